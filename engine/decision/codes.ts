@@ -1,0 +1,61 @@
+// Reason codes are the stable part of a decision that integrators branch on; messages are
+// for people. Templates take {name} placeholders filled from the rule's parameters.
+import type { Text } from '../policy/types.ts';
+
+export const CODES = {
+  // checkout and renewal refusals
+  PATRON_ON_SITE_ONLY: { en: 'This patron category may use the collection on site only.', pl: 'Ta kategoria czytelników może korzystać ze zbiorów wyłącznie na miejscu.' },
+  ITEM_ON_SITE_ONLY: { en: 'Items of status "{status}" are not lent out.', pl: 'Egzemplarze o statusie „{status}” nie są wypożyczane.' },
+  LOAN_TYPE_NOT_FOR_ITEM: { en: 'Items of status "{status}" are not lent as {loan_type}.', pl: 'Egzemplarzy o statusie „{status}” nie wypożycza się jako: {loan_type}.' },
+  NOT_ENTITLED: { en: 'Patrons of category "{category}" have no right to {loan_type} loans.', pl: 'Czytelnicy kategorii „{category}” nie mają prawa do wypożyczeń: {loan_type}.' },
+  LIMIT_REACHED: { en: 'Limit reached: at most {max} volumes ({limit}).', pl: 'Osiągnięto limit: najwyżej {max} wol. ({limit}).' },
+  PER_CHECKOUT_LIMIT: { en: 'At most {max} volumes in one checkout ({limit}).', pl: 'Jednorazowo najwyżej {max} wol. ({limit}).' },
+  UNIT_CLOSED: { en: '{loan_type} loans are made only while the library is open.', pl: 'Wypożyczenia: {loan_type} są możliwe tylko w godzinach otwarcia.' },
+  TOO_EARLY: { en: '{loan_type} loans start at the earliest {before} before closing.', pl: 'Wypożyczenie: {loan_type} możliwe najwcześniej {before} przed zamknięciem.' },
+  NOT_BEFORE_BREAK: { en: '{loan_type} loans are made only on the last open day before a break.', pl: 'Wypożyczenie: {loan_type} możliwe tylko w ostatnim dniu pracy przed przerwą.' },
+  TOO_LATE: { en: 'Too late today for a {loan_type} loan.', pl: 'Na wypożyczenie: {loan_type} jest dziś za późno.' },
+  OVERDUE_ITEMS: { en: 'The patron has overdue items.', pl: 'Czytelnik zalega ze zwrotem wypożyczonych materiałów.' },
+  UNPAID_DUES: { en: 'The patron has unpaid dues.', pl: 'Czytelnik ma nieuregulowane należności.' },
+  ACCOUNT_BLOCKED: { en: 'The account is blocked.', pl: 'Konto czytelnika jest zablokowane.' },
+  RIGHTS_EXPIRED: { en: 'The patron\'s borrowing rights have expired.', pl: 'Uprawnienia czytelnika wygasły.' },
+  PRIVILEGE_REVOKED: { en: 'The patron has lost the right to {loan_type} loans.', pl: 'Czytelnik utracił prawo do wypożyczeń: {loan_type}.' },
+  DEPOSIT_REQUIRED: { en: 'A deposit must be paid first ({deposit}).', pl: 'Wymagana jest wpłata kaucji ({deposit}).' },
+  UNDER_AGE: { en: 'Patrons must be at least {min_age} years old.', pl: 'Czytelnik musi mieć ukończone {min_age} lat.' },
+  ONE_COPY_PER_TITLE: { en: 'The patron already has a copy of this title and edition.', pl: 'Czytelnik ma już egzemplarz tego tytułu w tym wydaniu.' },
+  RENEWAL_NOT_ALLOWED: { en: '{loan_type} loans cannot be renewed.', pl: 'Wypożyczeń: {loan_type} nie można prolongować.' },
+  RENEWAL_LIMIT: { en: 'No renewals left (at most {max}).', pl: 'Wyczerpano limit prolongat (najwyżej {max}).' },
+  ITEM_REQUESTED: { en: 'Another patron has requested the item.', pl: 'Egzemplarz został zamówiony przez innego czytelnika.' },
+  RENEWAL_TOO_LATE: { en: 'Renewal is possible at the latest on the due day.', pl: 'Prolongaty można dokonać najpóźniej w dniu upływu terminu zwrotu.' },
+  // computed answers
+  LOAN_PERIOD: { en: 'Due {due} ({loan_type}).', pl: 'Termin zwrotu: {due} ({loan_type}).' },
+  LATE_FEE: { en: 'Overdue fee: {amount} for {periods} started period(s) of {per}.', pl: 'Opłata za nieterminowy zwrot: {amount} za {periods} rozpoczęty(ch) okres(ów) ({per}).' },
+  FEE_CAPPED: { en: 'The fee is capped at {cap} per item.', pl: 'Opłata nie przekracza {cap} za egzemplarz.' },
+  ACCOUNT_BLOCK: { en: 'Account blocked for {days} days ({sanction}).', pl: 'Konto zablokowane na {days} dni ({sanction}).' },
+  PRIVILEGES_LOST: { en: 'Loss of privileges: {loan_types} ({sanction}).', pl: 'Utrata uprawnień: {loan_types} ({sanction}).' },
+  HOLD_DEADLINE: { en: 'Pick up by {deadline}.', pl: 'Odbiór do {deadline}.' },
+  HOLD_NOT_COLLECTED: { en: 'The hold was not collected in time; the item goes back to the stacks.', pl: 'Zamówienia nie odebrano w terminie; egzemplarz wraca do magazynu.' },
+  DEPOSIT_FORFEIT_TIMELINE: { en: 'The deposit is forfeited on {forfeits_at} ({forfeit_reason}).', pl: 'Kaucja przepada {forfeits_at} ({forfeit_reason}).' },
+  DEPOSIT_FORFEITED: { en: 'The deposit is forfeited: {forfeited_amount} is taken.', pl: 'Kaucja przepada: potrąca się {forfeited_amount}.' },
+  RETURN_STILL_DUE: { en: 'Forfeiting the deposit does not end the duty to return the item.', pl: 'Potrącenie z kaucji nie zwalnia z obowiązku zwrotu.' },
+  ITEMS_OUT: { en: 'All borrowed items must be returned first.', pl: 'Najpierw należy zwrócić wszystkie wypożyczone materiały.' },
+  RETURNED_LATE: { en: 'The deposit is refunded only after a timely return.', pl: 'Zwrot kaucji następuje po terminowym zwrocie materiałów.' },
+  NO_WRITTEN_REQUEST: { en: 'A written request is needed for the refund.', pl: 'Zwrot kaucji wymaga pisemnego wniosku.' },
+  ACCOUNT_OPEN: { en: 'The refund follows the closing of the account.', pl: 'Zwrot kaucji następuje po likwidacji konta.' },
+  DEPOSIT_REFUND: { en: 'Refund: {refund}.', pl: 'Do zwrotu: {refund}.' },
+  LOST_ITEM_OPTIONS: { en: 'Settle by: {options}.', pl: 'Sposoby rozliczenia: {options}.' },
+  SUBSTITUTE_MAX: { en: 'A substitute may cost at most {substitute_max_price}.', pl: 'Cena katalogowa dokumentu zastępczego nie może przekroczyć {substitute_max_price}.' },
+  PAYMENT_RANGE: { en: 'Payment: from {payment_min} to {payment_max}.', pl: 'Opłata: od {payment_min} do {payment_max}.' },
+  PAYMENT_BELOW_MINIMUM: { en: 'An online payment must be at least {minimum}.', pl: 'Minimalna kwota płatności elektronicznej wynosi {minimum}.' },
+  NO_INSTALMENTS: { en: 'Dues are not paid online in instalments.', pl: 'Należności nie podlegają podziałowi na raty.' },
+  DUE_MOVED: { en: 'Due date moved to {due}.', pl: 'Termin zwrotu przesunięto na {due}.' },
+  DUE_NOT_MOVED_SHORT: { en: 'Short-term loans keep their due date.', pl: 'Termin wypożyczeń krótkoterminowych nie zmienia się.' },
+  DUE_NOT_MOVED_REQUESTED: { en: 'Requested items keep their due date.', pl: 'Termin zwrotu zamówionych egzemplarzy nie zmienia się.' },
+  CUSTOM: { en: '{message}', pl: '{message}' },
+} as const satisfies Record<string, Text>;
+
+export type Code = keyof typeof CODES;
+
+export function render(template: Text, params: Record<string, unknown>): Text {
+  const fill = (s: string) => s.replace(/\{(\w+)\}/g, (m, k: string) => (params[k] === undefined ? m : String(params[k])));
+  return { en: fill(template.en), pl: fill(template.pl) };
+}

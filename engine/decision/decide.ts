@@ -1,0 +1,71 @@
+// Answers a question under one compiled version, with the fast rules or with json-rules-engine.
+import type { CompiledPolicy } from '../policy/compiled.ts';
+import type { Question } from '../policy/types.ts';
+import type { Facts, Rule } from '../rules/types.ts';
+import { formatInstant } from '../time/index.ts';
+import { DecisionBuilder } from './builder.ts';
+import type { AnyHandler, QuestionHandlers } from './handler.ts';
+import { FactsError } from './input.ts';
+import { checkout } from './questions/checkout.ts';
+import { depositRefund } from './questions/deposit-refund.ts';
+import { depositTimeline } from './questions/deposit.ts';
+import { holdPickup } from './questions/hold.ts';
+import { lostItem } from './questions/lost-item.ts';
+import { payment } from './questions/payment.ts';
+import { renewal } from './questions/renewal.ts';
+import { returning } from './questions/return.ts';
+import { standing } from './questions/standing.ts';
+import type { Decision, FactsByQuestion } from './types.ts';
+
+const HANDLERS: QuestionHandlers = {
+  checkout,
+  renewal,
+  return: returning,
+  standing,
+  'hold-pickup': holdPickup,
+  deposit: depositTimeline,
+  'deposit-refund': depositRefund,
+  'lost-item': lostItem,
+  payment,
+} as unknown as QuestionHandlers;
+
+export const QUESTIONS = Object.keys(HANDLERS) as Question[];
+
+export interface DecideOptions {
+  /** Include the names of the rules that matched. */
+  trace?: boolean;
+}
+
+function handler(question: string): AnyHandler {
+  const h = HANDLERS[question as Question];
+  if (!h) throw new FactsError('/question', `unknown question "${question}" — one of ${QUESTIONS.join(', ')}`);
+  return h;
+}
+
+function assemble(p: CompiledPolicy, question: Question, h: AnyHandler, ctx: unknown, fired: Rule[], at: number, opts: DecideOptions): Decision {
+  const b = new DecisionBuilder(p.doc);
+  const { outcome, values } = h.finish(p, ctx as never, fired, b, at);
+  return b.build({
+    question,
+    outcome,
+    values,
+    at: formatInstant(at),
+    policy: { institution: p.institution, version: p.version, hash: p.hash },
+    ...(opts.trace ? { trace: fired.map((r) => r.name) } : {}),
+  });
+}
+
+export function decide<Q extends Question>(p: CompiledPolicy, question: Q, facts: FactsByQuestion[Q], at: number, opts: DecideOptions = {}): Decision {
+  const h = handler(question);
+  const { facts: almanac, ctx } = h.prepare(p, facts as never, at);
+  return assemble(p, question, h, ctx, p.fast.run(question, almanac), at, opts);
+}
+
+/** The same answer computed by json-rules-engine: the oracle for the fast path. */
+export async function decideReference<Q extends Question>(p: CompiledPolicy, question: Q, facts: FactsByQuestion[Q], at: number, opts: DecideOptions = {}): Promise<Decision> {
+  const h = handler(question);
+  const { facts: almanac, ctx } = h.prepare(p, facts as never, at);
+  const names = new Set(await p.reference().run(question, almanac as Facts));
+  const fired = p.rules.filter((r) => r.question === question && names.has(r.name));
+  return assemble(p, question, h, ctx, fired, at, opts);
+}

@@ -1,0 +1,36 @@
+// Facts arrive from other systems: every reference is checked, and a bad one is reported
+// with the JSON pointer of the offending field.
+import { parseInstant } from '../time/index.ts';
+
+export class FactsError extends Error {
+  readonly pointer: string;
+  constructor(pointer: string, message: string) {
+    super(`${pointer}: ${message}`);
+    this.name = 'FactsError';
+    this.pointer = pointer;
+  }
+}
+
+export function known<T>(map: Record<string, T> | undefined, id: unknown, pointer: string, what: string): T {
+  if (typeof id !== 'string') throw new FactsError(pointer, `${what} is required`);
+  const v = map?.[id];
+  if (v === undefined) {
+    const ids = Object.keys(map ?? {});
+    throw new FactsError(pointer, `unknown ${what} "${id}"${ids.length ? ` — this policy has ${ids.join(', ')}` : ''}`);
+  }
+  return v;
+}
+
+export function instant(value: unknown, pointer: string): number {
+  if (typeof value !== 'string') throw new FactsError(pointer, 'an instant (ISO-8601 with offset) is required');
+  try {
+    return parseInstant(value);
+  } catch (e) {
+    throw new FactsError(pointer, (e as Error).message);
+  }
+}
+
+export function object<T>(value: T | undefined, pointer: string): T {
+  if (value === null || typeof value !== 'object') throw new FactsError(pointer, 'an object is required');
+  return value;
+}

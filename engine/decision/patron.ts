@@ -1,0 +1,49 @@
+// Facts about the patron's standing that several questions share.
+import type { CompiledPolicy } from '../policy/compiled.ts';
+import type { PatronCategory } from '../policy/types.ts';
+import { compareDates, localDateOf, type LocalDate } from '../time/index.ts';
+import { instant, known } from './input.ts';
+import type { PatronFacts } from './types.ts';
+
+/** Rights run to the category's yearly day (e.g. 31 October) on or after registration. */
+export function rightsValidUntil(cat: PatronCategory, patron: PatronFacts): LocalDate | undefined {
+  if (patron.rights_valid_until) return patron.rights_valid_until;
+  if (!cat.rights_expire || !patron.registered) return undefined;
+  const year = Number(patron.registered.slice(0, 4));
+  const candidate = `${year}-${cat.rights_expire}`;
+  return compareDates(candidate, patron.registered) >= 0 ? candidate : `${year + 1}-${cat.rights_expire}`;
+}
+
+export function patronCategory(p: CompiledPolicy, patron: PatronFacts | undefined, pointer = '/patron') {
+  return known(p.doc.patron_categories, patron?.category, `${pointer}/category`, 'patron category');
+}
+
+export function standingFacts(p: CompiledPolicy, patron: PatronFacts, at: number, loanType?: string) {
+  const cat = patronCategory(p, patron);
+  const validUntil = rightsValidUntil(cat, patron);
+  return {
+    category: patron.category,
+    patron,
+    rights_valid_until: validUntil ?? null,
+    rights_expired: validUntil !== undefined && compareDates(localDateOf(at), validUntil) > 0,
+    blocked: patron.blocked_until !== undefined && instant(patron.blocked_until, '/patron/blocked_until') > at,
+    revoked: loanType !== undefined && (patron.revoked ?? []).includes(loanType),
+    overdue_items: patron.overdue_items ?? 0,
+    unpaid: patron.unpaid ?? 0,
+    deposit_paid: patron.deposit_paid ?? 0,
+    age: patron.age ?? null,
+  };
+}
+
+/** Volumes the patron would hold under each limit after one more of `loanType`. */
+export function limitCounts(p: CompiledPolicy, patron: PatronFacts, loanType: string | undefined, extra: number): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [id, lim] of Object.entries(p.doc.limits ?? {})) {
+    if (lim.categories !== '*' && !lim.categories.includes(patron.category)) continue;
+    let n = 0;
+    for (const [lt, k] of Object.entries(patron.loans ?? {})) if (lim.loan_types === '*' || lim.loan_types.includes(lt)) n += k;
+    if (loanType !== undefined && (lim.loan_types === '*' || lim.loan_types.includes(loanType))) n += extra;
+    counts[id] = n;
+  }
+  return counts;
+}

@@ -1,0 +1,81 @@
+// May this patron borrow this item, with this loan type, now? If so, until when.
+import type { Calendar } from '../../calendar/index.ts';
+import { dueInstant } from '../../due/due.ts';
+import type { LoanType } from '../../policy/types.ts';
+import { formatInstant, localDateOf } from '../../time/index.ts';
+import type { Handler } from '../handler.ts';
+import { known, object } from '../input.ts';
+import { limitCounts, standingFacts } from '../patron.ts';
+import type { CheckoutFacts } from '../types.ts';
+
+interface Ctx {
+  loanType?: LoanType;
+  loanTypeId?: string;
+  unit: string;
+  cal: Calendar;
+  due: number | null;
+  uses: object[];
+}
+
+/** The due rule and the calendar matter to a decision only when the loan type consults the calendar. */
+export function usesCalendar(lt: LoanType): boolean {
+  return !!lt.window || lt.due.kind !== 'period' || !!lt.due.months || !!lt.due.days;
+}
+
+export const checkout: Handler<CheckoutFacts, Ctx> = {
+  prepare(p, input, at) {
+    object(input, '');
+    object(input.patron, '/patron');
+    const item = object(input.item, '/item');
+    const status = known(p.doc.item_statuses, item.status, '/item/status', 'item status');
+    const loanTypeId = input.loan_type ?? status.loan_types?.[0];
+    const loanType = loanTypeId === undefined ? undefined : known(p.doc.loan_types, loanTypeId, input.loan_type ? '/loan_type' : '/item/status', 'loan type');
+    const unit = input.unit ?? p.defaultUnit;
+    const cal = known(Object.fromEntries(p.calendars), unit, '/unit', 'library unit');
+    const standing = standingFacts(p, input.patron, at, loanTypeId);
+    const cat = p.doc.patron_categories![input.patron.category]!;
+    const open = cal.openIntervalAt(at);
+    const due = loanType ? dueInstant(loanType.due, at, cal) : null;
+    const needed = depositNeeded(p, input);
+    return {
+      facts: {
+        ...standing,
+        loan_type: loanTypeId ?? null,
+        item_status: item.status,
+        unit,
+        item,
+        open_now: open !== null,
+        minutes_to_closing: open ? (open[1] - at) / 60000 : -1,
+        last_open_day_before_break: cal.isLastOpenDayBeforeBreak(localDateOf(at)),
+        deposit_missing: (input.patron.deposit_paid ?? 0) < needed,
+        title_on_loan: item.title !== undefined && (input.patron.titles ?? []).includes(item.title),
+        volumes: input.volumes ?? 1,
+        count: limitCounts(p, input.patron, loanTypeId, 1),
+        due_possible: due !== null,
+      },
+      ctx: { loanType, loanTypeId, unit, cal, due, uses: [cat, status] },
+    };
+  },
+  finish(p, ctx, fired, b) {
+    b.use(...(ctx.uses as never[]));
+    b.fired(fired);
+    const allowed = !b.refused && ctx.loanType !== undefined && ctx.due !== null;
+    const values: Record<string, unknown> = { loan_type: ctx.loanTypeId ?? null, unit: ctx.unit };
+    if (allowed) {
+      const lt = ctx.loanType!;
+      values.due = formatInstant(ctx.due!);
+      b.note('LOAN_PERIOD', { due: values.due, loan_type: lt.label.en }, { cite: lt.due.cite ?? lt.cite, assumption: lt.due.assumption ?? lt.assumption });
+      if (usesCalendar(lt)) b.use(p.doc.calendars?.[ctx.unit]);
+    }
+    return { outcome: allowed ? 'allow' : 'refuse', values };
+  },
+};
+
+/** The deposit a deposit-only category must hold: the account sum, or per copy its market value (at least the minimum). */
+function depositNeeded(p: Parameters<typeof checkout.prepare>[0], input: CheckoutFacts): number {
+  const cat = input.patron.category;
+  const deposit = Object.values(p.doc.deposits ?? {}).find((d) => d.categories === '*' || d.categories.includes(cat));
+  if (!deposit) return 1;
+  if (deposit.scope === 'account') return deposit.amount ?? 1;
+  return Math.max(deposit.minimum ?? 1, input.item.market_price ?? 0);
+}

@@ -1,0 +1,50 @@
+// By when must a hold be picked up, and what follows if it is not?
+import type { Calendar } from '../../calendar/index.ts';
+import { addDays, formatInstant, fromLocal, localDateOf } from '../../time/index.ts';
+import type { Handler } from '../handler.ts';
+import { instant, known, object } from '../input.ts';
+import type { HoldFacts } from '../types.ts';
+import { applySanctions } from './return.ts';
+
+interface Ctx {
+  deadline: number;
+  collected: boolean;
+  days: number;
+  loanTypeCited?: object;
+}
+
+/** The end of the Nth open day after the day the hold became ready. */
+export function pickupDeadline(cal: Calendar, ready: number, openDays: number): number {
+  let d = localDateOf(ready);
+  for (let i = 0; i < openDays; i++) d = cal.nextOpenDay(d);
+  return fromLocal(addDays(d, 1), 0) - 1000;
+}
+
+export const holdPickup: Handler<HoldFacts, Ctx> = {
+  prepare(p, input, at) {
+    object(input, '');
+    const hold = object(input.hold, '/hold');
+    const ready = instant(hold.ready, '/hold/ready');
+    const lt = hold.loan_type === undefined ? undefined : known(p.doc.loan_types, hold.loan_type, '/hold/loan_type', 'loan type');
+    const holds = p.doc.holds;
+    const days = lt?.hold_pickup_open_days ?? holds?.pickup_open_days;
+    if (days === undefined) throw new Error(`${p.institution} ${p.version} states no hold pick-up period`);
+    const cal = known(Object.fromEntries(p.calendars), input.unit ?? p.defaultUnit, '/unit', 'library unit');
+    const deadline = pickupDeadline(cal, ready, days);
+    const picked = hold.picked_up === undefined ? undefined : instant(hold.picked_up, '/hold/picked_up');
+    const collected = picked !== undefined && picked <= deadline;
+    return {
+      facts: { category: input.patron?.category ?? null, loan_type: hold.loan_type ?? null, not_collected: !collected && (picked !== undefined || at > deadline) },
+      ctx: { deadline, collected, days, ...(lt?.hold_pickup_open_days !== undefined ? { loanTypeCited: lt } : {}) },
+    };
+  },
+  finish(p, ctx, fired, b) {
+    const values: Record<string, unknown> = { deadline: formatInstant(ctx.deadline), collected: ctx.collected };
+    b.note('HOLD_DEADLINE', { deadline: values.deadline }, (ctx.loanTypeCited as never) ?? p.doc.holds);
+    b.use(p.doc.calendars?.[p.defaultUnit]);
+    if (fired.some((r) => r.event.type === 'sanction')) b.note('HOLD_NOT_COLLECTED', {}, p.doc.holds);
+    applySanctions(p, fired, ctx.deadline, b, values);
+    b.fired(fired);
+    return { outcome: 'info', values };
+  },
+};

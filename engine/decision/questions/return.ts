@@ -1,0 +1,71 @@
+// What does returning now cost, and what follows?
+import { overdueFee } from '../../fee/overdue.ts';
+import { formatMoney } from '../../policy/money.ts';
+import type { Fee, Id, LoanType, Sanction } from '../../policy/types.ts';
+import type { Rule } from '../../rules/types.ts';
+import { addDuration, formatInstant } from '../../time/index.ts';
+import { describeDuration } from '../describe.ts';
+import type { Handler } from '../handler.ts';
+import { instant, known, object } from '../input.ts';
+import type { DecisionBuilder } from '../builder.ts';
+import type { ReturnFacts } from '../types.ts';
+
+interface Ctx {
+  loanType: LoanType;
+  fee?: Fee;
+  result: ReturnType<typeof overdueFee>;
+}
+
+export function feeFor(fees: Record<Id, Fee> | undefined, loanType: Id, category: Id | undefined): Fee | undefined {
+  return Object.values(fees ?? {}).find(
+    (f) => (f.loan_types === '*' || f.loan_types.includes(loanType)) && (category === undefined || f.categories === undefined || f.categories === '*' || f.categories.includes(category)),
+  );
+}
+
+/** Sanction rules fired: their effects counted from `from` (the return, or the lapse of a hold). */
+export function applySanctions(p: { doc: { sanctions?: Record<Id, Sanction> } }, fired: Rule[], from: number, b: DecisionBuilder, values: Record<string, unknown>) {
+  let blockedUntil = 0;
+  const revoked = new Set<Id>();
+  for (const r of fired) {
+    if (r.event.type !== 'sanction') continue;
+    const id = r.event.params.data?.sanction as Id;
+    const s = p.doc.sanctions![id]!;
+    if (s.block_days) {
+      blockedUntil = Math.max(blockedUntil, addDuration(from, { days: s.block_days }));
+      b.sanction('ACCOUNT_BLOCK', { days: s.block_days, sanction: s.label.en }, s);
+    }
+    if (s.revoke?.length) {
+      for (const lt of s.revoke) revoked.add(lt);
+      b.sanction('PRIVILEGES_LOST', { loan_types: s.revoke.join(', '), sanction: s.label.en }, s);
+    }
+  }
+  if (blockedUntil) values.blocked_until = formatInstant(blockedUntil);
+  if (revoked.size) values.revoked = [...revoked];
+}
+
+export const returning: Handler<ReturnFacts, Ctx> = {
+  prepare(p, input, at) {
+    object(input, '');
+    const loan = object(input.loan, '/loan');
+    const loanType = known(p.doc.loan_types, loan.loan_type, '/loan/loan_type', 'loan type');
+    const due = instant(loan.due, '/loan/due');
+    const category = input.patron?.category;
+    if (input.patron) known(p.doc.patron_categories, category, '/patron/category', 'patron category');
+    const unit = input.unit ?? p.defaultUnit;
+    const cal = known(Object.fromEntries(p.calendars), unit, '/unit', 'library unit');
+    const fee = feeFor(p.doc.fees, loan.loan_type, category);
+    const result = overdueFee(fee, due, at, cal);
+    return { facts: { category: category ?? null, loan_type: loan.loan_type, late: result.late }, ctx: { loanType, fee, result } };
+  },
+  finish(p, ctx, fired, b, at) {
+    const { result, fee } = ctx;
+    const values: Record<string, unknown> = { ...result };
+    if (result.late && fee) {
+      b.note('LATE_FEE', { amount: formatMoney(result.fee, 'pl'), periods: result.periods, per: describeDuration(fee.per) }, fee);
+      if (result.capped) b.note('FEE_CAPPED', { cap: formatMoney(fee.cap!, 'pl') }, fee);
+    }
+    applySanctions(p, fired, at, b, values);
+    b.fired(fired);
+    return { outcome: 'info', values };
+  },
+};

@@ -1,0 +1,149 @@
+// What a circulation system tells the engine (facts) and what the engine answers (decisions).
+// Amounts are integer grosze; instants are ISO-8601 strings with an offset.
+import type { Cite, Id, Question, Text } from '../policy/types.ts';
+
+export interface PatronFacts {
+  category: Id;
+  /** Volumes out now, by loan type. */
+  loans?: Record<Id, number>;
+  /** Title-and-edition ids the patron has out now (one copy per title, SUM § 6 ust. 4). */
+  titles?: string[];
+  overdue_items?: number;
+  /** Unpaid dues, grosze. */
+  unpaid?: number;
+  /** Deposit held for the account, grosze. */
+  deposit_paid?: number;
+  /** Account blocked until this instant. */
+  blocked_until?: string;
+  /** Loan types whose privilege the patron has lost. */
+  revoked?: Id[];
+  /** Rights renewed up to this date (YYYY-MM-DD). */
+  rights_valid_until?: string;
+  /** Date of registration or the last extension of rights (YYYY-MM-DD): rights then run to the
+   * category's yearly expiry day on or after it. */
+  registered?: string;
+  age?: number;
+}
+
+export interface ItemFacts {
+  status: Id;
+  title?: string;
+  /** Another patron has requested (reserved) the item. */
+  requested?: boolean;
+  /** Market price, grosze (deposits per copy, lost items). */
+  market_price?: number;
+  /** The library's average purchase price per volume last year, grosze. */
+  average_price?: number;
+}
+
+export interface LoanFacts {
+  loan_type: Id;
+  checked_out?: string;
+  due: string;
+  renewals?: number;
+  requested?: boolean;
+}
+
+export interface CheckoutFacts {
+  patron: PatronFacts;
+  item: ItemFacts;
+  loan_type?: Id;
+  /** Library unit (calendar id); default: the policy's first calendar. */
+  unit?: Id;
+  /** Volumes in this checkout transaction, this one included (default 1). */
+  volumes?: number;
+}
+
+export interface RenewalFacts {
+  patron: PatronFacts;
+  loan: LoanFacts;
+  unit?: Id;
+}
+
+export interface ReturnFacts {
+  patron?: PatronFacts;
+  loan: LoanFacts;
+  unit?: Id;
+}
+
+export interface StandingFacts {
+  patron: PatronFacts;
+}
+
+export interface HoldFacts {
+  patron?: PatronFacts;
+  hold: { ready: string; loan_type?: Id; picked_up?: string };
+  unit?: Id;
+}
+
+export interface DepositFacts {
+  patron?: PatronFacts;
+  deposit: Id;
+  /** Deposit held, grosze (default: the policy amount). */
+  amount?: number;
+  loan?: LoanFacts & { returned?: string };
+  /** Instants reminders were sent. */
+  reminders?: string[];
+  /** Owed in fees for the loan, grosze (when absent the engine computes the overdue fee). */
+  owed?: number;
+}
+
+export interface DepositRefundFacts {
+  patron: PatronFacts;
+  deposit: Id;
+  amount?: number;
+  items_out?: number;
+  returned_on_time?: boolean;
+  written_request?: boolean;
+  account_closed?: boolean;
+}
+
+export interface LostItemFacts {
+  item: ItemFacts;
+}
+
+export interface PaymentFacts {
+  payment: { amount: number; channel: 'online' | 'desk'; booked?: string };
+  loans?: Array<LoanFacts & { id: string }>;
+  patron?: PatronFacts;
+}
+
+export interface FactsByQuestion {
+  checkout: CheckoutFacts;
+  renewal: RenewalFacts;
+  return: ReturnFacts;
+  standing: StandingFacts;
+  'hold-pickup': HoldFacts;
+  deposit: DepositFacts;
+  'deposit-refund': DepositRefundFacts;
+  'lost-item': LostItemFacts;
+  payment: PaymentFacts;
+}
+
+export interface Assumption {
+  id: Id;
+  text: Text;
+}
+
+export interface Reason {
+  code: string;
+  kind: 'refusal' | 'sanction' | 'note';
+  message: Text;
+  cite?: Cite;
+  assumptions?: Assumption[];
+}
+
+export interface Decision {
+  question: Question;
+  /** allow/refuse for checkout-like questions; info for computed answers. */
+  outcome: 'allow' | 'refuse' | 'info';
+  reasons: Reason[];
+  /** Computed values: due instants, amounts in grosze, breakdowns. */
+  values: Record<string, unknown>;
+  /** Every citation the decision rests on, and every assumption it uses. */
+  citations: Cite[];
+  assumptions: Assumption[];
+  at: string;
+  policy: { institution: Id; version: string; hash: string };
+  trace?: string[];
+}

@@ -1,0 +1,64 @@
+// Turns every parsed version of every institution into compiled, consolidated versions,
+// ordered by the instant each takes effect.
+import { inForceAt } from '../version/select.ts';
+import { compilePolicy, type CompiledPolicy } from './compiled.ts';
+import { consolidate } from './consolidate.ts';
+import { checkReferences, type PolicyError } from './load.ts';
+import type { Id, PolicyDocument } from './types.ts';
+
+export interface ParsedVersion {
+  doc: PolicyDocument;
+  file: string;
+}
+
+export interface Institution {
+  id: Id;
+  name: string;
+  versions: CompiledPolicy[];
+  /** Version labels consolidated into each version, oldest first. */
+  chains: Map<string, string[]>;
+  files: Map<string, string>;
+}
+
+export function inForce(inst: Institution, at: number): CompiledPolicy | undefined {
+  return inForceAt(inst.versions, at);
+}
+
+export function versionOf(inst: Institution, label: string): CompiledPolicy | undefined {
+  return inst.versions.find((v) => v.version === label);
+}
+
+export function buildInstitutions(parsed: ParsedVersion[]): { institutions: Map<Id, Institution>; errors: PolicyError[] } {
+  const errors: PolicyError[] = [];
+  const byInstitution = new Map<Id, ParsedVersion[]>();
+  for (const p of parsed) byInstitution.set(p.doc.institution, [...(byInstitution.get(p.doc.institution) ?? []), p]);
+  const institutions = new Map<Id, Institution>();
+  for (const [id, list] of byInstitution) {
+    const byLabel = new Map<string, ParsedVersion>();
+    for (const p of list) {
+      const dup = byLabel.get(p.doc.version);
+      if (dup) errors.push({ file: p.file, line: 1, column: 1, pointer: '/version', message: `version "${p.doc.version}" of ${id} is also in ${dup.file}` });
+      byLabel.set(p.doc.version, p);
+    }
+    const inst: Institution = { id, name: id, versions: [], chains: new Map(), files: new Map() };
+    for (const p of list) {
+      try {
+        const { doc, chain } = consolidate(p.doc, (label) => byLabel.get(label)?.doc);
+        const refErrors = checkReferences(doc, p.file);
+        if (refErrors.length) {
+          errors.push(...refErrors);
+          continue;
+        }
+        inst.versions.push(compilePolicy(doc));
+        inst.chains.set(doc.version, chain);
+        inst.files.set(doc.version, p.file);
+        if (doc.name) inst.name = doc.name;
+      } catch (e) {
+        errors.push({ file: p.file, line: 1, column: 1, pointer: '', message: (e as Error).message });
+      }
+    }
+    inst.versions.sort((a, b) => a.effectiveFrom - b.effectiveFrom);
+    institutions.set(id, inst);
+  }
+  return { institutions, errors };
+}

@@ -1,0 +1,153 @@
+// Compiles a consolidated policy's tables into rules. Each rule is one sentence of the
+// regulation: its conditions say when it applies, its event what follows and where it is written.
+import { CODES, render, type Code } from '../decision/codes.ts';
+import type { AssumptionRef, Cited, Condition, Id, PolicyDocument, Question } from '../policy/types.ts';
+import { describeDuration } from '../decision/describe.ts';
+import { formatMoney } from '../policy/money.ts';
+import type { Rule, RuleEvent } from './types.ts';
+
+const eq = (fact: string, value: unknown): Condition => ({ fact, operator: 'equal', value });
+const isIn = (fact: string, value: unknown[]): Condition => ({ fact, operator: 'in', value });
+
+export function assumptionIds(ref: AssumptionRef | undefined): Id[] {
+  return ref === undefined ? [] : Array.isArray(ref) ? ref : [ref];
+}
+
+function event(type: RuleEvent['type'], code: Code, src: Cited, params: Record<string, unknown> = {}, data?: Record<string, unknown>): RuleEvent {
+  return {
+    type,
+    params: {
+      code,
+      message: render(CODES[code], params),
+      ...(src.cite ? { cite: src.cite } : {}),
+      assumptions: assumptionIds(src.assumption),
+      ...(data ? { data } : {}),
+    },
+  };
+}
+
+/** `'*'` or a list → a condition on `fact`, or none when it admits everything. */
+function among(fact: string, ids: Id[] | '*' | undefined): Condition[] {
+  if (ids === undefined || ids === '*') return [];
+  return [ids.length === 1 ? eq(fact, ids[0]) : isIn(fact, ids)];
+}
+
+function covers(ids: Id[] | '*' | undefined, id: Id): boolean {
+  return ids === undefined || ids === '*' || ids.includes(id);
+}
+
+export function compileRules(doc: PolicyDocument): Rule[] {
+  const rules: Rule[] = [];
+  const add = (question: Question, name: string, all: Condition[], ev: RuleEvent) =>
+    rules.push({ name, question, conditions: { all }, event: ev });
+  const label = (map: Record<string, { label?: { en: string } }> | undefined, id: Id) => map?.[id]?.label?.en ?? id;
+  const categories = Object.keys(doc.patron_categories ?? {});
+  const loanTypes = Object.keys(doc.loan_types ?? {});
+  const limits = Object.entries(doc.limits ?? {});
+
+  for (const [id, cat] of Object.entries(doc.patron_categories ?? {})) {
+    if (cat.on_site_only) add('checkout', `category:${id}:on-site-only`, [eq('category', id)], event('refuse', 'PATRON_ON_SITE_ONLY', cat));
+    if (cat.min_age !== undefined)
+      add('checkout', `category:${id}:min-age`, [eq('category', id), { fact: 'age', operator: 'lessThan', value: cat.min_age }], event('refuse', 'UNDER_AGE', cat, { min_age: cat.min_age }));
+    if (cat.deposit_required) {
+      const dep = Object.entries(doc.deposits ?? {}).find(([, d]) => covers(d.categories, id));
+      const src = dep ? { cite: dep[1].cite ?? cat.cite, assumption: [...assumptionIds(cat.assumption), ...assumptionIds(dep[1].assumption)] } : cat;
+      add('checkout', `category:${id}:deposit`, [eq('category', id), eq('deposit_missing', true)], event('refuse', 'DEPOSIT_REQUIRED', src, { deposit: dep ? dep[1].label.en : 'deposit' }));
+    }
+    for (const q of ['checkout', 'renewal', 'standing'] as const)
+      if (cat.rights_expire) add(q, `category:${id}:rights-expired`, [eq('category', id), eq('rights_expired', true)], event('refuse', 'RIGHTS_EXPIRED', doc.blocks?.['rights-expired'] ?? cat));
+  }
+
+  for (const [id, st] of Object.entries(doc.item_statuses ?? {})) {
+    if (st.on_site_only) add('checkout', `status:${id}:on-site-only`, [eq('item_status', id)], event('refuse', 'ITEM_ON_SITE_ONLY', st, { status: st.label.en }));
+    else if (st.loan_types)
+      add('checkout', `status:${id}:loan-types`, [eq('item_status', id), { fact: 'loan_type', operator: 'notIn', value: st.loan_types }], event('refuse', 'LOAN_TYPE_NOT_FOR_ITEM', st, { status: st.label.en, loan_type: 'this loan type' }));
+  }
+
+  // A category × loan type no limit covers has no right to it: the regulation grants, it does not forbid.
+  for (const c of categories)
+    for (const l of loanTypes)
+      if (!limits.some(([, lim]) => covers(lim.categories, c) && covers(lim.loan_types, l)))
+        add('checkout', `entitlement:${c}:${l}`, [eq('category', c), eq('loan_type', l)], event('refuse', 'NOT_ENTITLED', {}, { category: label(doc.patron_categories, c), loan_type: label(doc.loan_types, l) }));
+
+  for (const [id, lim] of limits) {
+    const scope = [...among('category', lim.categories), ...among('loan_type', lim.loan_types)];
+    if (lim.max === 0) add('checkout', `limit:${id}:none`, scope, event('refuse', 'NOT_ENTITLED', lim, { category: 'this category', loan_type: 'these' }));
+    else add('checkout', `limit:${id}`, [...scope, { fact: 'count', path: `$.${id}`, operator: 'greaterThan', value: lim.max }], event('refuse', 'LIMIT_REACHED', lim, { max: lim.max, limit: id }));
+  }
+  for (const [id, lim] of Object.entries(doc.per_checkout ?? {}))
+    add('checkout', `per-checkout:${id}`, [...among('category', lim.categories), ...among('loan_type', lim.loan_types), { fact: 'volumes', operator: 'greaterThan', value: lim.max }], event('refuse', 'PER_CHECKOUT_LIMIT', lim, { max: lim.max, limit: id }));
+
+  for (const [id, lt] of Object.entries(doc.loan_types ?? {})) {
+    const name = lt.label.en;
+    const w = lt.window;
+    if (w && w.while_open !== false) add('checkout', `window:${id}:open`, [eq('loan_type', id), eq('open_now', false)], event('refuse', 'UNIT_CLOSED', w, { loan_type: name }));
+    if (w?.before_closing) {
+      const minutes = (w.before_closing.hours ?? 0) * 60 + (w.before_closing.minutes ?? 0);
+      add('checkout', `window:${id}:before-closing`, [eq('loan_type', id), { fact: 'minutes_to_closing', operator: 'greaterThan', value: minutes }], event('refuse', 'TOO_EARLY', w, { loan_type: name, before: describeDuration(w.before_closing) }));
+    }
+    if (w?.last_open_day_before_break)
+      add('checkout', `window:${id}:before-break`, [eq('loan_type', id), eq('last_open_day_before_break', false)], event('refuse', 'NOT_BEFORE_BREAK', w, { loan_type: name }));
+    add('checkout', `due:${id}:possible`, [eq('loan_type', id), eq('due_possible', false)], event('refuse', 'TOO_LATE', lt.due, { loan_type: name }));
+
+    const r = lt.renewal;
+    if (!r || !r.allowed) add('renewal', `renewal:${id}:not-allowed`, [eq('loan_type', id)], event('refuse', 'RENEWAL_NOT_ALLOWED', r ?? lt, { loan_type: name }));
+    else {
+      if (r.max !== undefined) add('renewal', `renewal:${id}:max`, [eq('loan_type', id), { fact: 'renewals', operator: 'greaterThanInclusive', value: r.max }], event('refuse', 'RENEWAL_LIMIT', r, { max: r.max }));
+      if (r.refused_when_requested) add('renewal', `renewal:${id}:requested`, [eq('loan_type', id), eq('requested', true)], event('refuse', 'ITEM_REQUESTED', r));
+      if (r.deadline) add('renewal', `renewal:${id}:deadline`, [eq('loan_type', id), eq(r.deadline === 'due' ? 'past_due' : 'past_due_day', true)], event('refuse', 'RENEWAL_TOO_LATE', r));
+    }
+  }
+
+  const blockQuestions = (kind: keyof NonNullable<PolicyDocument['blocks']>): Question[] => [...(doc.blocks?.[kind]?.questions ?? ['checkout', 'renewal']), 'standing'];
+  const blockRule = (kind: keyof NonNullable<PolicyDocument['blocks']>, all: Condition[], code: Code, src: Cited | undefined, params: Record<string, unknown> = {}) => {
+    if (!src) return;
+    for (const q of new Set(blockQuestions(kind))) add(q, `block:${kind}`, all, event('refuse', code, src, params));
+  };
+  blockRule('overdue-items', [{ fact: 'overdue_items', operator: 'greaterThan', value: 0 }], 'OVERDUE_ITEMS', doc.blocks?.['overdue-items']);
+  blockRule('unpaid-dues', [{ fact: 'unpaid', operator: 'greaterThan', value: 0 }], 'UNPAID_DUES', doc.blocks?.['unpaid-dues']);
+  // A sanction that blocks or revokes implies the matching refusal, cited where the sanction is.
+  const sanctions = Object.values(doc.sanctions ?? {});
+  blockRule('blocked-until', [eq('blocked', true)], 'ACCOUNT_BLOCKED', doc.blocks?.['blocked-until'] ?? sanctions.find((s) => s.block_days));
+  const revoking = doc.blocks?.revoked ?? sanctions.find((s) => s.revoke?.length);
+  if (revoking) add('checkout', 'block:revoked', [eq('revoked', true)], event('refuse', 'PRIVILEGE_REVOKED', revoking, { loan_type: 'this loan type' }));
+
+  if (doc.one_copy_per_title?.enabled) add('checkout', 'one-copy-per-title', [eq('title_on_loan', true)], event('refuse', 'ONE_COPY_PER_TITLE', doc.one_copy_per_title));
+
+  for (const [id, s] of Object.entries(doc.sanctions ?? {})) {
+    const scope = [...among('loan_type', s.loan_types), ...among('category', s.categories)];
+    const data = { sanction: id, block_days: s.block_days, revoke: s.revoke };
+    const trigger = s.on === 'late-return' ? eq('late', true) : eq('not_collected', true);
+    add(s.on === 'late-return' ? 'return' : 'hold-pickup', `sanction:${id}`, [...scope, trigger], {
+      type: 'sanction',
+      params: { code: 'SANCTION', message: s.label, ...(s.cite ? { cite: s.cite } : {}), assumptions: assumptionIds(s.assumption), data },
+    });
+  }
+
+  const pay = doc.payments;
+  if (pay?.online_minimum !== undefined)
+    add('payment', 'payment:minimum', [eq('channel', 'online'), { fact: 'amount', operator: 'lessThan', value: pay.online_minimum }], event('refuse', 'PAYMENT_BELOW_MINIMUM', pay, { minimum: formatMoney(pay.online_minimum, 'pl') }));
+  if (pay?.installments === false) add('payment', 'payment:instalments', [eq('channel', 'online'), eq('partial', true)], event('refuse', 'NO_INSTALMENTS', pay));
+
+  const refundChecks = {
+    'all-returned': [{ fact: 'items_out', operator: 'greaterThan', value: 0 }, 'ITEMS_OUT'],
+    'dues-settled': [{ fact: 'unpaid', operator: 'greaterThan', value: 0 }, 'UNPAID_DUES'],
+    'returned-on-time': [eq('returned_on_time', false), 'RETURNED_LATE'],
+    'written-request': [eq('written_request', false), 'NO_WRITTEN_REQUEST'],
+    'account-closed': [eq('account_closed', false), 'ACCOUNT_OPEN'],
+  } as const satisfies Record<string, readonly [Condition, Code]>;
+  for (const [id, d] of Object.entries(doc.deposits ?? {}))
+    for (const req of d.refund?.requires ?? []) {
+      const [cond, code] = refundChecks[req];
+      add('deposit-refund', `refund:${id}:${req}`, [eq('deposit', id), cond], event('refuse', code, d.refund ?? d));
+    }
+
+  for (const [id, r] of Object.entries(doc.rules ?? {}))
+    rules.push({
+      name: `custom:${id}`,
+      question: r.question,
+      conditions: 'all' in r.when || 'any' in r.when ? (r.when as Rule['conditions']) : { all: [r.when] },
+      event: { type: r.outcome === 'refuse' ? 'refuse' : 'note', params: { code: r.code, message: r.message, ...(r.cite ? { cite: r.cite } : {}), assumptions: assumptionIds(r.assumption) } },
+    });
+  return rules;
+}

@@ -1,0 +1,20 @@
+// Europe/Warsaw time arithmetic: pure, no I/O, instants are epoch milliseconds.
+export { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from './civil.ts';
+export { warsawOffsetMinutes, FIRST_YEAR, LAST_YEAR } from './offset.ts';
+export {
+  type LocalDate,
+  type LocalTime,
+  parseLocalDate,
+  formatLocalDate,
+  isLocalDate,
+  addDays,
+  addMonths,
+  dayOfWeek,
+  compareDates,
+  daysBetween,
+  parseWallTime,
+  formatLocalTime,
+} from './date.ts';
+export { type LocalDateTime, toLocal, localDateOf, fromLocal } from './local.ts';
+export { parseInstant, formatInstant } from './instant.ts';
+export { type Duration, addDuration, durationMs } from './duration.ts';
