@@ -11,13 +11,14 @@ function isMap(v: unknown): v is Record<string, Json> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Maps merge key by key, null removes a key, lists and scalars replace. */
-export function mergeOver(base: Json, change: Json): Json {
-  if (!isMap(base) || !isMap(change)) return change;
+/** Maps merge key by key, null removes a key, lists and scalars replace. A map that names
+ * its `kind` (a due rule) and a rule's `when` replace whole: their keys depend on each other. */
+export function mergeOver(base: Json, change: Json, key = ''): Json {
+  if (!isMap(base) || !isMap(change) || 'kind' in change || key === 'when') return change;
   const out: Record<string, Json> = { ...base };
   for (const [k, v] of Object.entries(change)) {
     if (v === null) delete out[k];
-    else out[k] = k in base ? mergeOver(base[k] as Json, v) : v;
+    else out[k] = k in base ? mergeOver(base[k] as Json, v, k) : v;
   }
   return out;
 }

@@ -3,12 +3,14 @@
 import { inForceAt } from '../version/select.ts';
 import { compilePolicy, type CompiledPolicy } from './compiled.ts';
 import { consolidate } from './consolidate.ts';
-import { checkReferences, type PolicyError } from './load.ts';
+import { checkReferences, validatePolicy, type Locate, type PolicyError } from './load.ts';
 import type { Id, PolicyDocument } from './types.ts';
 
 export interface ParsedVersion {
   doc: PolicyDocument;
   file: string;
+  /** Maps a JSON pointer to its line and column in `file`. */
+  locate?: Locate;
 }
 
 export interface Institution {
@@ -44,7 +46,9 @@ export function buildInstitutions(parsed: ParsedVersion[]): { institutions: Map<
     for (const p of list) {
       try {
         const { doc, chain } = consolidate(p.doc, (label) => byLabel.get(label)?.doc);
-        const refErrors = checkReferences(doc, p.file);
+        // The consolidated text must stand as a complete version; errors point into this file.
+        const refErrors = validatePolicy(doc, p.file, p.locate);
+        if (!refErrors.length) refErrors.push(...checkReferences(doc, p.file, p.locate));
         if (refErrors.length) {
           errors.push(...refErrors);
           continue;

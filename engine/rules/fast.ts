@@ -25,15 +25,20 @@ const OPERATORS: Record<string, (a: unknown, b: unknown) => boolean> = {
 
 export const OPERATOR_NAMES = Object.keys(OPERATORS);
 
-/** `$.a.b` only: what the reference's JSONPath resolves the same way without a query engine. */
+/**
+ * `$.a.b` only, resolved the way json-rules-engine's almanac and its JSONPath resolver do: a fact
+ * that is not an object (a number, a string, null) is compared as it is, path ignored; each key
+ * must be an own property of a truthy value ("abc".length counts, inherited members do not).
+ */
 function compilePath(path: string): (v: unknown) => unknown {
   const m = /^\$((?:\.[A-Za-z_][\w-]*)+)$/.exec(path);
   if (!m) throw new Error(`path "${path}" must be of the form $.key or $.key.key`);
   const keys = m[1]!.slice(1).split('.');
   return (v) => {
-    let cur = v;
+    if (v === null || typeof v !== 'object') return v;
+    let cur: unknown = v;
     for (const k of keys) {
-      if (cur === null || typeof cur !== 'object') return undefined;
+      if (!cur || !Object.hasOwn(cur as object, k)) return undefined;
       cur = (cur as Record<string, unknown>)[k];
     }
     return cur;
@@ -41,9 +46,11 @@ function compilePath(path: string): (v: unknown) => unknown {
 }
 
 function getter(fact: string, path: string | undefined): Getter {
-  if (!path) return (f) => f[fact];
+  // The reference sees only the facts given: never an inherited member such as "constructor".
+  const read: Getter = fact in Object.prototype ? (f) => (Object.hasOwn(f, fact) ? f[fact] : undefined) : (f) => f[fact];
+  if (!path) return read;
   const at = compilePath(path);
-  return (f) => at(f[fact]);
+  return (f) => at(read(f));
 }
 
 export function compileCondition(c: Condition): Pred {
@@ -56,6 +63,8 @@ export function compileCondition(c: Condition): Pred {
   }
   if ('any' in c) {
     const ps = c.any.map(compileCondition);
+    // json-rules-engine holds an empty any (as an empty all) to be true.
+    if (ps.length === 0) return () => true;
     return (f) => {
       for (const p of ps) if (p(f)) return true;
       return false;

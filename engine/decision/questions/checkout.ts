@@ -28,7 +28,7 @@ export const checkout: Handler<CheckoutFacts, Ctx> = {
     object(input.patron, '/patron');
     const item = object(input.item, '/item');
     const status = known(p.doc.item_statuses, item.status, '/item/status', 'item status');
-    const loanTypeId = input.loan_type ?? status.loan_types?.[0];
+    const loanTypeId = input.loan_type ?? defaultLoanType(p, status.loan_types, input.patron.category);
     const loanType = loanTypeId === undefined ? undefined : known(p.doc.loan_types, loanTypeId, input.loan_type ? '/loan_type' : '/item/status', 'loan type');
     const unit = input.unit ?? p.defaultUnit;
     const cal = known(Object.fromEntries(p.calendars), unit, '/unit', 'library unit');
@@ -70,6 +70,14 @@ export const checkout: Handler<CheckoutFacts, Ctx> = {
     return { outcome: allowed ? 'allow' : 'refuse', values };
   },
 };
+
+/** The item status's first loan type the category is granted (a limit above 0), else its first. */
+function defaultLoanType(p: Parameters<typeof checkout.prepare>[0], allowed: string[] | undefined, category: string): string | undefined {
+  const limits = Object.values(p.doc.limits ?? {});
+  const granted = (lt: string) =>
+    limits.some((l) => l.max > 0 && (l.categories === '*' || l.categories.includes(category)) && (l.loan_types === '*' || l.loan_types.includes(lt)));
+  return allowed?.find(granted) ?? allowed?.[0];
+}
 
 /** The deposit a deposit-only category must hold: the account sum, or per copy its market value (at least the minimum). */
 function depositNeeded(p: Parameters<typeof checkout.prepare>[0], input: CheckoutFacts): number {

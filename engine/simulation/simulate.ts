@@ -1,0 +1,281 @@
+// What would change if the candidate version replaced the baseline: every case is decided under
+// both (fast path), the differences are told in words and the effects summed up.
+import { decide } from '../decision/decide.ts';
+import { FactsError } from '../decision/input.ts';
+import type { Decision } from '../decision/types.ts';
+import type { CompiledPolicy } from '../policy/compiled.ts';
+import { formatMoney } from '../policy/money.ts';
+import type { Question } from '../policy/types.ts';
+import { parseInstant } from '../time/index.ts';
+
+export interface SimulationCase {
+  id?: string;
+  question: Question;
+  /** ISO-8601 instant with offset. */
+  at: string;
+  facts: object;
+}
+
+/** What of a decision the simulation compares. */
+export interface CaseSummary {
+  outcome: Decision['outcome'];
+  /** Refusal and sanction codes, sorted (notes not counted). */
+  codes: string[];
+  due?: string;
+  /** Grosze. */
+  fee?: number;
+  blocked_until?: string;
+  /** Grosze. */
+  forfeited_amount?: number;
+  /** Grosze. */
+  refund?: number;
+}
+
+export interface Totals {
+  /** Cases refused. */
+  refusals: number;
+  /** Overdue fees charged, grosze. */
+  fees: number;
+  /** Cases that block the account (values.blocked_until set). */
+  blocks: number;
+  /** Deposits forfeited, grosze. */
+  deposits_forfeited: number;
+}
+
+export interface DeltaTotals extends Totals {
+  /** Candidate due − baseline due in minutes, summed over the cases allowed under both. */
+  due_shift_minutes: number;
+  /** How many of those cases have a different due instant. */
+  due_shifted: number;
+}
+
+export interface SimulationDifference {
+  id: string;
+  question: Question;
+  baseline: CaseSummary;
+  candidate: CaseSummary;
+  /** The changes in words: "refused → allowed (LIMIT_REACHED gone)", "fee 2,00 zł → 3,00 zł". */
+  changes: string[];
+}
+
+export interface SimulationError {
+  id: string;
+  /** "baseline: …" / "candidate: …" when only one version could not decide the case. */
+  message: string;
+}
+
+export interface SimulationResult {
+  cases: number;
+  differing: number;
+  totals: { baseline: Totals; candidate: Totals; delta: DeltaTotals };
+  differences: SimulationDifference[];
+  errors: SimulationError[];
+}
+
+/** Progress is reported after every this many cases (and once at the end). */
+export const PROGRESS_EVERY = 1000;
+
+const emptyTotals = (): Totals => ({ refusals: 0, fees: 0, blocks: 0, deposits_forfeited: 0 });
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' ? v : undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function summarize(d: Decision): CaseSummary {
+  const codes: string[] = [];
+  for (const r of d.reasons) if (r.kind !== 'note') codes.push(r.code);
+  if (codes.length > 1) codes.sort();
+  const v = d.values;
+  const s: CaseSummary = { outcome: d.outcome, codes };
+  const due = str(v.due);
+  if (due !== undefined) s.due = due;
+  const fee = num(v.fee);
+  if (fee !== undefined) s.fee = fee;
+  const blocked = str(v.blocked_until);
+  if (blocked !== undefined) s.blocked_until = blocked;
+  const forfeited = num(v.forfeited_amount);
+  if (forfeited !== undefined) s.forfeited_amount = forfeited;
+  const refund = num(v.refund);
+  if (refund !== undefined) s.refund = refund;
+  return s;
+}
+
+function sameCodes(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function sameSummary(a: CaseSummary, b: CaseSummary): boolean {
+  return (
+    a.outcome === b.outcome &&
+    a.due === b.due &&
+    a.fee === b.fee &&
+    a.blocked_until === b.blocked_until &&
+    a.forfeited_amount === b.forfeited_amount &&
+    a.refund === b.refund &&
+    sameCodes(a.codes, b.codes)
+  );
+}
+
+function add(t: Totals, s: CaseSummary) {
+  if (s.outcome === 'refuse') t.refusals++;
+  if (s.fee !== undefined) t.fees += s.fee;
+  if (s.blocked_until !== undefined) t.blocks++;
+  if (s.forfeited_amount !== undefined) t.deposits_forfeited += s.forfeited_amount;
+}
+
+const OUTCOME_WORD: Record<Decision['outcome'], string> = { allow: 'allowed', refuse: 'refused', info: 'info' };
+
+/** Codes in `a` and not in `b`, counting repeats. */
+function minus(a: string[], b: string[]): string[] {
+  const left = [...b];
+  const out: string[] = [];
+  for (const c of a) {
+    const i = left.indexOf(c);
+    if (i >= 0) left.splice(i, 1);
+    else out.push(c);
+  }
+  return out;
+}
+
+/** A signed span in the largest unit it divides into: "+7 days", "−90 min", "+1 day 2 h". */
+export function describeShift(ms: number): string {
+  const sign = ms < 0 ? '−' : '+';
+  let rest = Math.round(Math.abs(ms) / 1000);
+  const days = Math.floor(rest / 86400);
+  rest -= days * 86400;
+  const hours = Math.floor(rest / 3600);
+  rest -= hours * 3600;
+  const minutes = Math.floor(rest / 60);
+  const seconds = rest - minutes * 60;
+  const parts: string[] = [];
+  if (days) parts.push(`${days} ${days === 1 ? 'day' : 'days'}`);
+  if (hours) parts.push(`${hours} h`);
+  if (minutes) parts.push(`${minutes} min`);
+  if (seconds) parts.push(`${seconds} s`);
+  return parts.length ? sign + parts.join(' ') : '±0';
+}
+
+const money = (v: number | undefined) => (v === undefined ? 'none' : formatMoney(v, 'pl'));
+
+/** The differences between two summaries in words. */
+export function describeChanges(a: CaseSummary, b: CaseSummary): string[] {
+  const changes: string[] = [];
+  const gone = minus(a.codes, b.codes);
+  const added = minus(b.codes, a.codes);
+  const codeWords = [...gone.map((c) => `${c} gone`), ...added];
+  if (a.outcome !== b.outcome) {
+    changes.push(`${OUTCOME_WORD[a.outcome]} → ${OUTCOME_WORD[b.outcome]}${codeWords.length ? ` (${codeWords.join(', ')})` : ''}`);
+  } else if (codeWords.length) {
+    changes.push(`reasons: ${[...gone.map((c) => `${c} gone`), ...added.map((c) => `${c} new`)].join(', ')}`);
+  }
+  if (a.due !== b.due) {
+    let line = `due ${a.due ?? 'none'} → ${b.due ?? 'none'}`;
+    if (a.due !== undefined && b.due !== undefined) line += ` (${describeShift(parseInstant(b.due) - parseInstant(a.due))})`;
+    changes.push(line);
+  }
+  if (a.fee !== b.fee) changes.push(`fee ${money(a.fee)} → ${money(b.fee)}`);
+  if (a.blocked_until !== b.blocked_until) {
+    changes.push(
+      a.blocked_until === undefined
+        ? `no block → blocked until ${b.blocked_until}`
+        : b.blocked_until === undefined
+          ? `blocked until ${a.blocked_until} → no block`
+          : `blocked until ${a.blocked_until} → ${b.blocked_until}`,
+    );
+  }
+  if (a.forfeited_amount !== b.forfeited_amount) changes.push(`deposit forfeited ${money(a.forfeited_amount)} → ${money(b.forfeited_amount)}`);
+  if (a.refund !== b.refund) changes.push(`refund ${money(a.refund)} → ${money(b.refund)}`);
+  return changes;
+}
+
+function message(e: unknown): string {
+  if (e instanceof FactsError) return e.message;
+  if (e instanceof Error) return e.name === 'Error' ? e.message : `${e.name}: ${e.message}`;
+  return String(e);
+}
+
+type Outcome = { ok: true; summary: CaseSummary } | { ok: false; message: string };
+
+function run(p: CompiledPolicy, question: Question, facts: object, at: number): Outcome {
+  try {
+    return { ok: true, summary: summarize(decide(p, question, facts as never, at)) };
+  } catch (e) {
+    return { ok: false, message: message(e) };
+  }
+}
+
+/**
+ * Decides every case under both versions. A case either version cannot decide (bad facts,
+ * a question the policy does not answer) goes to `errors` and counts in no total.
+ */
+export function simulate(
+  baseline: CompiledPolicy,
+  candidate: CompiledPolicy,
+  cases: SimulationCase[],
+  onProgress?: (done: number, total: number) => void,
+): SimulationResult {
+  const total = cases.length;
+  const totals = { baseline: emptyTotals(), candidate: emptyTotals() };
+  let dueShiftMs = 0;
+  let dueShifted = 0;
+  const differences: SimulationDifference[] = [];
+  const errors: SimulationError[] = [];
+
+  for (let i = 0; i < total; i++) {
+    const c = cases[i]!;
+    const id = c.id ?? String(i + 1);
+    let at: number;
+    try {
+      at = parseInstant(c.at);
+    } catch (e) {
+      errors.push({ id, message: new FactsError('/at', (e as Error).message).message });
+      if (onProgress && (i + 1) % PROGRESS_EVERY === 0) onProgress(i + 1, total);
+      continue;
+    }
+    const a = run(baseline, c.question, c.facts, at);
+    const b = run(candidate, c.question, c.facts, at);
+    if (!a.ok || !b.ok) {
+      const msg =
+        !a.ok && !b.ok ? (a.message === b.message ? a.message : `baseline: ${a.message}; candidate: ${b.message}`) : !a.ok ? `baseline: ${a.message}` : `candidate: ${(b as { message: string }).message}`;
+      errors.push({ id, message: msg });
+    } else {
+      const sa = a.summary;
+      const sb = b.summary;
+      add(totals.baseline, sa);
+      add(totals.candidate, sb);
+      if (sa.outcome === 'allow' && sb.outcome === 'allow' && sa.due !== undefined && sb.due !== undefined && sa.due !== sb.due) {
+        dueShiftMs += parseInstant(sb.due) - parseInstant(sa.due);
+        dueShifted++;
+      }
+      if (!sameSummary(sa, sb)) differences.push({ id, question: c.question, baseline: sa, candidate: sb, changes: describeChanges(sa, sb) });
+    }
+    if (onProgress && (i + 1) % PROGRESS_EVERY === 0) onProgress(i + 1, total);
+  }
+  if (onProgress && total % PROGRESS_EVERY !== 0) onProgress(total, total);
+
+  const { baseline: tb, candidate: tc } = totals;
+  return {
+    cases: total,
+    differing: differences.length,
+    totals: {
+      baseline: tb,
+      candidate: tc,
+      delta: {
+        refusals: tc.refusals - tb.refusals,
+        fees: tc.fees - tb.fees,
+        blocks: tc.blocks - tb.blocks,
+        deposits_forfeited: tc.deposits_forfeited - tb.deposits_forfeited,
+        due_shift_minutes: Math.round(dueShiftMs / 60000),
+        due_shifted: dueShifted,
+      },
+    },
+    differences,
+    errors,
+  };
+}
