@@ -4,6 +4,7 @@ import { dueInstant } from '../../due/due.ts';
 import type { LoanType } from '../../policy/types.ts';
 import { formatInstant, localDateOf } from '../../time/index.ts';
 import type { Handler } from '../handler.ts';
+import { unitCalendar } from '../unit.ts';
 import { known, object } from '../input.ts';
 import { limitCounts, standingFacts } from '../patron.ts';
 import type { CheckoutFacts } from '../types.ts';
@@ -30,8 +31,7 @@ export const checkout: Handler<CheckoutFacts, Ctx> = {
     const status = known(p.doc.item_statuses, item.status, '/item/status', 'item status');
     const loanTypeId = input.loan_type ?? defaultLoanType(p, status.loan_types, input.patron.category);
     const loanType = loanTypeId === undefined ? undefined : known(p.doc.loan_types, loanTypeId, input.loan_type ? '/loan_type' : '/item/status', 'loan type');
-    const unit = input.unit ?? p.defaultUnit;
-    const cal = known(Object.fromEntries(p.calendars), unit, '/unit', 'library unit');
+    const { unit, cal } = unitCalendar(p, input.unit);
     const standing = standingFacts(p, input.patron, at, loanTypeId);
     const cat = p.doc.patron_categories![input.patron.category]!;
     const open = cal.openIntervalAt(at);

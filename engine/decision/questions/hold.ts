@@ -2,11 +2,13 @@
 import type { Calendar } from '../../calendar/index.ts';
 import { addDays, formatInstant, fromLocal, localDateOf } from '../../time/index.ts';
 import type { Handler } from '../handler.ts';
+import { unitCalendar } from '../unit.ts';
 import { instant, known, object } from '../input.ts';
 import type { HoldFacts } from '../types.ts';
 import { applySanctions } from './return.ts';
 
 interface Ctx {
+  unit: string;
   deadline: number;
   collected: boolean;
   days: number;
@@ -29,19 +31,19 @@ export const holdPickup: Handler<HoldFacts, Ctx> = {
     const holds = p.doc.holds;
     const days = lt?.hold_pickup_open_days ?? holds?.pickup_open_days;
     if (days === undefined) throw new Error(`${p.institution} ${p.version} states no hold pick-up period`);
-    const cal = known(Object.fromEntries(p.calendars), input.unit ?? p.defaultUnit, '/unit', 'library unit');
+    const { unit, cal } = unitCalendar(p, input.unit);
     const deadline = pickupDeadline(cal, ready, days);
     const picked = hold.picked_up === undefined ? undefined : instant(hold.picked_up, '/hold/picked_up');
     const collected = picked !== undefined && picked <= deadline;
     return {
       facts: { category: input.patron?.category ?? null, loan_type: hold.loan_type ?? null, not_collected: !collected && (picked !== undefined || at > deadline) },
-      ctx: { deadline, collected, days, ...(lt?.hold_pickup_open_days !== undefined ? { loanTypeCited: lt } : {}) },
+      ctx: { unit, deadline, collected, days, ...(lt?.hold_pickup_open_days !== undefined ? { loanTypeCited: lt } : {}) },
     };
   },
   finish(p, ctx, fired, b) {
     const values: Record<string, unknown> = { deadline: formatInstant(ctx.deadline), collected: ctx.collected };
     b.note('HOLD_DEADLINE', { deadline: values.deadline }, (ctx.loanTypeCited as never) ?? p.doc.holds);
-    b.use(p.doc.calendars?.[p.defaultUnit]);
+    b.use(p.doc.calendars?.[ctx.unit]);
     if (fired.some((r) => r.event.type === 'sanction')) b.note('HOLD_NOT_COLLECTED', {}, p.doc.holds);
     applySanctions(p, fired, ctx.deadline, b, values);
     b.fired(fired);

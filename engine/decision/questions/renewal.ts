@@ -3,6 +3,7 @@ import { dueInstant } from '../../due/due.ts';
 import type { LoanType, PatronCategory } from '../../policy/types.ts';
 import { compareDates, formatInstant, localDateOf } from '../../time/index.ts';
 import type { Handler } from '../handler.ts';
+import { unitCalendar } from '../unit.ts';
 import { instant, known, object } from '../input.ts';
 import { patronCategory, standingFacts } from '../patron.ts';
 import type { RenewalFacts } from '../types.ts';
@@ -22,8 +23,7 @@ export const renewal: Handler<RenewalFacts, Ctx> = {
     const loan = object(input.loan, '/loan');
     const loanType = known(p.doc.loan_types, loan.loan_type, '/loan/loan_type', 'loan type');
     const due = instant(loan.due, '/loan/due');
-    const unit = input.unit ?? p.defaultUnit;
-    const cal = known(Object.fromEntries(p.calendars), unit, '/unit', 'library unit');
+    const { unit, cal } = unitCalendar(p, input.unit);
     const from = loanType.renewal?.from === 'due' ? Math.max(due, at) : at;
     return {
       facts: {

@@ -1,17 +1,17 @@
 // What does returning now cost, and what follows?
 import { overdueFee } from '../../fee/overdue.ts';
 import { formatMoney } from '../../policy/money.ts';
-import type { Fee, Id, LoanType, Sanction } from '../../policy/types.ts';
+import type { Fee, Id, Sanction } from '../../policy/types.ts';
 import type { Rule } from '../../rules/types.ts';
 import { addDuration, formatInstant } from '../../time/index.ts';
 import { describeDuration } from '../describe.ts';
 import type { Handler } from '../handler.ts';
+import { unitCalendar } from '../unit.ts';
 import { instant, known, object } from '../input.ts';
 import type { DecisionBuilder } from '../builder.ts';
 import type { ReturnFacts } from '../types.ts';
 
 interface Ctx {
-  loanType: LoanType;
   fee?: Fee;
   result: ReturnType<typeof overdueFee>;
 }
@@ -47,15 +47,14 @@ export const returning: Handler<ReturnFacts, Ctx> = {
   prepare(p, input, at) {
     object(input, '');
     const loan = object(input.loan, '/loan');
-    const loanType = known(p.doc.loan_types, loan.loan_type, '/loan/loan_type', 'loan type');
+    known(p.doc.loan_types, loan.loan_type, '/loan/loan_type', 'loan type');
     const due = instant(loan.due, '/loan/due');
     const category = input.patron?.category;
     if (input.patron) known(p.doc.patron_categories, category, '/patron/category', 'patron category');
-    const unit = input.unit ?? p.defaultUnit;
-    const cal = known(Object.fromEntries(p.calendars), unit, '/unit', 'library unit');
+    const { cal } = unitCalendar(p, input.unit);
     const fee = feeFor(p.doc.fees, loan.loan_type, category);
     const result = overdueFee(fee, due, at, cal);
-    return { facts: { category: category ?? null, loan_type: loan.loan_type, late: result.late }, ctx: { loanType, fee, result } };
+    return { facts: { category: category ?? null, loan_type: loan.loan_type, late: result.late }, ctx: { fee, result } };
   },
   finish(p, ctx, fired, b, at) {
     const { result, fee } = ctx;
