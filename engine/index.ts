@@ -12,3 +12,5 @@ export { FactsError } from './decision/input.ts';
 export { CODES } from './decision/codes.ts';
 export { runCase, check, type TestCase, type CaseResult } from './testing/cases.ts';
 export { parseInstant, formatInstant } from './time/index.ts';
+export { diffPolicies, type Change } from './diff/index.ts';
+export { gaps, type Gap } from './analysis/gaps.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffPolicies, type Change } from '../engine/diff/index.ts';
-import { duration, perStarted, plPlural } from '../engine/diff/words.ts';
+import { duration, perStarted, plPlural } from '../engine/words/index.ts';
 import type { PolicyDocument } from '../engine/policy/types.ts';
 
 const base: PolicyDocument = {

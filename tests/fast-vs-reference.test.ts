@@ -86,6 +86,48 @@ const dateText = fc.integer({ min: Math.floor(Y2026 / DAY) - 800, max: Math.floo
 
 const TITLES = ['t1', 't2', 't3', 't4'];
 
+/**
+ * The keys rules read inside an object fact (`{fact: patron, path: $.card}`), each with the values
+ * the rules compare it to plus a few others: custom rules name fields the tables know nothing of.
+ */
+function pathsRead(p: CompiledPolicy, fact: string): Map<string, unknown[]> {
+  const paths = new Map<string, unknown[]>();
+  const walk = (c: Condition): void => {
+    if ('all' in c) c.all.forEach(walk);
+    else if ('any' in c) c.any.forEach(walk);
+    else if ('not' in c) walk(c.not);
+    else if (c.fact === fact && c.path) {
+      const values = paths.get(c.path) ?? [true, false, 0, 1, 'other'];
+      for (const v of Array.isArray(c.value) ? c.value : [c.value]) if (!values.includes(v) && (v === null || typeof v !== 'object')) values.push(v);
+      paths.set(c.path, values);
+    }
+  };
+  for (const r of p.rules) walk(r.conditions);
+  return paths;
+}
+
+/** `base` with a generated value (or none) at each path some rule reads. */
+function withPathsRead<T extends object>(base: fc.Arbitrary<T>, p: CompiledPolicy, fact: string): fc.Arbitrary<T> {
+  const paths = [...pathsRead(p, fact)];
+  if (paths.length === 0) return base;
+  const values = fc.tuple(...paths.map(([, vs]) => fc.option(fc.constantFrom(...vs), { nil: undefined })));
+  return fc.tuple(base, values).map(([obj, vs]) => {
+    const out = structuredClone(obj) as Record<string, unknown>;
+    paths.forEach(([path, ], i) => {
+      const v = vs[i];
+      if (v === undefined) return;
+      const keys = path.slice(2).split('.');
+      let cur = out;
+      for (const k of keys.slice(0, -1)) {
+        if (cur[k] === null || typeof cur[k] !== 'object') cur[k] = {};
+        cur = cur[k] as Record<string, unknown>;
+      }
+      cur[keys[keys.length - 1]!] = v;
+    });
+    return out as T;
+  });
+}
+
 function factsFor(p: CompiledPolicy): fc.Arbitrary<[Question, Record<string, unknown>]> {
   const doc = p.doc;
   const categories = Object.keys(doc.patron_categories ?? {});
@@ -98,7 +140,7 @@ function factsFor(p: CompiledPolicy): fc.Arbitrary<[Question, Record<string, unk
   const clean = <T extends object>(a: fc.Arbitrary<T>) => a.map((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T);
 
   const loanType = loanTypes.length ? fc.constantFrom(...loanTypes) : fc.constant('none');
-  const patron = clean(
+  const patronBase = clean(
     fc.record({
       category: fc.constantFrom(...categories),
       loans: maybe(fc.dictionary(loanType, fc.integer({ min: 0, max: maxLimit + 3 }), { maxKeys: 4 })),
@@ -113,6 +155,7 @@ function factsFor(p: CompiledPolicy): fc.Arbitrary<[Question, Record<string, unk
       age: maybe(fc.integer({ min: 10, max: 90 })),
     }),
   );
+  const patron = withPathsRead(patronBase, p, 'patron');
   const loan = clean(
     fc.record({
       loan_type: loanType,
@@ -147,14 +190,17 @@ function factsFor(p: CompiledPolicy): fc.Arbitrary<[Question, Record<string, unk
         clean(
           fc.record({
             patron,
-            item: clean(
-              fc.record({
-                status: fc.constantFrom(...statuses),
-                title: maybe(fc.constantFrom(...TITLES)),
-                requested: maybe(fc.boolean()),
-                market_price: maybe(fc.integer({ min: 0, max: 40000 })),
-                high_demand: maybe(fc.boolean()),
-              }),
+            item: withPathsRead(
+              clean(
+                fc.record({
+                  status: fc.constantFrom(...statuses),
+                  title: maybe(fc.constantFrom(...TITLES)),
+                  requested: maybe(fc.boolean()),
+                  market_price: maybe(fc.integer({ min: 0, max: 40000 })),
+                }),
+              ),
+              p,
+              'item',
             ),
             loan_type: maybe(loanType),
             unit,
@@ -180,9 +226,12 @@ function factsFor(p: CompiledPolicy): fc.Arbitrary<[Question, Record<string, unk
         ),
       ),
     );
-  // Checkouts have the most rules: give them a double share.
+  // Checkouts have the most rules: a triple share. Holds where the policy sets no pick-up period
+  // only fail (the same way on both sides): a small share.
   const checkout = statuses.length ? questions[questions.length - 1 - (deposits.length ? 1 : 0)] : undefined;
-  return fc.oneof(...questions.map((arbitrary) => ({ arbitrary, weight: arbitrary === checkout ? 3 : 1 })));
+  const holds = doc.holds !== undefined || Object.values(doc.loan_types ?? {}).some((l) => l.hold_pickup_open_days !== undefined);
+  const weight = (a: (typeof questions)[number]) => (a === checkout ? 6 : a === questions[2] && !holds ? 1 : 2);
+  return fc.oneof(...questions.map((arbitrary) => ({ arbitrary, weight: weight(arbitrary) })));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -137,10 +137,12 @@ describe('simulate', () => {
     const bad: SimulationCase[] = [
       { id: 'no-such-category', question: 'checkout', at: '2026-11-23T10:00:00+01:00', facts: { patron: { category: 'aliens' }, item: { status: 'regular' } } },
       { id: 'bad-at', question: 'checkout', at: '2026-11-23', facts: {} },
+      { id: 'inherited-name', question: 'checkout', at: '2026-11-23T10:00:00+01:00', facts: { patron: { category: 'constructor' }, item: { status: 'regular' } } },
       student(10),
     ];
     const r = simulate(baseline, limit12, bad);
-    expect(r.errors.map((e) => e.id)).toEqual(['no-such-category', 'bad-at']);
+    expect(r.errors.map((e) => e.id)).toEqual(['no-such-category', 'bad-at', 'inherited-name']);
+    expect(r.errors[2]!.message).toMatch(/^\/patron\/category: unknown patron category "constructor"/);
     expect(r.errors[0]!.message).toMatch(/^\/patron\/category: unknown patron category "aliens"/);
     expect(r.errors[1]!.message).toMatch(/^\/at: /);
     expect(r.differing).toBe(1);

@@ -1,6 +1,6 @@
 // regula diff: what a new version changes, in the words of the regulation's own labels.
 import { diffPolicies } from '../../engine/diff/index.ts';
-import { plPlural } from '../../engine/diff/words.ts';
+import { plPlural } from '../../engine/words/index.ts';
 import { formatError } from '../../engine/policy/load.ts';
 import { EXIT, JSON_OPTION, lang, LANG_OPTION, out, UsageError, type Command } from '../common.ts';
 import { consolidateFile } from '../load.ts';

@@ -55,7 +55,13 @@ export const CODES = {
 
 export type Code = keyof typeof CODES;
 
+/** A parameter is a plain value or a Text, whose own language is used in each message. */
 export function render(template: Text, params: Record<string, unknown>): Text {
-  const fill = (s: string) => s.replace(/\{(\w+)\}/g, (m, k: string) => (params[k] === undefined ? m : String(params[k])));
-  return { en: fill(template.en), pl: fill(template.pl) };
+  const fill = (s: string, lang: keyof Text) =>
+    s.replace(/\{(\w+)\}/g, (m, k: string) => {
+      const v = params[k];
+      if (v === undefined) return m;
+      return v !== null && typeof v === 'object' && lang in v ? String((v as Text)[lang]) : String(v);
+    });
+  return { en: fill(template.en, 'en'), pl: fill(template.pl, 'pl') };
 }

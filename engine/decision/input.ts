@@ -13,7 +13,8 @@ export class FactsError extends Error {
 
 export function known<T>(map: Record<string, T> | undefined, id: unknown, pointer: string, what: string): T {
   if (typeof id !== 'string') throw new FactsError(pointer, `${what} is required`);
-  const v = map?.[id];
+  // Own keys only: "constructor" or "toString" is no category, status or loan type.
+  const v = map && Object.hasOwn(map, id) ? map[id] : undefined;
   if (v === undefined) {
     const ids = Object.keys(map ?? {});
     throw new FactsError(pointer, `unknown ${what} "${id}"${ids.length ? ` — this policy has ${ids.join(', ')}` : ''}`);

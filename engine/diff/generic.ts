@@ -2,7 +2,7 @@
 // still in words (durations spelled out, money in złoty, yes/no).
 import { canonicalJson } from '../policy/hash.ts';
 import type { Text } from '../policy/types.ts';
-import { both, duration, isDuration, money, none, quote, yesNo, type Lang } from './words.ts';
+import { both, duration, isDuration, money, none, quote, yesNo, type Lang } from '../words/index.ts';
 
 export interface Change {
   /** Dotted path of what changed in the consolidated document (`limits.phd.max`). */

@@ -3,7 +3,7 @@
 import type { PolicyDocument } from '../policy/types.ts';
 import { walk, type Change } from './generic.ts';
 import { diffHolds, diffOneCopy, diffSection, SECTIONS } from './sections.ts';
-import { both, effective, Labels } from './words.ts';
+import { both, effective, Labels } from '../words/index.ts';
 
 export type { Change } from './generic.ts';
 

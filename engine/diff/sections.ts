@@ -17,7 +17,7 @@ import type {
   Text,
 } from '../policy/types.ts';
 import { keysOf, same, value, walk, type Change } from './generic.ts';
-import { both, dayOfYear, dueRule, money, none, perStarted, quote, type Labels, type Lang } from './words.ts';
+import { both, dayOfYear, dueRule, money, none, perStarted, quote, type Labels, type Lang } from '../words/index.ts';
 
 type Entry = Record<string, unknown>;
 

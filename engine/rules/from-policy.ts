@@ -1,10 +1,10 @@
 // Compiles a consolidated policy's tables into rules. Each rule is one sentence of the
 // regulation: its conditions say when it applies, its event what follows and where it is written.
 import { CODES, render, type Code } from '../decision/codes.ts';
-import type { AssumptionRef, Cited, Condition, Id, PolicyDocument, Question } from '../policy/types.ts';
-import { describeDuration } from '../decision/describe.ts';
+import type { AssumptionRef, Cited, Condition, Id, PolicyDocument, Question, Text } from '../policy/types.ts';
 import { formatMoney } from '../policy/money.ts';
 import type { Rule, RuleEvent } from './types.ts';
+import { both, duration } from '../words/index.ts';
 
 const eq = (fact: string, value: unknown): Condition => ({ fact, operator: 'equal', value });
 const isIn = (fact: string, value: unknown[]): Condition => ({ fact, operator: 'in', value });
@@ -40,7 +40,7 @@ export function compileRules(doc: PolicyDocument): Rule[] {
   const rules: Rule[] = [];
   const add = (question: Question, name: string, all: Condition[], ev: RuleEvent) =>
     rules.push({ name, question, conditions: { all }, event: ev });
-  const label = (map: Record<string, { label?: { en: string } }> | undefined, id: Id) => map?.[id]?.label?.en ?? id;
+  const label = (map: Record<string, { label?: Text }> | undefined, id: Id): Text => map?.[id]?.label ?? { en: id, pl: id };
   const categories = Object.keys(doc.patron_categories ?? {});
   const loanTypes = Object.keys(doc.loan_types ?? {});
   const limits = Object.entries(doc.limits ?? {});
@@ -51,17 +51,17 @@ export function compileRules(doc: PolicyDocument): Rule[] {
       add('checkout', `category:${id}:min-age`, [eq('category', id), { fact: 'age', operator: 'lessThan', value: cat.min_age }], event('refuse', 'UNDER_AGE', cat, { min_age: cat.min_age }));
     if (cat.deposit_required) {
       const dep = Object.entries(doc.deposits ?? {}).find(([, d]) => covers(d.categories, id));
-      const src = dep ? { cite: dep[1].cite ?? cat.cite, assumption: [...assumptionIds(cat.assumption), ...assumptionIds(dep[1].assumption)] } : cat;
-      add('checkout', `category:${id}:deposit`, [eq('category', id), eq('deposit_missing', true)], event('refuse', 'DEPOSIT_REQUIRED', src, { deposit: dep ? dep[1].label.en : 'deposit' }));
+      const src = dep ? { cite: dep[1].cite ?? cat.cite, assumption: [...new Set([...assumptionIds(cat.assumption), ...assumptionIds(dep[1].assumption)])] } : cat;
+      add('checkout', `category:${id}:deposit`, [eq('category', id), eq('deposit_missing', true)], event('refuse', 'DEPOSIT_REQUIRED', src, { deposit: dep ? dep[1].label : { en: 'deposit', pl: 'kaucja' } }));
     }
     for (const q of ['checkout', 'renewal', 'standing'] as const)
       if (cat.rights_expire) add(q, `category:${id}:rights-expired`, [eq('category', id), eq('rights_expired', true)], event('refuse', 'RIGHTS_EXPIRED', doc.blocks?.['rights-expired'] ?? cat));
   }
 
   for (const [id, st] of Object.entries(doc.item_statuses ?? {})) {
-    if (st.on_site_only) add('checkout', `status:${id}:on-site-only`, [eq('item_status', id)], event('refuse', 'ITEM_ON_SITE_ONLY', st, { status: st.label.en }));
+    if (st.on_site_only) add('checkout', `status:${id}:on-site-only`, [eq('item_status', id)], event('refuse', 'ITEM_ON_SITE_ONLY', st, { status: st.label }));
     else if (st.loan_types)
-      add('checkout', `status:${id}:loan-types`, [eq('item_status', id), { fact: 'loan_type', operator: 'notIn', value: st.loan_types }], event('refuse', 'LOAN_TYPE_NOT_FOR_ITEM', st, { status: st.label.en, loan_type: 'this loan type' }));
+      add('checkout', `status:${id}:loan-types`, [eq('item_status', id), { fact: 'loan_type', operator: 'notIn', value: st.loan_types }], event('refuse', 'LOAN_TYPE_NOT_FOR_ITEM', st, { status: st.label, loan_type: { en: 'this loan type', pl: 'tego rodzaju' } }));
   }
 
   // A category × loan type no limit covers has no right to it: the regulation grants, it does not forbid.
@@ -72,26 +72,30 @@ export function compileRules(doc: PolicyDocument): Rule[] {
 
   for (const [id, lim] of limits) {
     const scope = [...among('category', lim.categories), ...among('loan_type', lim.loan_types)];
-    if (lim.max === 0) add('checkout', `limit:${id}:none`, scope, event('refuse', 'NOT_ENTITLED', lim, { category: 'this category', loan_type: 'these' }));
+    const names = (map: Record<string, { label?: Text }> | undefined, ids: Id[] | '*', all: Text) =>
+      ids === '*' ? all : both((lang) => ids.map((i) => label(map, i)[lang]).join(', '));
+    if (lim.max === 0)
+      add('checkout', `limit:${id}:none`, scope, event('refuse', 'NOT_ENTITLED', lim, { category: names(doc.patron_categories, lim.categories, { en: 'all categories', pl: 'wszystkie kategorie' }), loan_type: names(doc.loan_types, lim.loan_types, { en: 'any', pl: 'żadne' }) }));
     else add('checkout', `limit:${id}`, [...scope, { fact: 'count', path: `$.${id}`, operator: 'greaterThan', value: lim.max }], event('refuse', 'LIMIT_REACHED', lim, { max: lim.max, limit: id }));
   }
   for (const [id, lim] of Object.entries(doc.per_checkout ?? {}))
     add('checkout', `per-checkout:${id}`, [...among('category', lim.categories), ...among('loan_type', lim.loan_types), { fact: 'volumes', operator: 'greaterThan', value: lim.max }], event('refuse', 'PER_CHECKOUT_LIMIT', lim, { max: lim.max, limit: id }));
 
   for (const [id, lt] of Object.entries(doc.loan_types ?? {})) {
-    const name = lt.label.en;
+    const name = lt.label;
     const w = lt.window;
     if (w && w.while_open !== false) add('checkout', `window:${id}:open`, [eq('loan_type', id), eq('open_now', false)], event('refuse', 'UNIT_CLOSED', w, { loan_type: name }));
     if (w?.before_closing) {
       const minutes = (w.before_closing.hours ?? 0) * 60 + (w.before_closing.minutes ?? 0);
-      add('checkout', `window:${id}:before-closing`, [eq('loan_type', id), { fact: 'minutes_to_closing', operator: 'greaterThan', value: minutes }], event('refuse', 'TOO_EARLY', w, { loan_type: name, before: describeDuration(w.before_closing) }));
+      add('checkout', `window:${id}:before-closing`, [eq('loan_type', id), { fact: 'minutes_to_closing', operator: 'greaterThan', value: minutes }], event('refuse', 'TOO_EARLY', w, { loan_type: name, before: both((lang) => duration(w.before_closing!, lang, true)) }));
     }
     if (w?.last_open_day_before_break)
       add('checkout', `window:${id}:before-break`, [eq('loan_type', id), eq('last_open_day_before_break', false)], event('refuse', 'NOT_BEFORE_BREAK', w, { loan_type: name }));
     add('checkout', `due:${id}:possible`, [eq('loan_type', id), eq('due_possible', false)], event('refuse', 'TOO_LATE', lt.due, { loan_type: name }));
 
     const r = lt.renewal;
-    if (!r || !r.allowed) add('renewal', `renewal:${id}:not-allowed`, [eq('loan_type', id)], event('refuse', 'RENEWAL_NOT_ALLOWED', r ?? lt, { loan_type: name }));
+    if (!r || !r.allowed)
+      add('renewal', `renewal:${id}:not-allowed`, [eq('loan_type', id)], event('refuse', 'RENEWAL_NOT_ALLOWED', { cite: r?.cite ?? lt.cite, assumption: r ? r.assumption : lt.assumption }, { loan_type: name }));
     else {
       if (r.max !== undefined) add('renewal', `renewal:${id}:max`, [eq('loan_type', id), { fact: 'renewals', operator: 'greaterThanInclusive', value: r.max }], event('refuse', 'RENEWAL_LIMIT', r, { max: r.max }));
       if (r.refused_when_requested) add('renewal', `renewal:${id}:requested`, [eq('loan_type', id), eq('requested', true)], event('refuse', 'ITEM_REQUESTED', r));
@@ -110,7 +114,7 @@ export function compileRules(doc: PolicyDocument): Rule[] {
   const sanctions = Object.values(doc.sanctions ?? {});
   blockRule('blocked-until', [eq('blocked', true)], 'ACCOUNT_BLOCKED', doc.blocks?.['blocked-until'] ?? sanctions.find((s) => s.block_days));
   const revoking = doc.blocks?.revoked ?? sanctions.find((s) => s.revoke?.length);
-  if (revoking) add('checkout', 'block:revoked', [eq('revoked', true)], event('refuse', 'PRIVILEGE_REVOKED', revoking, { loan_type: 'this loan type' }));
+  if (revoking) add('checkout', 'block:revoked', [eq('revoked', true)], event('refuse', 'PRIVILEGE_REVOKED', revoking, { loan_type: { en: 'this loan type', pl: 'tego rodzaju' } }));
 
   if (doc.one_copy_per_title?.enabled) add('checkout', 'one-copy-per-title', [eq('title_on_loan', true)], event('refuse', 'ONE_COPY_PER_TITLE', doc.one_copy_per_title));
 

@@ -128,7 +128,8 @@ export function generateLoans(policy: CompiledPolicy, n: number, seed: number): 
       patron.deposit_paid = chance(0.8) ? needed + (chance(0.5) ? 0 : int(0, 100) * 100) : chance(0.5) ? 0 : Math.floor(needed / 2);
     }
     if (cat.min_age !== undefined) patron.age = int(Math.max(0, cat.min_age - 3), cat.min_age + 50);
-    if (cat.rights_expire) patron.registered = formatLocalDate(Math.floor(at / MS_PER_DAY) - (chance(0.85) ? int(0, 330) : int(331, 700)));
+    // Rights renewed for the year by most patrons; a tenth have let them lapse.
+    if (cat.rights_expire) patron.rights_valid_until = formatLocalDate(Math.floor(at / MS_PER_DAY) + (chance(0.9) ? int(1, 364) : -int(1, 200)));
     const item: Record<string, unknown> = { status };
     if (chance(0.2)) {
       const title = `title-${int(1, 40)}`;

@@ -64,7 +64,7 @@ export const checkout: Handler<CheckoutFacts, Ctx> = {
     if (allowed) {
       const lt = ctx.loanType!;
       values.due = formatInstant(ctx.due!);
-      b.note('LOAN_PERIOD', { due: values.due, loan_type: lt.label.en }, { cite: lt.due.cite ?? lt.cite, assumption: lt.due.assumption ?? lt.assumption });
+      b.note('LOAN_PERIOD', { due: values.due, loan_type: lt.label }, { cite: lt.due.cite ?? lt.cite, assumption: lt.due.assumption ?? lt.assumption });
       if (usesCalendar(lt)) b.use(p.doc.calendars?.[ctx.unit]);
     }
     return { outcome: allowed ? 'allow' : 'refuse', values };

@@ -44,7 +44,7 @@ export const renewal: Handler<RenewalFacts, Ctx> = {
     const values: Record<string, unknown> = {};
     if (allowed) {
       values.due = formatInstant(ctx.newDue!);
-      b.note('LOAN_PERIOD', { due: values.due, loan_type: ctx.loanType.label.en }, ctx.loanType.due);
+      b.note('LOAN_PERIOD', { due: values.due, loan_type: ctx.loanType.label }, ctx.loanType.due);
       if (usesCalendar(ctx.loanType)) b.use(p.doc.calendars?.[ctx.unit]);
     }
     return { outcome: allowed ? 'allow' : 'refuse', values };

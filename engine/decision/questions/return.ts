@@ -1,10 +1,10 @@
 // What does returning now cost, and what follows?
 import { overdueFee } from '../../fee/overdue.ts';
 import { formatMoney } from '../../policy/money.ts';
-import type { Fee, Id, Sanction } from '../../policy/types.ts';
+import type { Fee, Id, PolicyDocument } from '../../policy/types.ts';
 import type { Rule } from '../../rules/types.ts';
 import { addDuration, formatInstant } from '../../time/index.ts';
-import { describeDuration } from '../describe.ts';
+import { both, duration } from '../../words/index.ts';
 import type { Handler } from '../handler.ts';
 import { unitCalendar } from '../unit.ts';
 import { instant, known, object } from '../input.ts';
@@ -23,7 +23,7 @@ export function feeFor(fees: Record<Id, Fee> | undefined, loanType: Id, category
 }
 
 /** Sanction rules fired: their effects counted from `from` (the return, or the lapse of a hold). */
-export function applySanctions(p: { doc: { sanctions?: Record<Id, Sanction> } }, fired: Rule[], from: number, b: DecisionBuilder, values: Record<string, unknown>) {
+export function applySanctions(p: { doc: Pick<PolicyDocument, 'sanctions' | 'loan_types'> }, fired: Rule[], from: number, b: DecisionBuilder, values: Record<string, unknown>) {
   let blockedUntil = 0;
   const revoked = new Set<Id>();
   for (const r of fired) {
@@ -32,11 +32,12 @@ export function applySanctions(p: { doc: { sanctions?: Record<Id, Sanction> } },
     const s = p.doc.sanctions![id]!;
     if (s.block_days) {
       blockedUntil = Math.max(blockedUntil, addDuration(from, { days: s.block_days }));
-      b.sanction('ACCOUNT_BLOCK', { days: s.block_days, sanction: s.label.en }, s);
+      b.sanction('ACCOUNT_BLOCK', { days: s.block_days, sanction: s.label }, s);
     }
     if (s.revoke?.length) {
       for (const lt of s.revoke) revoked.add(lt);
-      b.sanction('PRIVILEGES_LOST', { loan_types: s.revoke.join(', '), sanction: s.label.en }, s);
+      const names = both((lang) => s.revoke!.map((lt) => p.doc.loan_types?.[lt]?.label[lang] ?? lt).join(', '));
+      b.sanction('PRIVILEGES_LOST', { loan_types: names, sanction: s.label }, s);
     }
   }
   if (blockedUntil) values.blocked_until = formatInstant(blockedUntil);
@@ -60,7 +61,7 @@ export const returning: Handler<ReturnFacts, Ctx> = {
     const { result, fee } = ctx;
     const values: Record<string, unknown> = { ...result };
     if (result.late && fee) {
-      b.note('LATE_FEE', { amount: formatMoney(result.fee, 'pl'), periods: result.periods, per: describeDuration(fee.per) }, fee);
+      b.note('LATE_FEE', { amount: formatMoney(result.fee, 'pl'), periods: result.periods, per: both((lang) => duration(fee.per, lang)) }, fee);
       if (result.capped) b.note('FEE_CAPPED', { cap: formatMoney(fee.cap!, 'pl') }, fee);
     }
     applySanctions(p, fired, at, b, values);

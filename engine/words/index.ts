@@ -3,7 +3,6 @@ import { formatMoney } from '../policy/money.ts';
 import type { DueRule, Duration, Id, PolicyDocument, Text } from '../policy/types.ts';
 
 export type Lang = keyof Text;
-export const LANGS: readonly Lang[] = ['en', 'pl'];
 
 /** Builds a Text from one template function applied per language. */
 export function both(f: (lang: Lang) => string): Text {
