@@ -91,20 +91,9 @@ export function readPolicies(files: string[]): PolicyFiles {
     const parsed = parsePolicy(readText(file, 'policy file'), file);
     locate.set(file, parsed.locate);
     if (parsed.errors.length) errors.push(...parsed.errors);
-    else versions.push({ doc: parsed.doc, file });
+    else versions.push({ doc: parsed.doc, file, locate: parsed.locate });
   }
   return { versions, errors, locate };
-}
-
-/**
- * Errors found in a consolidated version carry no position (1:1); the same pointer in the
- * version's own file is the nearest place to look (for an amendment, the section it changes).
- */
-export function placed(errors: PolicyError[], locate: Map<string, Locate>): PolicyError[] {
-  return errors.map((e) => {
-    const at = locate.get(e.file);
-    return at && e.line === 1 && e.column === 1 && e.pointer ? { ...e, ...at(e.pointer) } : e;
-  });
 }
 
 export interface TestFile {

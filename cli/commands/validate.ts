@@ -1,10 +1,10 @@
 // regula validate: every check short of running the test cases, errors as file:line:column.
 import { resolve } from 'node:path';
 import { gaps } from '../../engine/analysis/gaps.ts';
-import { formatError, validatePolicy, type PolicyError } from '../../engine/policy/load.ts';
+import { formatError, type PolicyError } from '../../engine/policy/load.ts';
 import { buildInstitutions } from '../../engine/policy/set.ts';
 import { EXIT, out, UsageError, type Command } from '../common.ts';
-import { collect, institutionOf, placed, readPolicies, readTests, withContext } from '../load.ts';
+import { collect, institutionOf, readPolicies, readTests, withContext } from '../load.ts';
 
 export const validate: Command = {
   name: 'validate',
@@ -30,14 +30,12 @@ Exit status: 0 no errors (warnings allowed), 1 errors found, 2 a path does not e
     const { institutions, errors: setErrors } = buildInstitutions(policies.versions);
     const tests = readTests(src.tests);
 
-    const errors: PolicyError[] = [...policies.errors, ...placed(setErrors, policies.locate)];
+    const errors: PolicyError[] = [...policies.errors, ...setErrors];
     const warnings: string[] = [];
     for (const inst of institutions.values())
       for (const v of inst.versions) {
         const file = inst.files.get(v.version) ?? inst.id;
         if (!named.has(resolve(file))) continue;
-        // An amendment can be valid alone and still leave its consolidation incomplete.
-        if (inst.chains.get(v.version)?.length !== 1) errors.push(...placed(validatePolicy(v.doc, file), policies.locate).map((e) => ({ ...e, message: `consolidated ${v.version}: ${e.message}` })));
         for (const g of gaps(v.doc)) warnings.push(`${file}: warning: ${g.message}`);
       }
     // A case pinned to a version label must name one its institution has.

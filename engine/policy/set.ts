@@ -47,10 +47,11 @@ export function buildInstitutions(parsed: ParsedVersion[]): { institutions: Map<
       try {
         const { doc, chain } = consolidate(p.doc, (label) => byLabel.get(label)?.doc);
         // The consolidated text must stand as a complete version; errors point into this file.
-        const refErrors = validatePolicy(doc, p.file, p.locate);
-        if (!refErrors.length) refErrors.push(...checkReferences(doc, p.file, p.locate));
-        if (refErrors.length) {
-          errors.push(...refErrors);
+        // An amendment can be valid alone and still leave its consolidation incomplete.
+        const found = validatePolicy(doc, p.file, p.locate);
+        if (!found.length) found.push(...checkReferences(doc, p.file, p.locate));
+        if (found.length) {
+          errors.push(...(p.doc.amends ? found.map((e) => ({ ...e, message: `consolidated ${doc.version}: ${e.message}` })) : found));
           continue;
         }
         inst.versions.push(compilePolicy(doc));

@@ -56,6 +56,9 @@ export function generateLoans(policy: CompiledPolicy, n: number, seed: number): 
   const lendingStatuses = statuses.filter((s) => !doc.item_statuses![s]!.on_site_only);
   const limits = Object.values(doc.limits ?? {});
   const limitsOf = new Map<Id, Limit[]>(categories.map((c) => [c, limits.filter((l) => l.categories === '*' || l.categories.includes(c))]));
+  const entitled = new Map<Id, Set<Id>>(
+    categories.map((c) => [c, new Set(limitsOf.get(c)!.filter((l) => l.max > 0).flatMap((l) => (l.loan_types === '*' ? loanTypes : l.loan_types)))]),
+  );
   // Loan types items are really lent as (a status's list), falling back to all of them.
   const lentAs = [...new Set(statuses.flatMap((s) => doc.item_statuses![s]!.loan_types ?? []))].filter((l) => l in doc.loan_types!);
   const returnTypes = lentAs.length ? lentAs : loanTypes;
@@ -101,10 +104,14 @@ export function generateLoans(policy: CompiledPolicy, n: number, seed: number): 
     const cat = doc.patron_categories![category]!;
     const status = statuses.length ? pick(chance(0.9) && lendingStatuses.length ? lendingStatuses : statuses) : 'unknown';
     const allowed = doc.item_statuses?.[status]?.loan_types ?? [];
+    // As a circulation system would: the status's default when the patron may have it, else a
+    // loan type of the status the patron may have; now and then any loan type at all.
     let loanType: Id | undefined;
+    const mine = entitled.get(category)!;
+    const fitting = allowed.filter((l) => mine.has(l));
     const r = rnd();
-    if (allowed.length && r < 0.3) loanType = pick(allowed);
-    else if (r < (allowed.length ? 0.38 : 0.5)) loanType = pick(loanTypes);
+    if (r < 0.08 || (allowed.length === 0 && r < 0.5)) loanType = pick(loanTypes);
+    else if (fitting.length && (fitting[0] !== allowed[0] || r > 0.6)) loanType = pick(fitting);
     const effective = loanType ?? allowed[0];
 
     const loans: Record<Id, number> = {};
