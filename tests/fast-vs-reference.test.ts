@@ -1,8 +1,6 @@
 // The fast path (compiled closures, bucketed rules) must decide exactly as json-rules-engine
 // does on the same rules: same reasons, same values, same fired rules, same errors — for every
 // shipped policy version and thousands of generated facts.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { Engine } from 'json-rules-engine';
@@ -10,37 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { decide, decideReference } from '../engine/decision/decide.ts';
 import type { Decision } from '../engine/decision/types.ts';
 import { compilePolicy, type CompiledPolicy } from '../engine/policy/compiled.ts';
-import { parsePolicy } from '../engine/policy/load.ts';
-import { buildInstitutions, type ParsedVersion } from '../engine/policy/set.ts';
 import type { Condition, Question } from '../engine/policy/types.ts';
 import { compileCondition } from '../engine/rules/fast.ts';
 import { formatInstant, formatLocalDate, parseInstant } from '../engine/time/index.ts';
+import { loadShipped } from './fixtures/shipped.ts';
 import { syntheticPolicy } from './fixtures/synthetic-policy.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The policies: every version of every institution in policies/, plus the synthetic one (it has
 // custom rules with any/not/path that the shipped ones may lack).
-
-const POLICIES_DIR = join(import.meta.dirname, '..', 'policies');
-
-function loadShipped(): { versions: CompiledPolicy[]; errors: string[] } {
-  const parsed: ParsedVersion[] = [];
-  const errors: string[] = [];
-  if (!existsSync(POLICIES_DIR)) return { versions: [], errors };
-  for (const inst of readdirSync(POLICIES_DIR, { withFileTypes: true })) {
-    if (!inst.isDirectory()) continue;
-    for (const f of readdirSync(join(POLICIES_DIR, inst.name)).sort()) {
-      if (!f.endsWith('.yaml') && !f.endsWith('.yml')) continue;
-      const file = join('policies', inst.name, f);
-      const { doc, errors: errs } = parsePolicy(readFileSync(join(POLICIES_DIR, inst.name, f), 'utf8'), file);
-      if (errs.length || !doc) errors.push(...errs.map((e) => `${file}: ${e.message}`));
-      else parsed.push({ doc, file });
-    }
-  }
-  const { institutions, errors: setErrors } = buildInstitutions(parsed);
-  errors.push(...setErrors.map((e) => `${e.file}: ${e.message}`));
-  return { versions: [...institutions.values()].flatMap((i) => i.versions), errors };
-}
 
 const shipped = loadShipped();
 const synthetic = compilePolicy(syntheticPolicy());

@@ -5,6 +5,7 @@ import type { PolicyDocument } from '../engine/policy/types.ts';
 import { describeShift, generateLoans, simulate, summarize, type SimulationCase, type Totals } from '../engine/simulation/index.ts';
 import { parseInstant, toLocal, warsawOffsetMinutes } from '../engine/time/index.ts';
 import { polishHolidayName } from '../engine/calendar/index.ts';
+import { loadShipped } from './fixtures/shipped.ts';
 import { syntheticPolicy } from './fixtures/synthetic-policy.ts';
 
 const baseDoc = syntheticPolicy();
@@ -232,5 +233,18 @@ describe('generateLoans', () => {
     expect(Math.max(...lateness)).toBeLessThanOrEqual(90.001);
     expect(Math.max(...lateness)).toBeGreaterThan(60);
     expect(lateness.some((d) => d <= 0)).toBe(true);
+  });
+});
+
+describe.each(loadShipped().versions.map((p) => [`${p.institution} ${p.version}`, p] as const))('generateLoans on %s', (_name, p) => {
+  it('gives cases the version decides, every one of them; checkouts both allowed and refused', () => {
+    const cases = generateLoans(p, 2000, 5);
+    const r = simulate(p, p, cases);
+    expect(r.errors).toEqual([]);
+    expect(r.differing).toBe(0);
+    const checkouts = cases.filter((c) => c.question === 'checkout').length;
+    expect(checkouts).toBeGreaterThan(1000);
+    expect(r.totals.baseline.refusals).toBeGreaterThan(0);
+    expect(r.totals.baseline.refusals).toBeLessThan(0.8 * checkouts);
   });
 });

@@ -5,7 +5,7 @@ import { polishPublicHolidays } from '../calendar/index.ts';
 import { dueInstant } from '../due/due.ts';
 import type { CompiledPolicy } from '../policy/compiled.ts';
 import type { Id, Limit } from '../policy/types.ts';
-import { formatInstant, fromLocal, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, parseInstant, parseLocalDate, formatLocalDate } from '../time/index.ts';
+import { formatInstant, formatLocalDate, fromLocal, localDateOf, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, parseInstant, parseLocalDate } from '../time/index.ts';
 import type { SimulationCase } from './simulate.ts';
 
 /** mulberry32: a small, fast, well-mixed 32-bit generator; the same seed gives the same cases. */
@@ -62,11 +62,15 @@ export function generateLoans(policy: CompiledPolicy, n: number, seed: number): 
   // Loan types items are really lent as (a status's list), falling back to all of them.
   const lentAs = [...new Set(statuses.flatMap((s) => doc.item_statuses![s]!.loan_types ?? []))].filter((l) => l in doc.loan_types!);
   const returnTypes = lentAs.length ? lentAs : loanTypes;
+  // Statuses a category borrows: some loan type of the status is one it has a right to.
+  const usualStatuses = new Map<Id, Id[]>(
+    categories.map((c) => [c, lendingStatuses.filter((st) => (doc.item_statuses![st]!.loan_types ?? []).some((l) => entitled.get(c)!.has(l)))]),
+  );
   const depositFor = (cat: Id) => Object.values(doc.deposits ?? {}).find((d) => d.categories === '*' || d.categories.includes(cat));
 
   // A year from 2026 (or from the version's start when later).
   const start = Math.max(DEFAULT_START, policy.effectiveFrom);
-  const firstDay = Math.floor((start + 60 * MS_PER_MINUTE) / MS_PER_DAY);
+  const firstDay = parseLocalDate(localDateOf(start));
   const years = [...new Set([formatLocalDate(firstDay).slice(0, 4), formatLocalDate(firstDay + 365).slice(0, 4)].map(Number))];
   const changes = years.flatMap(clockChanges);
   const holidays = years.flatMap((y) => [...polishPublicHolidays(y).keys()]).filter((d) => {
@@ -102,7 +106,8 @@ export function generateLoans(policy: CompiledPolicy, n: number, seed: number): 
     const at = deskInstant(unit ?? policy.defaultUnit);
     const category = pick(chance(0.95) && lendingCategories.length ? lendingCategories : categories);
     const cat = doc.patron_categories![category]!;
-    const status = statuses.length ? pick(chance(0.9) && lendingStatuses.length ? lendingStatuses : statuses) : 'unknown';
+    const usual = usualStatuses.get(category)!;
+    const status = pick(chance(0.85) && usual.length ? usual : chance(0.6) && lendingStatuses.length ? lendingStatuses : statuses);
     const allowed = doc.item_statuses?.[status]?.loan_types ?? [];
     // As a circulation system would: the status's default when the patron may have it, else a
     // loan type of the status the patron may have; now and then any loan type at all.
@@ -121,7 +126,7 @@ export function generateLoans(policy: CompiledPolicy, n: number, seed: number): 
       const lt = effective !== undefined && types.includes(effective) && chance(0.7) ? effective : pick(types);
       const max = lim.max;
       const u = rnd();
-      const count = max === 0 ? 0 : u < 0.5 ? int(0, max - 1) : u < 0.9 ? int(Math.max(0, max - 2), max) : max + int(1, 2);
+      const count = max === 0 ? 0 : u < 0.65 ? int(0, max - 1) : u < 0.95 ? int(Math.max(0, max - 2), max) : max + int(1, 2);
       loans[lt] = Math.max(loans[lt] ?? 0, count);
     }
     const patron: Record<string, unknown> = { category, loans };
@@ -132,7 +137,7 @@ export function generateLoans(policy: CompiledPolicy, n: number, seed: number): 
     if (cat.deposit_required) {
       const dep = depositFor(category);
       const needed = dep?.amount ?? dep?.minimum ?? 1;
-      patron.deposit_paid = chance(0.8) ? needed + (chance(0.5) ? 0 : int(0, 100) * 100) : chance(0.5) ? 0 : Math.floor(needed / 2);
+      patron.deposit_paid = chance(0.9) ? needed + (chance(0.5) ? 0 : int(0, 100) * 100) : chance(0.5) ? 0 : Math.floor(needed / 2);
     }
     if (cat.min_age !== undefined) patron.age = int(Math.max(0, cat.min_age - 3), cat.min_age + 50);
     // Rights renewed for the year by most patrons; a tenth have let them lapse.
