@@ -37,7 +37,7 @@ export interface PatronCategory extends Cited {
   rights_expire?: string;
   /** Home loans need a paid deposit (`patron.deposit_paid` ≥ the account deposit, or > 0). */
   deposit_required?: boolean;
-  /** On-site use only: no home loans of any type. */
+  /** On-site use only: no loan types but `in_building` ones. */
   on_site_only?: boolean;
   /** Minimum age in years (`patron.age`). */
   min_age?: number;
@@ -45,9 +45,9 @@ export interface PatronCategory extends Cited {
 
 export interface ItemStatus extends Cited {
   label: Text;
-  /** Loan types this status allows; the first is the default when a request names none. */
+  /** Loan types this status allows; when a request names none, the first the category is granted. */
   loan_types?: Id[];
-  /** Not lent out at all (read on site). */
+  /** Not lent out (read on site); only `in_building` loan types it lists are allowed. */
   on_site_only?: boolean;
 }
 
@@ -103,6 +103,9 @@ export interface LoanType extends Cited {
   hold_pickup_open_days?: number;
   /** Short loans: not moved by an online payment (UWM § 28 ust. 7), privileges may be revoked. */
   short?: boolean;
+  /** The item stays in the building (same-day use elsewhere in the library, UWM § 4 ust. 4):
+   * open to on-site-only items and patrons, which refuse every other loan type. */
+  in_building?: boolean;
 }
 
 /** At most `max` volumes of the listed loan types at once ('*' = all loan types). */

@@ -46,7 +46,7 @@ export function compileRules(doc: PolicyDocument): Rule[] {
   const limits = Object.entries(doc.limits ?? {});
 
   for (const [id, cat] of Object.entries(doc.patron_categories ?? {})) {
-    if (cat.on_site_only) add('checkout', `category:${id}:on-site-only`, [eq('category', id)], event('refuse', 'PATRON_ON_SITE_ONLY', cat));
+    if (cat.on_site_only) add('checkout', `category:${id}:on-site-only`, [eq('category', id), eq('in_building', false)], event('refuse', 'PATRON_ON_SITE_ONLY', cat));
     if (cat.min_age !== undefined)
       add('checkout', `category:${id}:min-age`, [eq('category', id), { fact: 'age', operator: 'lessThan', value: cat.min_age }], event('refuse', 'UNDER_AGE', cat, { min_age: cat.min_age }));
     if (cat.deposit_required) {
@@ -59,9 +59,10 @@ export function compileRules(doc: PolicyDocument): Rule[] {
   }
 
   for (const [id, st] of Object.entries(doc.item_statuses ?? {})) {
-    if (st.on_site_only) add('checkout', `status:${id}:on-site-only`, [eq('item_status', id)], event('refuse', 'ITEM_ON_SITE_ONLY', st, { status: st.label }));
-    else if (st.loan_types)
-      add('checkout', `status:${id}:loan-types`, [eq('item_status', id), { fact: 'loan_type', operator: 'notIn', value: st.loan_types }], event('refuse', 'LOAN_TYPE_NOT_FOR_ITEM', st, { status: st.label, loan_type: { en: 'this loan type', pl: 'tego rodzaju' } }));
+    if (st.on_site_only) add('checkout', `status:${id}:on-site-only`, [eq('item_status', id), eq('in_building', false)], event('refuse', 'ITEM_ON_SITE_ONLY', st, { status: st.label }));
+    // An on-site status has refused every other use above; its list narrows the in-building ones.
+    if (st.loan_types || st.on_site_only)
+      add('checkout', `status:${id}:loan-types`, [eq('item_status', id), ...(st.on_site_only ? [eq('in_building', true)] : []), { fact: 'loan_type', operator: 'notIn', value: st.loan_types ?? [] }], event('refuse', 'LOAN_TYPE_NOT_FOR_ITEM', st, { status: st.label, loan_type: { en: 'this loan type', pl: 'tego rodzaju' } }));
   }
 
   // A category × loan type no limit covers has no right to it: the regulation grants, it does not forbid.

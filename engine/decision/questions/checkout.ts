@@ -42,6 +42,7 @@ export const checkout: Handler<CheckoutFacts, Ctx> = {
         ...standing,
         loan_type: loanTypeId ?? null,
         item_status: item.status,
+        in_building: loanType?.in_building ?? false,
         unit,
         item,
         open_now: open !== null,
