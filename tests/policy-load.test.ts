@@ -173,6 +173,13 @@ describe('parsePolicy', () => {
     expect(e).toMatchObject({ line: 44, column: 35, pointer: '/rules/r/when/all/1/operator' });
     expect(e.message).toMatch(/^rules\.r\.when\.all\[1\]: unknown operator "equals" — did you mean equal\?/);
   });
+
+  it('asks for a list with in and notIn', () => {
+    const rules = `rules:\n  r:\n    question: checkout\n    outcome: refuse\n    code: POPULAR\n    message: { en: a, pl: b }\n    when:\n      all:\n        - { fact: loan_type, operator: in, value: long-term }\n`;
+    const e = only(parsePolicy(MINIMAL + rules, 'demo.yaml').errors);
+    expect(e).toMatchObject({ line: 43, pointer: '/rules/r/when/all/0/value' });
+    expect(e.message).toMatch(/must be a list: in and notIn compare with a list of values/);
+  });
 });
 
 describe('checkReferences', () => {

@@ -55,13 +55,29 @@ export const CODES = {
 
 export type Code = keyof typeof CODES;
 
+type Compiled = Array<string | { name: string }>;
+const compiled = new WeakMap<Text, { en: Compiled; pl: Compiled }>();
+
+/** Splits a template once into literal text and {name} slots (messages are made on the hot path). */
+function parts(s: string): Compiled {
+  return s.split(/(\{\w+\})/).map((x) => (/^\{\w+\}$/.test(x) ? { name: x.slice(1, -1) } : x));
+}
+
 /** A parameter is a plain value or a Text, whose own language is used in each message. */
 export function render(template: Text, params: Record<string, unknown>): Text {
-  const fill = (s: string, lang: keyof Text) =>
-    s.replace(/\{(\w+)\}/g, (m, k: string) => {
-      const v = params[k];
-      if (v === undefined) return m;
-      return v !== null && typeof v === 'object' && lang in v ? String((v as Text)[lang]) : String(v);
-    });
-  return { en: fill(template.en, 'en'), pl: fill(template.pl, 'pl') };
+  let c = compiled.get(template);
+  if (!c) compiled.set(template, (c = { en: parts(template.en), pl: parts(template.pl) }));
+  const fill = (ps: Compiled, lang: keyof Text) => {
+    let out = '';
+    for (const x of ps) {
+      if (typeof x === 'string') {
+        out += x;
+        continue;
+      }
+      const v = params[x.name];
+      out += v === undefined ? `{${x.name}}` : v !== null && typeof v === 'object' && lang in v ? String((v as Text)[lang]) : String(v);
+    }
+    return out;
+  };
+  return { en: fill(c.en, 'en'), pl: fill(c.pl, 'pl') };
 }

@@ -35,14 +35,31 @@ export function standingFacts(p: CompiledPolicy, patron: PatronFacts, at: number
   };
 }
 
-/** Volumes the patron would hold under each limit after one more of `loanType`. */
+type LimitScope = Array<[id: string, loanTypes: Set<string> | null]>;
+const scopes = new WeakMap<CompiledPolicy, Map<string, LimitScope>>();
+
+/** The limits that bind a category, with their loan types as sets: worked out once per version. */
+function limitScope(p: CompiledPolicy, category: string): LimitScope {
+  let byCategory = scopes.get(p);
+  if (!byCategory) scopes.set(p, (byCategory = new Map()));
+  let scope = byCategory.get(category);
+  if (!scope) {
+    scope = Object.entries(p.doc.limits ?? {})
+      .filter(([, l]) => l.categories === '*' || l.categories.includes(category))
+      .map(([id, l]) => [id, l.loan_types === '*' ? null : new Set(l.loan_types)]);
+    byCategory.set(category, scope);
+  }
+  return scope;
+}
+
+/** Volumes the patron would hold under each limit after `extra` more of `loanType`. */
 export function limitCounts(p: CompiledPolicy, patron: PatronFacts, loanType: string | undefined, extra: number): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const [id, lim] of Object.entries(p.doc.limits ?? {})) {
-    if (lim.categories !== '*' && !lim.categories.includes(patron.category)) continue;
+  const loans = patron.loans ?? {};
+  for (const [id, types] of limitScope(p, patron.category)) {
     let n = 0;
-    for (const [lt, k] of Object.entries(patron.loans ?? {})) if (lim.loan_types === '*' || lim.loan_types.includes(lt)) n += k;
-    if (loanType !== undefined && (lim.loan_types === '*' || lim.loan_types.includes(loanType))) n += extra;
+    for (const lt in loans) if (!types || types.has(lt)) n += loans[lt]!;
+    if (loanType !== undefined && (!types || types.has(loanType))) n += extra;
     counts[id] = n;
   }
   return counts;

@@ -106,7 +106,7 @@ interface CompiledRule {
 
 export class FastRules {
   private readonly byQuestion = new Map<Question, CompiledRule[]>();
-  private readonly buckets = new Map<string, CompiledRule[]>();
+  private readonly buckets = new Map<Question, Map<unknown, Map<unknown, CompiledRule[]>>>();
 
   constructor(rules: Rule[]) {
     for (const rule of rules) {
@@ -117,13 +117,16 @@ export class FastRules {
   }
 
   private bucket(question: Question, category: unknown, loanType: unknown): CompiledRule[] {
-    const key = `${question}\u0000${String(category)}\u0000${String(loanType)}`;
-    let b = this.buckets.get(key);
+    let byCategory = this.buckets.get(question);
+    if (!byCategory) this.buckets.set(question, (byCategory = new Map()));
+    let byLoanType = byCategory.get(category);
+    if (!byLoanType) byCategory.set(category, (byLoanType = new Map()));
+    let b = byLoanType.get(loanType);
     if (!b) {
       b = (this.byQuestion.get(question) ?? []).filter(
         (r) => (!r.categories || r.categories.has(category)) && (!r.loanTypes || r.loanTypes.has(loanType)),
       );
-      this.buckets.set(key, b);
+      byLoanType.set(loanType, b);
     }
     return b;
   }

@@ -2,6 +2,7 @@
 import type { Calendar } from '../../calendar/index.ts';
 import { addDays, formatInstant, fromLocal, localDateOf } from '../../time/index.ts';
 import type { Handler } from '../handler.ts';
+import { patronCategory } from '../patron.ts';
 import { unitCalendar } from '../unit.ts';
 import { instant, known, object } from '../input.ts';
 import type { HoldFacts } from '../types.ts';
@@ -26,6 +27,7 @@ export const holdPickup: Handler<HoldFacts, Ctx> = {
   prepare(p, input, at) {
     object(input, '');
     const hold = object(input.hold, '/hold');
+    if (input.patron) patronCategory(p, input.patron);
     const ready = instant(hold.ready, '/hold/ready');
     const lt = hold.loan_type === undefined ? undefined : known(p.doc.loan_types, hold.loan_type, '/hold/loan_type', 'loan type');
     const holds = p.doc.holds;

@@ -2,6 +2,7 @@
 import type { Payments } from '../../policy/types.ts';
 import { addDays, formatInstant, fromLocal, localDateOf } from '../../time/index.ts';
 import type { Handler } from '../handler.ts';
+import { patronCategory } from '../patron.ts';
 import { instant, known, object } from '../input.ts';
 import type { PaymentFacts } from '../types.ts';
 
@@ -15,6 +16,7 @@ export const payment: Handler<PaymentFacts, Ctx> = {
   prepare(p, input, at) {
     object(input, '');
     const pay = object(input.payment, '/payment');
+    if (input.patron) patronCategory(p, input.patron);
     const rules = p.doc.payments;
     const booked = pay.booked === undefined ? at : instant(pay.booked, '/payment/booked');
     const moved: Ctx['moved'] = [];
