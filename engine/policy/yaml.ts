@@ -1,6 +1,6 @@
 // YAML text to a value, with a locator from JSON pointers back to lines and columns.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import { pointerOf, pointerSegments, type Locate, type PolicyError, type Position } from './errors.ts';
+import { pointerSegments, type Locate, type PolicyError, type Position } from './errors.ts';
 
 export function yamlLocator(doc: Document, lc: LineCounter): Locate {
   const posOf = (node: unknown): Position | undefined => {
