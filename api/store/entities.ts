@@ -1,0 +1,126 @@
+// The tables as MikroORM entities, defined with defineEntity (no decorators: Node strips types,
+// it does not run decorators). The tables themselves are created by the hand-written migrations in
+// ./migrations, which are the source of truth. The entities mirror them (column types, defaults,
+// checks, indexes, the foreign key) so that MikroORM's schema diff against a migrated database comes
+// out empty — tests/store.test.ts checks it — except for the guard triggers, which only the
+// migrations know: never apply a generated diff without reading it.
+// Column names follow MikroORM's default underscore naming: `effectiveFrom` ↔ `effective_from`.
+import { defineEntity, p } from '@mikro-orm/core';
+import type { PolicyDocument } from '../../engine/policy/types.ts';
+
+const now = () => p.datetime().defaultRaw('now()');
+
+export const Institution = defineEntity({
+  name: 'Institution',
+  tableName: 'institutions',
+  properties: {
+    id: p.text().primary(),
+    name: p.text(),
+    createdAt: now(),
+  },
+});
+
+export const PolicyVersion = defineEntity({
+  name: 'PolicyVersion',
+  tableName: 'policy_versions',
+  properties: {
+    id: p.uuid().primary(),
+    /** The institution's id (a foreign key; kept as the plain id, never loaded as an entity). */
+    institution: () => p.manyToOne(Institution).mapToPk().fieldName('institution').foreignKeyName('policy_versions_institution_fkey'),
+    label: p.text(),
+    status: p.text().check(`status in ('draft', 'published', 'retired')`),
+    yaml: p.text(),
+    consolidated: p.json<PolicyDocument>(),
+    hash: p.text(),
+    effectiveFrom: p.datetime(),
+    testsYaml: p.text().default(''),
+    author: p.text(),
+    createdAt: now(),
+    updatedAt: now(),
+    publishedAt: p.datetime().nullable(),
+    publishedBy: p.text().nullable(),
+    revision: p.integer().default(1),
+  },
+  uniques: [{ properties: ['institution', 'label'], name: 'policy_versions_institution_label_unique' }],
+  indexes: [{ properties: ['institution', 'effectiveFrom'], name: 'policy_versions_institution_effective_from_index' }],
+});
+
+export const AuditEventEntity = defineEntity({
+  name: 'AuditEvent',
+  tableName: 'audit_events',
+  properties: {
+    id: p.uuid().primary(),
+    /** Insertion order (an identity column): ties on `at` list in a stable order. Never written. */
+    seq: p.bigint('number').autoincrement().generated('by default as identity').nullable(),
+    at: now(),
+    actor: p.text(),
+    action: p.text(),
+    institution: p.text().nullable(),
+    version: p.text().nullable(),
+    hashBefore: p.text().nullable(),
+    hashAfter: p.text().nullable(),
+    detail: p.json<Record<string, unknown>>().nullable(),
+  },
+  indexes: [
+    { properties: ['at'], name: 'audit_events_at_index' },
+    { properties: ['institution', 'at'], name: 'audit_events_institution_at_index' },
+    { properties: ['actor', 'at'], name: 'audit_events_actor_at_index' },
+  ],
+});
+
+export const ApiKey = defineEntity({
+  name: 'ApiKey',
+  tableName: 'api_keys',
+  properties: {
+    id: p.uuid().primary(),
+    name: p.text(),
+    role: p.text().check(`role in ('admin', 'editor', 'compliance', 'circulation')`),
+    keyHash: p.text().unique('api_keys_key_hash_unique'),
+    prefix: p.text(),
+    createdAt: now(),
+    revokedAt: p.datetime().nullable(),
+  },
+});
+
+export const SimulationRun = defineEntity({
+  name: 'SimulationRun',
+  tableName: 'simulation_runs',
+  properties: {
+    id: p.uuid().primary(),
+    institution: p.text(),
+    baseline: p.text(),
+    candidate: p.text(),
+    status: p.text().check(`status in ('running', 'done', 'failed')`),
+    done: p.integer().default(0),
+    total: p.integer().default(0),
+    result: p.json<unknown>().nullable(),
+    error: p.text().nullable(),
+    actor: p.text(),
+    createdAt: now(),
+    finishedAt: p.datetime().nullable(),
+  },
+  indexes: [{ properties: ['institution', 'createdAt'], name: 'simulation_runs_institution_created_at_index' }],
+});
+
+export const DecisionLog = defineEntity({
+  name: 'DecisionLog',
+  tableName: 'decision_log',
+  properties: {
+    id: p.uuid().primary(),
+    seq: p.bigint('number').autoincrement().generated('by default as identity').nullable(),
+    at: p.datetime(),
+    institution: p.text(),
+    question: p.text(),
+    version: p.text(),
+    hash: p.text(),
+    facts: p.json<unknown>(),
+    decidedFor: p.datetime(),
+    decision: p.json<unknown>(),
+  },
+  indexes: [
+    { properties: ['institution', 'at'], name: 'decision_log_institution_at_index' },
+    { properties: ['at'], name: 'decision_log_at_index' },
+  ],
+});
+
+export const entities = [Institution, PolicyVersion, AuditEventEntity, ApiKey, SimulationRun, DecisionLog];

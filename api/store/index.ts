@@ -1,0 +1,570 @@
+// The Store (types.ts) on MikroORM 7: PGlite in a folder by default, or a PostgreSQL server.
+// Same entities, same hand-written migrations for both. Every call works on a fresh EntityManager
+// fork and uses native inserts/updates (no unit of work to flush): the rows returned are plain objects.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { EntityManager, InferEntity, MikroORM } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { formatInstant, parseInstant } from '../../engine/time/instant.ts';
+import { ApiKey, AuditEventEntity, DecisionLog, Institution, PolicyVersion, SimulationRun, entities } from './entities.ts';
+import { DuplicateError, NotFoundError } from './errors.ts';
+import { migrationsList } from './migrations/index.ts';
+import { lockDataDir } from './lock.ts';
+import { LocalFeed, PgFeed, type ChangeFeed } from './notify.ts';
+import { pgClient, quoteIdent } from './pg.ts';
+import {
+  ConflictError,
+  type ApiKeyRow,
+  type AuditEvent,
+  type AuditFilter,
+  type DecisionLogRow,
+  type InstitutionRow,
+  type NewVersion,
+  type Role,
+  type SimulationRow,
+  type Store,
+  type VersionRow,
+  type VersionStatus,
+} from './types.ts';
+
+export * from './types.ts';
+export { DuplicateError, NotFoundError } from './errors.ts';
+
+export interface StoreOptions {
+  /** `postgresql://…`: a PostgreSQL server. Without it, PGlite in `dataDir`. */
+  databaseUrl?: string;
+  /** PGlite's folder (default `./data`, created when missing). */
+  dataDir?: string;
+  /** PostgreSQL only: the schema to keep everything in (created when missing). Default `public`. */
+  schema?: string;
+}
+
+/** Default page size of listAudit / listDecisions when no limit is given. */
+export const DEFAULT_LIST_LIMIT = 1000;
+
+const CHANNEL = 'regula_policies';
+
+type Em = EntityManager;
+type VersionEntity = InferEntity<typeof PolicyVersion>;
+
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
+  const common = {
+    entities,
+    extensions: [Migrator],
+    migrations: {
+      migrationsList,
+      snapshot: false, // the default writes a schema snapshot file next to the migrations after each run
+      silent: true,
+      transactional: true,
+      allOrNothing: true,
+    },
+    discovery: { warnWhenNoEntities: false },
+    debug: false,
+  };
+
+  if (options.databaseUrl) {
+    const { MikroORM } = await import('@mikro-orm/postgresql');
+    const schema = options.schema ?? 'public';
+    if (schema !== 'public') await createSchema(options.databaseUrl, schema);
+    const orm = await MikroORM.init({
+      ...common,
+      clientUrl: options.databaseUrl,
+      schema,
+      migrations: { ...common.migrations, schema },
+      pool: { min: 0, max: 10 },
+    });
+    const url = new URL(options.databaseUrl);
+    url.password = '';
+    url.searchParams.delete('password');
+    try {
+      await orm.em.fork().getConnection().execute('select 1');
+    } catch (e) {
+      await orm.close(true);
+      throw new Error(`cannot reach the database at ${url.toString()}: ${(e as Error).message}`, { cause: e });
+    }
+    // One channel per schema: two deployments sharing a database do not hear each other.
+    const channel = schema === 'public' ? CHANNEL : channelName(`${CHANNEL}_${schema}`);
+    return new SqlStore({
+      orm: orm as unknown as MikroORM,
+      location: `${url.toString()}${schema === 'public' ? '' : ` (schema ${schema})`}`,
+      databaseUrl: options.databaseUrl,
+      schema,
+      feed: (s) =>
+        new PgFeed({
+          connection: { connectionString: options.databaseUrl, application_name: channelName(`regula-listen:${schema}`) },
+          channel,
+          send: async (ch, payload) => {
+            await s.em().getConnection().execute('select pg_notify(?, ?)', [ch, payload]);
+          },
+          institutions: async () => (await s.listInstitutions()).map((i) => i.id),
+        }),
+    });
+  }
+
+  const { MikroORM } = await import('@mikro-orm/pglite');
+  const dataDir = resolve(options.dataDir ?? './data');
+  await mkdir(dataDir, { recursive: true });
+  const unlock = await lockDataDir(dataDir);
+  try {
+    // `dbName` is the PGlite folder (no `driverOptions.dataDir`: that would switch to named databases
+    // inside a cluster).
+    const orm = await MikroORM.init({ ...common, dbName: dataDir });
+    return new SqlStore({ orm: orm as unknown as MikroORM, location: dataDir, feed: () => new LocalFeed(), onClose: unlock });
+  } catch (e) {
+    await unlock();
+    throw e;
+  }
+}
+
+function channelName(name: string): string {
+  // Identifiers (channels, application_name) are cut at 63 bytes; keep long ones unique.
+  if (Buffer.byteLength(name) <= 63) return name;
+  return `${name.slice(0, 40)}_${createHash('sha256').update(name).digest('hex').slice(0, 16)}`;
+}
+
+async function createSchema(databaseUrl: string, schema: string): Promise<void> {
+  const client = await pgClient({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists ${quoteIdent(schema)}`);
+  } catch (e) {
+    // Two stores creating the same schema at once: the loser may see a duplicate, which is fine.
+    const code = pgCode(e);
+    if (code !== '23505' && code !== '42P06') throw e;
+  } finally {
+    await client.end();
+  }
+}
+
+function pgCode(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    cur = (cur as { cause?: unknown }).cause ?? (cur as { previous?: unknown }).previous;
+  }
+  return undefined;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id from outside (a URL) that is not even a uuid names nothing; the database would throw. */
+function isUuid(id: string): boolean {
+  return typeof id === 'string' && UUID.test(id);
+}
+
+/** An instant from outside, checked as the engine checks them (an offset is required). */
+function instant(value: string, what: string): Date {
+  try {
+    return new Date(parseInstant(value));
+  } catch (e) {
+    throw new Error(`${what}: ${(e as Error).message}`);
+  }
+}
+
+/** Instants leave the store as the rest of Regula shows them: Warsaw time with its offset. */
+function iso(d: Date | string): string {
+  return formatInstant((d instanceof Date ? d : new Date(d)).getTime());
+}
+function isoOrNull(d: Date | string | null | undefined): string | null {
+  return d == null ? null : iso(d);
+}
+
+function versionRow(v: VersionEntity): VersionRow {
+  return {
+    id: v.id,
+    institution: v.institution,
+    label: v.label,
+    status: v.status as VersionStatus,
+    yaml: v.yaml,
+    consolidated: v.consolidated,
+    hash: v.hash,
+    effectiveFrom: iso(v.effectiveFrom),
+    testsYaml: v.testsYaml,
+    author: v.author,
+    createdAt: iso(v.createdAt),
+    updatedAt: iso(v.updatedAt),
+    publishedAt: isoOrNull(v.publishedAt),
+    publishedBy: v.publishedBy ?? null,
+    revision: v.revision,
+  };
+}
+
+function keyRow(k: InferEntity<typeof ApiKey>): ApiKeyRow {
+  return { id: k.id, name: k.name, role: k.role as Role, prefix: k.prefix, createdAt: iso(k.createdAt), revokedAt: isoOrNull(k.revokedAt) };
+}
+
+function simulationRow(s: InferEntity<typeof SimulationRun>): SimulationRow {
+  return {
+    id: s.id,
+    institution: s.institution,
+    baseline: s.baseline,
+    candidate: s.candidate,
+    status: s.status as SimulationRow['status'],
+    done: s.done,
+    total: s.total,
+    result: s.result ?? null,
+    error: s.error ?? null,
+    actor: s.actor,
+    createdAt: iso(s.createdAt),
+    finishedAt: isoOrNull(s.finishedAt),
+  };
+}
+
+function auditRow(a: InferEntity<typeof AuditEventEntity>): AuditEvent {
+  return {
+    id: a.id,
+    at: iso(a.at),
+    actor: a.actor,
+    action: a.action,
+    institution: a.institution ?? null,
+    version: a.version ?? null,
+    hashBefore: a.hashBefore ?? null,
+    hashAfter: a.hashAfter ?? null,
+    detail: a.detail ?? null,
+  };
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function limitOf(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_LIST_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a positive integer, got ${limit}`);
+  return limit;
+}
+
+function timeRange(from: string | undefined, to: string | undefined): Record<string, Date> | undefined {
+  if (from === undefined && to === undefined) return undefined;
+  const range: Record<string, Date> = {};
+  if (from !== undefined) range.$gte = instant(from, 'from');
+  if (to !== undefined) range.$lt = instant(to, 'to');
+  return range;
+}
+
+class SqlStore implements Store {
+  readonly location: string;
+  readonly #orm: MikroORM;
+  readonly #feed: ChangeFeed;
+  readonly #databaseUrl: string | undefined;
+  readonly #schema: string | undefined;
+  readonly #onClose: (() => Promise<void>) | undefined;
+  #closed = false;
+
+  constructor(o: {
+    orm: MikroORM;
+    location: string;
+    feed: (store: SqlStore) => ChangeFeed;
+    databaseUrl?: string;
+    schema?: string;
+    onClose?: () => Promise<void>;
+  }) {
+    this.#orm = o.orm;
+    this.location = o.location;
+    this.#databaseUrl = o.databaseUrl;
+    this.#schema = o.schema;
+    this.#onClose = o.onClose;
+    this.#feed = o.feed(this);
+  }
+
+  /** A fresh EntityManager for one call. */
+  em(): Em {
+    if (this.#closed) throw new Error('the store is closed');
+    return this.#orm.em.fork() as Em;
+  }
+
+  async migrate(): Promise<void> {
+    if (!this.#databaseUrl) {
+      await this.#orm.migrator.up();
+      return;
+    }
+    // Instances starting together on one server: one migrates, the others wait and then find nothing
+    // pending. A session-level advisory lock on a connection of its own (the pool may hand out any).
+    const lock = await pgClient({ connectionString: this.#databaseUrl });
+    await lock.connect();
+    try {
+      await lock.query('select pg_advisory_lock(hashtext($1))', [`regula:migrate:${this.#schema}`]);
+      await this.#orm.migrator.up();
+    } finally {
+      await lock.end(); // ends the session, which releases the lock
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      await this.#feed.close();
+      await this.#orm.close(true);
+    } finally {
+      await this.#onClose?.();
+    }
+  }
+
+  async listInstitutions(): Promise<InstitutionRow[]> {
+    const rows = await this.em().find(Institution, {}, { orderBy: { id: 'asc' } });
+    return rows.map((i) => ({ id: i.id, name: i.name, createdAt: iso(i.createdAt) }));
+  }
+
+  async upsertInstitution(id: string, name: string): Promise<void> {
+    await this.em().upsert(
+      Institution,
+      { id, name, createdAt: new Date() },
+      { onConflictFields: ['id'], onConflictAction: 'merge', onConflictMergeFields: ['name'] },
+    );
+  }
+
+  async listVersions(institution: string): Promise<VersionRow[]> {
+    const rows = await this.em().find(PolicyVersion, { institution }, { orderBy: [{ effectiveFrom: 'asc' }, { createdAt: 'asc' }] });
+    return rows.map(versionRow);
+  }
+
+  async getVersion(institution: string, label: string): Promise<VersionRow | null> {
+    const row = await this.em().findOne(PolicyVersion, { institution, label });
+    return row ? versionRow(row) : null;
+  }
+
+  async createVersion(v: NewVersion): Promise<VersionRow> {
+    const now = new Date();
+    const data = {
+      id: randomUUID(),
+      institution: v.institution,
+      label: v.label,
+      status: v.status,
+      yaml: v.yaml,
+      consolidated: v.consolidated,
+      hash: v.hash,
+      effectiveFrom: instant(v.effectiveFrom, 'effectiveFrom'),
+      testsYaml: v.testsYaml,
+      author: v.author,
+      createdAt: now,
+      updatedAt: now,
+      publishedAt: v.status === 'draft' ? null : now,
+      publishedBy: v.status === 'draft' ? null : v.author,
+      revision: 1,
+    };
+    try {
+      await this.em().insert(PolicyVersion, data);
+    } catch (e) {
+      throw this.#versionWriteError(e, v.institution, v.label);
+    }
+    return versionRow(data);
+  }
+
+  async updateDraft(
+    id: string,
+    expectedRevision: number,
+    change: Pick<NewVersion, 'yaml' | 'consolidated' | 'hash' | 'effectiveFrom' | 'testsYaml' | 'label'>,
+  ): Promise<VersionRow> {
+    const data = {
+      label: change.label,
+      yaml: change.yaml,
+      consolidated: change.consolidated,
+      hash: change.hash,
+      effectiveFrom: instant(change.effectiveFrom, 'effectiveFrom'),
+      testsYaml: change.testsYaml,
+      updatedAt: new Date(),
+      revision: expectedRevision + 1,
+    };
+    return this.#conditionalUpdate(id, expectedRevision, 'draft', data, 'change');
+  }
+
+  async setStatus(id: string, expectedRevision: number, status: 'published' | 'retired', actor: string, effectiveFrom?: string): Promise<VersionRow> {
+    const now = new Date();
+    if (status === 'published') {
+      const data: Partial<VersionEntity> = { status, publishedAt: now, publishedBy: actor, updatedAt: now, revision: expectedRevision + 1 };
+      if (effectiveFrom !== undefined) data.effectiveFrom = instant(effectiveFrom, 'effectiveFrom');
+      return this.#conditionalUpdate(id, expectedRevision, 'draft', data, 'publish');
+    }
+    if (status === 'retired') {
+      return this.#conditionalUpdate(id, expectedRevision, 'published', { status, updatedAt: now, revision: expectedRevision + 1 }, 'retire');
+    }
+    throw new Error(`unknown status ${JSON.stringify(status)}`);
+  }
+
+  /** `UPDATE … WHERE id = ? AND revision = ? AND status = ?`, then the row, in one transaction. */
+  async #conditionalUpdate(id: string, expectedRevision: number, from: VersionStatus, data: Partial<VersionEntity>, verb: string): Promise<VersionRow> {
+    if (!isUuid(id)) throw new NotFoundError(`no policy version ${id}`);
+    // A revision that is not a whole number matches nothing: the caller gets the ConflictError.
+    if (!Number.isSafeInteger(expectedRevision)) expectedRevision = -1;
+    let label: string | undefined;
+    try {
+      return await this.em().transactional(async (em) => {
+        const updated = await em.nativeUpdate(PolicyVersion, { id, revision: expectedRevision, status: from }, data);
+        const row = await em.findOne(PolicyVersion, { id });
+        if (!row) throw new NotFoundError(`no policy version ${id}`);
+        label = row.label;
+        if (updated === 1) return versionRow(row);
+        if (row.status !== from) {
+          throw new Error(`cannot ${verb} version ${row.institution} ${row.label}: it is ${row.status}${from === 'draft' ? ', only drafts change' : ''}`);
+        }
+        throw new ConflictError(versionRow(row));
+      });
+    } catch (e) {
+      throw this.#versionWriteError(e, undefined, data.label ?? label);
+    }
+  }
+
+  #versionWriteError(e: unknown, institution: string | undefined, label: string | undefined): unknown {
+    const code = pgCode(e);
+    if (code === '23505') return new DuplicateError(`version ${label ?? ''} already exists${institution ? ` for ${institution}` : ''}`);
+    if (code === '23503') return new NotFoundError(`unknown institution ${institution ?? ''}`);
+    return e;
+  }
+
+  async appendAudit(e: Omit<AuditEvent, 'id' | 'at'>): Promise<AuditEvent> {
+    const now = new Date(); // stored to the millisecond, shown to the second
+    const event: AuditEvent = {
+      id: randomUUID(),
+      at: iso(now),
+      actor: e.actor,
+      action: e.action,
+      institution: e.institution ?? null,
+      version: e.version ?? null,
+      hashBefore: e.hashBefore ?? null,
+      hashAfter: e.hashAfter ?? null,
+      detail: e.detail ?? null,
+    };
+    await this.em().insert(AuditEventEntity, { ...event, at: now });
+    return event;
+  }
+
+  /** Newest first; `from` inclusive, `to` exclusive. */
+  async listAudit(filter: AuditFilter): Promise<AuditEvent[]> {
+    const where: Record<string, unknown> = {};
+    if (filter.institution !== undefined) where.institution = filter.institution;
+    if (filter.actor !== undefined) where.actor = filter.actor;
+    const at = timeRange(filter.from, filter.to);
+    if (at) where.at = at;
+    const rows = await this.em().find(AuditEventEntity, where, { orderBy: [{ at: 'desc' }, { seq: 'desc' }], limit: limitOf(filter.limit) });
+    return rows.map(auditRow);
+  }
+
+  async createKey(name: string, role: Role, plain?: string): Promise<{ key: string; row: ApiKeyRow }> {
+    const key = plain ?? `rk_${randomBytes(32).toString('base64url')}`;
+    if (key.length < 8) throw new Error('an API key needs at least 8 characters');
+    const data = { id: randomUUID(), name, role, keyHash: sha256(key), prefix: key.slice(0, 8), createdAt: new Date(), revokedAt: null };
+    try {
+      await this.em().insert(ApiKey, data);
+    } catch (e) {
+      if (pgCode(e) === '23505') throw new DuplicateError('that API key already exists');
+      throw e;
+    }
+    return { key, row: keyRow(data) };
+  }
+
+  async verifyKey(plain: string): Promise<ApiKeyRow | null> {
+    const row = await this.em().findOne(ApiKey, { keyHash: sha256(plain), revokedAt: null });
+    return row ? keyRow(row) : null;
+  }
+
+  async listKeys(): Promise<ApiKeyRow[]> {
+    const rows = await this.em().find(ApiKey, {}, { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    return rows.map(keyRow);
+  }
+
+  /** Revoking a revoked key is a no-op; an unknown id throws NotFoundError. */
+  async revokeKey(id: string): Promise<void> {
+    if (!isUuid(id)) throw new NotFoundError(`no API key ${id}`);
+    const em = this.em();
+    const updated = await em.nativeUpdate(ApiKey, { id, revokedAt: null }, { revokedAt: new Date() });
+    if (updated === 0 && !(await em.findOne(ApiKey, { id }))) throw new NotFoundError(`no API key ${id}`);
+  }
+
+  /** All keys ever made, revoked ones included (0 only on a fresh database). */
+  async countKeys(): Promise<number> {
+    return this.em().count(ApiKey, {});
+  }
+
+  async createSimulation(s: Pick<SimulationRow, 'institution' | 'baseline' | 'candidate' | 'total' | 'actor'>): Promise<SimulationRow> {
+    const data = {
+      id: randomUUID(),
+      institution: s.institution,
+      baseline: s.baseline,
+      candidate: s.candidate,
+      status: 'running' as const,
+      done: 0,
+      total: s.total,
+      result: null,
+      error: null,
+      actor: s.actor,
+      createdAt: new Date(),
+      finishedAt: null,
+    };
+    await this.em().insert(SimulationRun, data);
+    return simulationRow(data);
+  }
+
+  async updateSimulation(id: string, change: Partial<Pick<SimulationRow, 'status' | 'done' | 'result' | 'error' | 'finishedAt'>>): Promise<void> {
+    if (!isUuid(id)) throw new NotFoundError(`no simulation ${id}`);
+    const data: Partial<InferEntity<typeof SimulationRun>> = {};
+    if (change.status !== undefined) data.status = change.status;
+    if (change.done !== undefined) data.done = change.done;
+    if (change.result !== undefined) data.result = change.result;
+    if (change.error !== undefined) data.error = change.error;
+    if (change.finishedAt !== undefined) data.finishedAt = change.finishedAt === null ? null : instant(change.finishedAt, 'finishedAt');
+    const em = this.em();
+    if (Object.keys(data).length === 0) {
+      if (!(await em.findOne(SimulationRun, { id }))) throw new NotFoundError(`no simulation ${id}`);
+      return;
+    }
+    const updated = await em.nativeUpdate(SimulationRun, { id }, data);
+    if (updated === 0) throw new NotFoundError(`no simulation ${id}`);
+  }
+
+  async getSimulation(id: string): Promise<SimulationRow | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.em().findOne(SimulationRun, { id });
+    return row ? simulationRow(row) : null;
+  }
+
+  async logDecisions(rows: Omit<DecisionLogRow, 'id'>[]): Promise<void> {
+    if (rows.length === 0) return;
+    const data = rows.map((r) => ({
+      id: randomUUID(),
+      at: instant(r.at, 'at'),
+      institution: r.institution,
+      question: r.question,
+      version: r.version,
+      hash: r.hash,
+      facts: r.facts ?? null,
+      decidedFor: instant(r.decidedFor, 'decidedFor'),
+      decision: r.decision ?? null,
+    }));
+    await this.em().insertMany(DecisionLog, data);
+  }
+
+  /** Newest first; `from` inclusive, `to` exclusive (by when it was asked). */
+  async listDecisions(filter: { institution?: string; from?: string; to?: string; limit?: number }): Promise<DecisionLogRow[]> {
+    const where: Record<string, unknown> = {};
+    if (filter.institution !== undefined) where.institution = filter.institution;
+    const at = timeRange(filter.from, filter.to);
+    if (at) where.at = at;
+    const rows = await this.em().find(DecisionLog, where, { orderBy: [{ at: 'desc' }, { seq: 'desc' }], limit: limitOf(filter.limit) });
+    return rows.map((d) => ({
+      id: d.id,
+      at: iso(d.at),
+      institution: d.institution,
+      question: d.question,
+      version: d.version,
+      hash: d.hash,
+      facts: d.facts,
+      decidedFor: iso(d.decidedFor),
+      decision: d.decision,
+    }));
+  }
+
+  async purgeDecisions(before: string): Promise<number> {
+    return this.em().nativeDelete(DecisionLog, { at: { $lt: instant(before, 'before') } });
+  }
+
+  async notifyChanged(institution: string): Promise<void> {
+    await this.#feed.notify(institution);
+  }
+
+  async onChanged(listener: (institution: string) => void): Promise<void> {
+    await this.#feed.subscribe(listener);
+  }
+}

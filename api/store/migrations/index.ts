@@ -1,0 +1,8 @@
+// Every migration, oldest first, registered by name (no file globbing: the list is what runs).
+// Add a new one as Migration<yyyymmddhhmmss>.ts and append it here; never edit one that has shipped.
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122000000 } from './Migration20261122000000.ts';
+
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261122000000', class: Migration20261122000000 },
+];
