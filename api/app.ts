@@ -1,0 +1,163 @@
+// The HTTP API: every route of the route table under /api, with its access check, its body
+// validated against its schema, and every error as application/problem+json.
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { Question } from '../engine/policy/types.ts';
+import { KeyCache, KEYS_CHANNEL, requireAccess } from './auth.ts';
+import type { Config } from './config.ts';
+import type { Deps, Env, Handler } from './context.ts';
+import { DecisionLog } from './decision-log.ts';
+import { mountDocs } from './docs.ts';
+import { decideBatch, decideQuestion } from './handlers/decisions.ts';
+import { createKey, health, listAudit, listDecisionLog, listKeys, ready, revokeKey } from './handlers/records.ts';
+import { getSimulation, startSimulation } from './handlers/simulations.ts';
+import { createVersion, diff, getVersion, listInstitutions, listVersions, publishVersion, retireVersion, testVersion, updateVersion, validate } from './handlers/versions.ts';
+import { buildOpenApi } from './openapi.ts';
+import type { PolicyCache } from './policies.ts';
+import { problem, problemResponse, PROBLEMS, problemType, ProblemError, type ProblemKind } from './problem.ts';
+import { honoPath, ROUTES, routesAt, type Route } from './routes.ts';
+import { SimulationRunner } from './simulations.ts';
+import type { Store } from './store/types.ts';
+import { compileAll, invalidBody, validateBody } from './validation.ts';
+
+export interface AppDeps {
+  store: Store;
+  policies: PolicyCache;
+  config: Config;
+  /** Made from the config when not given. */
+  decisionLog?: DecisionLog;
+  simulations?: SimulationRunner;
+  keys?: KeyCache;
+  log?: (message: string) => void;
+}
+
+const HANDLERS: Record<string, Handler> = {
+  health,
+  ready,
+  'decide-batch': decideBatch,
+  'list-institutions': listInstitutions,
+  'list-versions': listVersions,
+  'get-version': getVersion,
+  'create-version': createVersion,
+  'update-version': updateVersion,
+  validate,
+  'test-version': testVersion,
+  diff,
+  'publish-version': publishVersion,
+  'retire-version': retireVersion,
+  'start-simulation': startSimulation,
+  'get-simulation': getSimulation,
+  'list-audit': listAudit,
+  'list-decision-log': listDecisionLog,
+  'create-key': createKey,
+  'list-keys': listKeys,
+  'revoke-key': revokeKey,
+};
+
+function handlerFor(r: Route): Handler {
+  if (r.id.startsWith('decide-') && r.id !== 'decide-batch') return decideQuestion(r.id.slice('decide-'.length) as Question);
+  const h = HANDLERS[r.id];
+  if (!h) throw new Error(`no handler for route ${r.id}`);
+  return h;
+}
+
+const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml']);
+
+/** Reads and validates the body: JSON (or YAML text where the route takes it) against the route's schema. */
+function bodyOf(r: Route): MiddlewareHandler<Env> {
+  const spec = r.body!;
+  // The batch is checked item by item in the handler: one bad item is one problem among the results.
+  const schema = r.id === 'decide-batch' ? 'BatchEnvelope' : spec.schema;
+  return async (c, next) => {
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const text = await c.req.text();
+    let data: unknown;
+    if (text.trim() === '') {
+      if (!spec.optional) throw invalidBody([{ pointer: '', message: `a body is required: a JSON object${spec.yaml ? ' (or the YAML itself, sent as application/yaml)' : ''}` }]);
+      data = {};
+    } else if (spec.yaml && YAML_TYPES.has(type)) {
+      data = { yaml: text };
+    } else if (type === '' || type === 'application/json' || type.endsWith('+json')) {
+      try {
+        data = JSON.parse(text);
+      } catch (e) {
+        throw invalidBody([{ pointer: '', message: `the body is not valid JSON: ${(e as Error).message}` }]);
+      }
+    } else {
+      throw new ProblemError('unsupported-media-type', `send the body as application/json${spec.yaml ? ' or application/yaml' : ''}, not ${type}`);
+    }
+    c.set('body', validateBody(schema, data));
+    await next();
+  };
+}
+
+function toProblem(err: unknown, log: (m: string) => void): Response {
+  if (err instanceof ProblemError) return problemResponse(err.problem, err.headers);
+  if (err instanceof HTTPException) {
+    const kind = (Object.entries(PROBLEMS).find(([, p]) => p.status === err.status)?.[0] ?? 'bad-request') as ProblemKind;
+    return problemResponse(problem(kind, err.message || PROBLEMS[kind].title));
+  }
+  log(`internal error: ${(err as Error)?.stack ?? String(err)}`);
+  return problemResponse(problem('internal', 'the request could not be completed; the error has been logged'));
+}
+
+export function createApp(deps: AppDeps): Hono<Env> {
+  const log = deps.log ?? ((m: string) => console.error(m));
+  const full: Deps = {
+    store: deps.store,
+    policies: deps.policies,
+    config: deps.config,
+    keys: deps.keys ?? new KeyCache(deps.store),
+    decisionLog: deps.decisionLog ?? new DecisionLog(deps.store, { enabled: deps.config.decisionLog, retentionDays: deps.config.decisionLogDays, log }),
+    simulations: deps.simulations ?? new SimulationRunner(deps.store, log),
+    startedAt: Date.now(),
+    log,
+  };
+  if (!deps.decisionLog) full.decisionLog.start();
+  compileAll();
+  // Publishes here or on another instance drop the institution from the cache (idempotent).
+  deps.policies.attach().catch((e: Error) => log(`cannot follow policy changes: ${e.message}`));
+  // A key revoked on another instance: forget the verified keys here too.
+  deps.store.onChanged((name) => name === KEYS_CHANNEL && full.keys.clear()).catch((e: Error) => log(`cannot follow key changes: ${e.message}`));
+
+  const app = new Hono<Env>();
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: () => problemResponse(problem('body-too-large', `the body is larger than ${Math.round(deps.config.bodyLimitBytes / 1024 / 1024)} MB`)),
+    }),
+  );
+
+  const access = { keys: full.keys, openDecisions: deps.config.openDecisions };
+  for (const r of ROUTES) {
+    const handler = handlerFor(r);
+    const chain: MiddlewareHandler<Env>[] = [requireAccess(r.permission, access) as unknown as MiddlewareHandler<Env>];
+    if (r.body) chain.push(bodyOf(r));
+    chain.push(async (c) => handler(c, full));
+    app.on(r.method.toUpperCase(), honoPath(r.path), ...(chain as [MiddlewareHandler<Env>, ...MiddlewareHandler<Env>[]]));
+  }
+
+  let spec: string | undefined;
+  app.get('/api/openapi.json', (c) => c.body((spec ??= JSON.stringify(buildOpenApi({ openDecisions: deps.config.openDecisions }))), 200, { 'content-type': 'application/json; charset=utf-8' }));
+  mountDocs(app);
+  app.get('/api', (c) => c.json({ name: 'Regula API', docs: '/api/docs', openapi: '/api/openapi.json', health: '/api/v1/health' }));
+  app.get('/api/problems/:kind', (c) => {
+    const kind = c.req.param('kind') as ProblemKind;
+    const p = PROBLEMS[kind];
+    if (!p) throw new ProblemError('not-found', `no problem type "${kind}"`);
+    return c.json({ type: problemType(kind), title: p.title, status: p.status });
+  });
+
+  app.notFound((c) => {
+    const allowed = routesAt(c.req.path).map((r) => r.method.toUpperCase());
+    if (allowed.length) return problemResponse(problem('method-not-allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(' or ')}`), { allow: allowed.join(', ') });
+    return problemResponse(problem('not-found', `nothing at ${c.req.method} ${c.req.path} — the routes are listed at /api/docs`));
+  });
+  app.onError((err) => toProblem(err, log));
+  return app;
+}
+
+/** The parts createApp made itself, for the server to close. */
+export type { Deps };

@@ -1,0 +1,71 @@
+// The service's settings, from the environment. Every value has a default but the database URL
+// and the admin key; a value that cannot be read stops the start with a message saying which.
+
+export interface Config {
+  /** PORT (3000); 0 picks a free port. */
+  port: number;
+  /** HOST to listen on (all interfaces). */
+  hostname?: string;
+  /** DATABASE_URL: a PostgreSQL server; without it the embedded PGlite keeps the data in dataDir. */
+  databaseUrl?: string;
+  /** REGULA_DATA_DIR (./data): where PGlite keeps its files. */
+  dataDir: string;
+  /** DATABASE_SCHEMA: the PostgreSQL schema to use (tests run in a schema of their own). */
+  schema?: string;
+  /** REGULA_ADMIN_KEY: the first admin key, when the store has no keys yet (else one is made up and printed once). */
+  adminKey?: string;
+  /** REGULA_OPEN_DECISIONS: decisions need no key (a trusted desk network). */
+  openDecisions: boolean;
+  /** REGULA_DECISION_LOG: record every decision asked (off by default). */
+  decisionLog: boolean;
+  /** REGULA_DECISION_LOG_DAYS (30): how long logged decisions are kept. */
+  decisionLogDays: number;
+  /** REGULA_POLICIES_DIR (policies): the folder the first start seeds the store from. */
+  policiesDir: string;
+  /** REGULA_BODY_LIMIT_MB (20): the largest request body accepted. */
+  bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const TRUE = new Set(['1', 'true', 'yes', 'on']);
+const FALSE = new Set(['', '0', 'false', 'no', 'off']);
+
+function flag(env: Record<string, string | undefined>, name: string): boolean {
+  const v = (env[name] ?? '').trim().toLowerCase();
+  if (TRUE.has(v)) return true;
+  if (FALSE.has(v)) return false;
+  throw new ConfigError(`${name}=${env[name]}: expected true or false`);
+}
+
+function integer(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name}=${raw}: expected a whole number from ${min} to ${max}`);
+  return n;
+}
+
+function text(env: Record<string, string | undefined>, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v ? v : undefined;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const adminKey = text(env, 'REGULA_ADMIN_KEY');
+  if (adminKey !== undefined && adminKey.length < 16) throw new ConfigError('REGULA_ADMIN_KEY: use at least 16 characters');
+  const config: Config = {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    dataDir: text(env, 'REGULA_DATA_DIR') ?? './data',
+    openDecisions: flag(env, 'REGULA_OPEN_DECISIONS'),
+    decisionLog: flag(env, 'REGULA_DECISION_LOG'),
+    decisionLogDays: integer(env, 'REGULA_DECISION_LOG_DAYS', 30, 1, 36500),
+    policiesDir: text(env, 'REGULA_POLICIES_DIR') ?? 'policies',
+    bodyLimitBytes: integer(env, 'REGULA_BODY_LIMIT_MB', 20, 1, 1024) * 1024 * 1024,
+  };
+  const optional = { hostname: text(env, 'HOST'), databaseUrl: text(env, 'DATABASE_URL'), schema: text(env, 'DATABASE_SCHEMA'), adminKey };
+  for (const [k, v] of Object.entries(optional)) if (v !== undefined) (config as unknown as Record<string, unknown>)[k] = v;
+  return config;
+}

@@ -1,0 +1,82 @@
+// What every handler is given: the store and the in-memory parts of the service, and the
+// request's principal and (validated) body.
+import type { Context } from 'hono';
+import type { KeyCache, Principal } from './auth.ts';
+import type { Config } from './config.ts';
+import type { DecisionLog } from './decision-log.ts';
+import type { PolicyCache } from './policies.ts';
+import { ProblemError, type FieldError } from './problem.ts';
+import type { SimulationRunner } from './simulations.ts';
+import type { AuditEvent, Store, VersionRow } from './store/types.ts';
+
+export interface Deps {
+  store: Store;
+  policies: PolicyCache;
+  config: Config;
+  keys: KeyCache;
+  decisionLog: DecisionLog;
+  simulations: SimulationRunner;
+  startedAt: number;
+  log: (message: string) => void;
+}
+
+export type Env = { Variables: { principal: Principal; body: unknown } };
+export type Ctx = Context<Env>;
+export type Handler = (c: Ctx, deps: Deps) => Promise<Response> | Response;
+
+export function body<T>(c: Ctx): T {
+  return c.get('body') as T;
+}
+
+export function actor(c: Ctx): string {
+  return c.get('principal').name;
+}
+
+/** Appends an audit event for a write; a failure to record is logged, the write stands. */
+export async function audit(c: Ctx, deps: Deps, e: Omit<AuditEvent, 'id' | 'at' | 'actor'>): Promise<void> {
+  try {
+    await deps.store.appendAudit({ actor: actor(c), ...e });
+  } catch (err) {
+    deps.log(`audit event ${e.action} not recorded: ${(err as Error).message}`);
+  }
+}
+
+export function etag(row: Pick<VersionRow, 'id' | 'revision'>): string {
+  return `"${row.id}:${row.revision}"`;
+}
+
+/** A query parameter checked: an instant, a whole number in a range, or text. */
+export function queryInstant(c: Ctx, name: string, errors: FieldError[]): string | undefined {
+  const v = c.req.query(name);
+  if (v === undefined || v === '') return undefined;
+  const ms = Date.parse(v);
+  if (!/(?:Z|[+-]\d{2}:\d{2})$/i.test(v.trim()) || Number.isNaN(ms)) {
+    errors.push({ parameter: name, message: `must be an instant with its offset, e.g. 2026-11-23T10:00:00+01:00 (got "${v}")` });
+    return undefined;
+  }
+  return new Date(ms).toISOString();
+}
+
+export function queryInt(c: Ctx, name: string, min: number, max: number, errors: FieldError[]): number | undefined {
+  const v = c.req.query(name);
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    errors.push({ parameter: name, message: `must be a whole number from ${min} to ${max} (got "${v}")` });
+    return undefined;
+  }
+  return n;
+}
+
+export function queryBool(c: Ctx, name: string, errors: FieldError[]): boolean {
+  const v = c.req.query(name);
+  if (v === undefined || v === '' || v === 'false' || v === '0') return false;
+  if (v === 'true' || v === '1') return true;
+  errors.push({ parameter: name, message: `must be true or false (got "${v}")` });
+  return false;
+}
+
+export function badParameters(errors: FieldError[]): void {
+  if (!errors.length) return;
+  throw new ProblemError('invalid-parameter', errors.map((e) => `${e.parameter}: ${e.message}`).join('; '), { errors });
+}

@@ -1,0 +1,104 @@
+// The decision log (REGULA_DECISION_LOG): decisions are buffered in memory and written to the
+// store in batches after the answer has gone, so logging never slows a decision; rows older
+// than the retention are purged at start and once a day.
+import type { DecisionLogRow, Store } from './store/types.ts';
+
+export interface DecisionLogOptions {
+  enabled: boolean;
+  retentionDays: number;
+  /** How long a decision may wait in the buffer (ms). */
+  flushMs?: number;
+  /** Rows per store.logDecisions call. */
+  batchSize?: number;
+  /** Beyond this many waiting rows (the database is away), new ones are dropped and counted. */
+  maxBuffered?: number;
+  log?: (message: string) => void;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export class DecisionLog {
+  readonly enabled: boolean;
+  private readonly store: Store;
+  private readonly opts: Required<Omit<DecisionLogOptions, 'enabled'>>;
+  private buffer: Array<Omit<DecisionLogRow, 'id'>> = [];
+  private timer: NodeJS.Timeout | undefined;
+  private purgeTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  /** Rows dropped because the buffer was full. */
+  dropped = 0;
+
+  constructor(store: Store, opts: DecisionLogOptions) {
+    this.store = store;
+    this.enabled = opts.enabled;
+    this.opts = {
+      retentionDays: opts.retentionDays,
+      flushMs: opts.flushMs ?? 250,
+      batchSize: opts.batchSize ?? 1000,
+      maxBuffered: opts.maxBuffered ?? 200_000,
+      log: opts.log ?? ((m) => console.warn(m)),
+    };
+  }
+
+  /** Purges old rows now and then once a day (when enabled). */
+  start(): void {
+    if (!this.enabled || this.purgeTimer) return;
+    void this.purge();
+    this.purgeTimer = setInterval(() => void this.purge(), DAY_MS);
+    this.purgeTimer.unref();
+  }
+
+  async purge(now = Date.now()): Promise<number> {
+    try {
+      return await this.store.purgeDecisions(new Date(now - this.opts.retentionDays * DAY_MS).toISOString());
+    } catch (e) {
+      this.opts.log(`decision log: purge failed: ${(e as Error).message}`);
+      return 0;
+    }
+  }
+
+  /** Queues a decision; returns at once. */
+  record(row: Omit<DecisionLogRow, 'id'>): void {
+    if (!this.enabled) return;
+    if (this.buffer.length >= this.opts.maxBuffered) {
+      this.dropped++;
+      return;
+    }
+    this.buffer.push(row);
+    if (this.buffer.length >= this.opts.batchSize) this.schedule(0);
+    else this.schedule(this.opts.flushMs);
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer && ms > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, ms);
+    this.timer.unref();
+  }
+
+  /** Writes everything buffered so far; resolves when it is stored (or the attempt failed). */
+  flush(): Promise<void> {
+    const next = this.flushing.then(async () => {
+      while (this.buffer.length) {
+        const batch = this.buffer.splice(0, this.opts.batchSize);
+        try {
+          await this.store.logDecisions(batch);
+        } catch (e) {
+          this.opts.log(`decision log: ${batch.length} decisions not recorded: ${(e as Error).message}`);
+        }
+      }
+    });
+    this.flushing = next;
+    return next;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
+    this.timer = this.purgeTimer = undefined;
+    await this.flush();
+  }
+}

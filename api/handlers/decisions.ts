@@ -1,0 +1,89 @@
+// Questions to the engine: one, or a batch. Warm, a decision reads only memory: the compiled
+// versions (PolicyCache) and the verified key (KeyCache); the log is written afterwards.
+import { decide } from '../../engine/decision/decide.ts';
+import { FactsError } from '../../engine/decision/input.ts';
+import type { Decision } from '../../engine/decision/types.ts';
+import { inForce, versionOf } from '../../engine/policy/set.ts';
+import type { Question } from '../../engine/policy/types.ts';
+import { parseInstant } from '../../engine/time/index.ts';
+import { body, type Ctx, type Deps } from '../context.ts';
+import { problem, ProblemError, type Problem } from '../problem.ts';
+import { validateBody } from '../validation.ts';
+
+export interface DecisionInput {
+  question: Question;
+  institution: string;
+  facts: Record<string, unknown>;
+  at?: string;
+  version?: string;
+  trace?: boolean;
+}
+
+/** Decides one request; a request that cannot be decided throws a ProblemError (pointers under `prefix`). */
+export async function decideOne(deps: Deps, req: DecisionInput, prefix = ''): Promise<Decision> {
+  const loaded = await deps.policies.get(req.institution);
+  if (!loaded) {
+    throw new ProblemError('no-version', `no institution "${req.institution}"`, { errors: [{ pointer: `${prefix}/institution`, message: `unknown institution "${req.institution}"` }] });
+  }
+  const inst = loaded.institution;
+  const at = req.at === undefined ? Date.now() : parseInstant(req.at);
+  const policy = req.version === undefined ? inForce(inst, at) : versionOf(inst, req.version);
+  if (!policy) {
+    const versions = inst.versions.map((v) => `${v.version} (${v.doc.status}, from ${v.doc.effective_from})`).join(', ');
+    throw req.version === undefined
+      ? new ProblemError('no-version', `no published version of ${inst.id} is in force at ${req.at ?? 'this instant'} — versions: ${versions}`, { errors: [{ pointer: `${prefix}/at`, message: 'no published version is in force at this instant' }] })
+      : new ProblemError('no-version', `${inst.id} has no version "${req.version}" — versions: ${versions}`, { errors: [{ pointer: `${prefix}/version`, message: `unknown version "${req.version}"` }] });
+  }
+  let decision: Decision;
+  try {
+    decision = decide(policy, req.question, req.facts as never, at, { trace: Boolean(req.trace) });
+  } catch (e) {
+    if (e instanceof FactsError) {
+      const pointer = `${prefix}/facts${e.pointer}`;
+      const message = e.message.startsWith(`${e.pointer}: `) ? e.message.slice(e.pointer.length + 2) : e.message;
+      throw new ProblemError('invalid-facts', `${pointer}: ${message}`, { errors: [{ pointer, message }] });
+    }
+    throw e;
+  }
+  if (deps.decisionLog.enabled) {
+    deps.decisionLog.record({
+      at: new Date().toISOString(),
+      institution: inst.id,
+      question: req.question,
+      version: decision.policy.version,
+      hash: decision.policy.hash,
+      facts: req.facts,
+      decidedFor: decision.at,
+      decision,
+    });
+  }
+  return decision;
+}
+
+export function decideQuestion(question: Question) {
+  return async (c: Ctx, deps: Deps): Promise<Response> => {
+    const req = body<Omit<DecisionInput, 'question'>>(c);
+    return c.json(await decideOne(deps, { ...req, question }));
+  };
+}
+
+export async function decideBatch(c: Ctx, deps: Deps): Promise<Response> {
+  const { requests } = body<{ requests: unknown[] }>(c);
+  const results: Array<Decision | Problem> = [];
+  for (let i = 0; i < requests.length; i++) {
+    // A large batch lets other requests in between (a single decision must not wait a second).
+    if (i > 0 && i % 500 === 0) await new Promise((r) => setImmediate(r));
+    const prefix = `/requests/${i}`;
+    try {
+      const req = validateBody<DecisionInput>('BatchItem', requests[i], prefix);
+      results.push(await decideOne(deps, req, prefix));
+    } catch (e) {
+      if (e instanceof ProblemError) results.push(e.problem);
+      else {
+        deps.log(`batch ${prefix}: ${(e as Error).stack ?? String(e)}`);
+        results.push(problem('internal', `${prefix}: the engine could not decide this request`));
+      }
+    }
+  }
+  return c.json({ results });
+}

@@ -1,0 +1,81 @@
+// The audit trail, the decision log, API keys, and the service's own health.
+import { KEYS_CHANNEL } from '../auth.ts';
+import { audit, badParameters, body, queryInt, queryInstant, type Ctx, type Deps } from '../context.ts';
+import { ProblemError, type FieldError } from '../problem.ts';
+import { API_VERSION } from '../openapi.ts';
+import type { ApiKeyRow, Role } from '../store/types.ts';
+
+function range(c: Ctx) {
+  const errors: FieldError[] = [];
+  const from = queryInstant(c, 'from', errors);
+  const to = queryInstant(c, 'to', errors);
+  const limit = queryInt(c, 'limit', 1, 10_000, errors) ?? 100;
+  const institution = c.req.query('institution') || undefined;
+  badParameters(errors);
+  return { institution, from, to, limit };
+}
+
+export async function listAudit(c: Ctx, deps: Deps): Promise<Response> {
+  const { institution, from, to, limit } = range(c);
+  const actor = c.req.query('actor') || undefined;
+  const events = await deps.store.listAudit({ ...(institution ? { institution } : {}), ...(actor ? { actor } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), limit });
+  return c.json({
+    events: events.map((e) => ({ id: e.id, at: e.at, actor: e.actor, action: e.action, institution: e.institution, version: e.version, hash_before: e.hashBefore, hash_after: e.hashAfter, detail: e.detail })),
+  });
+}
+
+export async function listDecisionLog(c: Ctx, deps: Deps): Promise<Response> {
+  const { institution, from, to, limit } = range(c);
+  // What this instance has answered is visible at once: the buffer goes to the store first.
+  await deps.decisionLog.flush();
+  const rows = await deps.store.listDecisions({ ...(institution ? { institution } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), limit });
+  return c.json({
+    enabled: deps.decisionLog.enabled,
+    entries: rows.map((r) => ({ id: r.id, at: r.at, institution: r.institution, question: r.question, version: r.version, hash: r.hash, decided_for: r.decidedFor, facts: r.facts, decision: r.decision })),
+  });
+}
+
+function keyView(k: ApiKeyRow) {
+  return { id: k.id, name: k.name, role: k.role, prefix: k.prefix, created_at: k.createdAt, revoked_at: k.revokedAt };
+}
+
+export async function createKey(c: Ctx, deps: Deps): Promise<Response> {
+  const { name, role } = body<{ name: string; role: Role }>(c);
+  const { key, row } = await deps.store.createKey(name.trim(), role);
+  await audit(c, deps, { action: 'key.create', institution: null, version: null, hashBefore: null, hashAfter: null, detail: { key: row.id, name: row.name, role: row.role, prefix: row.prefix } });
+  return c.json({ ...keyView(row), key }, 201);
+}
+
+export async function listKeys(c: Ctx, deps: Deps): Promise<Response> {
+  return c.json({ keys: (await deps.store.listKeys()).map(keyView) });
+}
+
+export async function revokeKey(c: Ctx, deps: Deps): Promise<Response> {
+  const keyId = c.req.param('keyId') as string;
+  const keys = await deps.store.listKeys();
+  const key = keys.find((k) => k.id === keyId);
+  if (!key) throw new ProblemError('not-found', `no key "${keyId}"`);
+  if (!key.revokedAt) {
+    if (key.role === 'admin' && keys.filter((k) => k.role === 'admin' && !k.revokedAt).length === 1) {
+      throw new ProblemError('conflict', 'this is the last admin key: create another admin key before revoking it');
+    }
+    await deps.store.revokeKey(keyId);
+    deps.keys.clear();
+    await deps.store.notifyChanged(KEYS_CHANNEL).catch((e: Error) => deps.log(`could not notify other instances about a revoked key: ${e.message}`));
+    await audit(c, deps, { action: 'key.revoke', institution: null, version: null, hashBefore: null, hashAfter: null, detail: { key: key.id, name: key.name, role: key.role, prefix: key.prefix } });
+  }
+  return c.body(null, 204);
+}
+
+export function health(c: Ctx, deps: Deps): Response {
+  return c.json({ status: 'ok', version: API_VERSION, uptime_seconds: Math.round((Date.now() - deps.startedAt) / 1000) });
+}
+
+export async function ready(c: Ctx, deps: Deps): Promise<Response> {
+  try {
+    await deps.store.countKeys();
+  } catch (e) {
+    throw new ProblemError('not-ready', `the database cannot be reached: ${(e as Error).message}`);
+  }
+  return c.json({ status: 'ready', version: API_VERSION, uptime_seconds: Math.round((Date.now() - deps.startedAt) / 1000) });
+}

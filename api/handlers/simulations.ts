@@ -1,0 +1,114 @@
+// Simulations: a baseline and a candidate version over many cases, run in the background.
+import type { SimulationCase, SimulationResult } from '../../engine/simulation/index.ts';
+import { audit, badParameters, body, queryInt, type Ctx, type Deps } from '../context.ts';
+import { rowDocument } from '../policies.ts';
+import { checkVersion, fieldErrors } from '../policy-text.ts';
+import { ProblemError, type FieldError } from '../problem.ts';
+import { MAX_SIMULATION_CASES } from '../schemas/index.ts';
+import type { SimulationJob } from '../simulation-worker.ts';
+import type { SimulationRow } from '../store/types.ts';
+import { invalidBody } from '../validation.ts';
+
+interface SimulationRequest {
+  baseline: string;
+  candidate?: string;
+  candidate_yaml?: string;
+  cases?: SimulationCase[];
+  generate?: { n: number; seed?: number };
+  from_log?: { from?: string; to?: string };
+}
+
+export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
+  const id = c.req.param('id') as string;
+  const req = body<SimulationRequest>(c);
+  const errors: FieldError[] = [];
+  if ((req.candidate === undefined) === (req.candidate_yaml === undefined)) {
+    errors.push({ pointer: req.candidate === undefined ? '' : '/candidate_yaml', message: 'give either candidate (a stored version label) or candidate_yaml (an unsaved version), not both or neither' });
+  }
+  const sources = (['cases', 'generate', 'from_log'] as const).filter((k) => req[k] !== undefined);
+  if (sources.length > 1) errors.push({ pointer: `/${sources[1]}`, message: `give one of cases, generate or from_log (got ${sources.join(' and ')})` });
+  if (errors.length) throw invalidBody(errors);
+
+  const loaded = await deps.policies.get(id);
+  if (!loaded) throw new ProblemError('not-found', `no institution "${id}"`);
+  const unknown = (pointer: string, label: string) =>
+    new ProblemError('unprocessable', `${id} has no version "${label}"`, { errors: [{ pointer, message: `unknown version "${label}" — versions: ${[...loaded.rows.keys()].join(', ')}` }] });
+  const baseline = loaded.rows.get(req.baseline);
+  if (!baseline) throw unknown('/baseline', req.baseline);
+
+  let candidateDoc;
+  let candidateName: string;
+  if (req.candidate !== undefined) {
+    const row = loaded.rows.get(req.candidate);
+    if (!row) throw unknown('/candidate', req.candidate);
+    candidateDoc = rowDocument(row);
+    candidateName = row.label;
+  } else {
+    const checked = checkVersion(id, req.candidate_yaml as string, [...loaded.rows.values()]);
+    if (!checked.ok) {
+      const errs = fieldErrors(checked.errors);
+      throw new ProblemError('invalid-policy', `candidate_yaml has ${errs.length} error${errs.length === 1 ? '' : 's'}; the first, at line ${errs[0]?.line}, column ${errs[0]?.column}: ${errs[0]?.message}`, { errors: errs });
+    }
+    candidateDoc = checked.value.consolidated;
+    candidateName = `yaml:${checked.value.hash}`;
+  }
+
+  const job: SimulationJob = { baseline: rowDocument(baseline), candidate: candidateDoc };
+  let total: number;
+  if (req.cases) {
+    job.cases = req.cases;
+    total = req.cases.length;
+  } else if (req.from_log) {
+    const rows = await deps.store.listDecisions({ institution: id, ...req.from_log, limit: MAX_SIMULATION_CASES });
+    if (!rows.length) throw new ProblemError('unprocessable', `the decision log has no ${id} decisions${req.from_log.from ? ` from ${req.from_log.from}` : ''}${req.from_log.to ? ` to ${req.from_log.to}` : ''}`, { errors: [{ pointer: '/from_log', message: 'no logged decisions in this range' }] });
+    job.cases = rows.map((r) => ({ id: r.id, question: r.question as SimulationCase['question'], at: r.decidedFor, facts: r.facts as object }));
+    total = rows.length;
+  } else {
+    job.generate = { n: req.generate?.n ?? 1000, seed: req.generate?.seed ?? 1 };
+    total = job.generate.n;
+  }
+
+  const sim = await deps.store.createSimulation({ institution: id, baseline: baseline.label, candidate: candidateName, total, actor: c.get('principal').name });
+  await audit(c, deps, {
+    action: 'simulation.run',
+    institution: id,
+    version: candidateName,
+    hashBefore: baseline.hash,
+    hashAfter: req.candidate !== undefined ? (loaded.rows.get(req.candidate)?.hash ?? null) : candidateName.slice(5),
+    detail: { simulation: sim.id, baseline: baseline.label, cases: total, source: sources[0] ?? 'generate' },
+  });
+  deps.simulations.start(sim.id, job);
+  return c.json({ id: sim.id, status: sim.status, total }, 202, { location: `/api/v1/simulations/${encodeURIComponent(sim.id)}` });
+}
+
+export function simulationView(s: SimulationRow, limit = 1000) {
+  let result: unknown = s.result;
+  if (s.result && typeof s.result === 'object') {
+    const r = s.result as SimulationResult;
+    result = { ...r, differences: r.differences.slice(0, limit), differences_total: r.differences.length };
+  }
+  return {
+    id: s.id,
+    institution: s.institution,
+    baseline: s.baseline,
+    candidate: s.candidate,
+    status: s.status,
+    done: s.done,
+    total: s.total,
+    actor: s.actor,
+    created_at: s.createdAt,
+    finished_at: s.finishedAt,
+    error: s.error,
+    result,
+  };
+}
+
+export async function getSimulation(c: Ctx, deps: Deps): Promise<Response> {
+  const errors: FieldError[] = [];
+  const limit = queryInt(c, 'limit', 0, 1_000_000, errors);
+  badParameters(errors);
+  const sid = c.req.param('sid') as string;
+  const s = await deps.store.getSimulation(sid).catch(() => null);
+  if (!s) throw new ProblemError('not-found', `no simulation "${sid}"`);
+  return c.json(simulationView(s, limit ?? 1000));
+}

@@ -1,0 +1,85 @@
+// The compiled versions of each institution, kept in memory: loaded from the store on first use,
+// dropped when the store says the institution changed (a publish here or on another instance),
+// so a warm decision never touches the database.
+import type { CompiledPolicy } from '../engine/policy/compiled.ts';
+import { buildInstitutions, type Institution, type ParsedVersion } from '../engine/policy/set.ts';
+import type { PolicyDocument } from '../engine/policy/types.ts';
+import type { Store, VersionRow } from './store/types.ts';
+
+export interface LoadedInstitution {
+  id: string;
+  /** Every stored version compiled (drafts and retired ones too); `inForce` picks published ones only. */
+  institution: Institution;
+  /** The stored rows by label. */
+  rows: Map<string, VersionRow>;
+}
+
+/** A stored row as the engine reads it: its consolidated document, with the row's status. */
+export function rowDocument(row: VersionRow): PolicyDocument {
+  return { ...row.consolidated, status: row.status };
+}
+
+/** Compiles stored rows (engine buildInstitutions). Each compiled version names the row's stored hash. */
+export function compileRows(id: string, rows: VersionRow[], onError: (message: string) => void = () => {}): Institution {
+  const parsed: ParsedVersion[] = rows.map((r) => ({ doc: rowDocument(r), file: `${id}/${r.label}` }));
+  const { institutions, errors } = buildInstitutions(parsed);
+  for (const e of errors) onError(`${e.file}: ${e.message}`);
+  const inst = institutions.get(id) ?? { id, name: id, versions: [], chains: new Map(), files: new Map() };
+  const hashes = new Map(rows.map((r) => [r.label, r.hash]));
+  // The status a row has now (published, retired) is not part of its content; decisions name the stored hash.
+  inst.versions = inst.versions.map((v): CompiledPolicy => ({ ...v, hash: hashes.get(v.version) ?? v.hash }));
+  return inst;
+}
+
+export class PolicyCache {
+  private readonly store: Store;
+  private readonly entries = new Map<string, Promise<LoadedInstitution | undefined>>();
+  private readonly log: (message: string) => void;
+  private attached = false;
+
+  constructor(store: Store, log: (message: string) => void = (m) => console.warn(m)) {
+    this.store = store;
+    this.log = log;
+  }
+
+  /** Subscribes to the store's change notifications (once). */
+  async attach(): Promise<void> {
+    if (this.attached) return;
+    this.attached = true;
+    await this.store.onChanged((institution) => this.invalidate(institution));
+  }
+
+  /** The institution's compiled versions; undefined when it has none. From memory when warm. */
+  get(id: string): Promise<LoadedInstitution | undefined> {
+    let p = this.entries.get(id);
+    if (!p) {
+      const loading = this.load(id);
+      p = loading;
+      this.entries.set(id, loading);
+      // A failed load is not kept: the next request tries again.
+      loading.catch(() => {
+        if (this.entries.get(id) === loading) this.entries.delete(id);
+      });
+    }
+    return p;
+  }
+
+  /** Forget the institution: the next request reloads it from the store. */
+  invalidate(id: string): void {
+    this.entries.delete(id);
+  }
+
+  /** Loads every stored institution now (at start-up), so the first decisions are warm. */
+  async warm(): Promise<number> {
+    const list = await this.store.listInstitutions();
+    await Promise.all(list.map((i) => this.get(i.id)));
+    return list.length;
+  }
+
+  private async load(id: string): Promise<LoadedInstitution | undefined> {
+    const rows = await this.store.listVersions(id);
+    if (!rows.length) return undefined;
+    const institution = compileRows(id, rows, (m) => this.log(`stored version does not compile: ${m}`));
+    return { id, institution, rows: new Map(rows.map((r) => [r.label, r])) };
+  }
+}

@@ -1,0 +1,363 @@
+// Every route of the API as data: path, method, what it needs, its parameters, body and
+// responses. The app registers a handler for each (api/app.ts), the OpenAPI document is built
+// from it (api/openapi.ts), and the tests walk it (every route × every role).
+import { QUESTIONS } from '../engine/decision/decide.ts';
+import type { Question } from '../engine/policy/types.ts';
+import type { Permission } from './auth.ts';
+import { ref, type JsonSchema } from './schemas/common.ts';
+
+export type Method = 'get' | 'post' | 'put' | 'delete';
+
+export interface RouteParam {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required?: boolean;
+  description: string;
+  schema: JsonSchema;
+}
+
+export interface RouteResponse {
+  description: string;
+  /** A schema name from api/schemas (JSON body). */
+  schema?: string;
+  /** Also (or only) served as YAML. */
+  yaml?: boolean;
+  /** Headers the response carries. */
+  headers?: string[];
+}
+
+export interface RouteBody {
+  /** Schema name from api/schemas the body must fit. */
+  schema: string;
+  /** Also accepted as raw YAML (`Content-Type: application/yaml`): the text becomes `{ yaml }`. */
+  yaml?: boolean;
+  /** May be left out (an empty body counts as `{}`). */
+  optional?: boolean;
+  description?: string;
+}
+
+export interface Route {
+  id: string;
+  method: Method;
+  /** OpenAPI form: /api/v1/institutions/{id}. */
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  permission: Permission | 'public';
+  params?: RouteParam[];
+  body?: RouteBody;
+  /** Success responses; problem responses (400, 401, 403, 404, …) are added from the rest. */
+  responses: Record<number, RouteResponse>;
+  /** Other problem statuses the route may answer with, beyond the usual ones. */
+  problems?: number[];
+  /** Served without /api/v1 docs listing (documentation pages). */
+  hidden?: boolean;
+}
+
+const institution: RouteParam = { name: 'id', in: 'path', required: true, description: 'The institution id, e.g. sum.', schema: ref('InstitutionId') };
+const label: RouteParam = {
+  name: 'label',
+  in: 'path',
+  required: true,
+  description: 'The version label, percent-encoded: 139/2013 is 139%2F2013.',
+  schema: ref('VersionLabel'),
+};
+const ifMatch = (required: boolean): RouteParam => ({
+  name: 'If-Match',
+  in: 'header',
+  required,
+  description: 'The ETag the version was read with ("<id>:<revision>"), so a change made meanwhile is not overwritten.',
+  schema: { type: 'string' },
+});
+const range = (what: string): RouteParam[] => [
+  { name: 'from', in: 'query', description: `Only ${what} at or after this instant.`, schema: ref('Instant') },
+  { name: 'to', in: 'query', description: `Only ${what} before this instant.`, schema: ref('Instant') },
+  { name: 'limit', in: 'query', description: 'At most this many, newest first (default 100, at most 10000).', schema: { type: 'integer', minimum: 1, maximum: 10_000 } },
+];
+
+const QUESTION_WORDS: Record<Question, string> = {
+  checkout: 'May this patron borrow this item now, as what loan type, and until when?',
+  renewal: 'May this loan be renewed, and until when?',
+  return: 'What does this (late) return cost, and does it block the account?',
+  standing: 'Is the patron blocked, and how much of each limit is left?',
+  'hold-pickup': 'Until when can a hold be collected, and what if it was not?',
+  deposit: 'How much deposit is held, when is it forfeited and how much?',
+  'deposit-refund': 'How much of a deposit is refunded?',
+  'lost-item': 'What may the patron give for a lost item?',
+  payment: 'Which loans does a payment move, and to when?',
+};
+
+const decisionRoutes: Route[] = QUESTIONS.map((q) => ({
+  id: `decide-${q}`,
+  method: 'post',
+  path: `/api/v1/decisions/${q}`,
+  tag: 'decisions',
+  summary: `Decide: ${q}`,
+  description: `${QUESTION_WORDS[q]} Decided under the published version in force at \`at\` (default now) unless \`version\` names one. Facts that name something the policy does not know answer 422 with the JSON pointer of the field. Needs a key unless the service runs with REGULA_OPEN_DECISIONS=true.`,
+  permission: 'decide',
+  body: { schema: 'DecisionRequest' },
+  responses: { 200: { description: 'The decision.', schema: 'Decision' } },
+  problems: [422],
+}));
+
+export const ROUTES: Route[] = [
+  {
+    id: 'health',
+    method: 'get',
+    path: '/api/v1/health',
+    tag: 'service',
+    summary: 'Liveness',
+    description: 'Answers while the process runs; touches nothing.',
+    permission: 'public',
+    responses: { 200: { description: 'Running.', schema: 'Health' } },
+  },
+  {
+    id: 'ready',
+    method: 'get',
+    path: '/api/v1/ready',
+    tag: 'service',
+    summary: 'Readiness',
+    description: 'Answers 200 when the database can be reached, 503 when not.',
+    permission: 'public',
+    responses: { 200: { description: 'Ready.', schema: 'Health' } },
+    problems: [503],
+  },
+  ...decisionRoutes,
+  {
+    id: 'decide-batch',
+    method: 'post',
+    path: '/api/v1/decisions/batch',
+    tag: 'decisions',
+    summary: 'Decide many at once',
+    description: 'Up to 10 000 requests, each with its question; the results come in the same order, a problem object in place of each request that could not be decided.',
+    permission: 'decide',
+    body: { schema: 'BatchRequest' },
+    responses: { 200: { description: 'One result per request.', schema: 'BatchResponse' } },
+  },
+  {
+    id: 'list-institutions',
+    method: 'get',
+    path: '/api/v1/institutions',
+    tag: 'policies',
+    summary: 'Institutions',
+    permission: 'read',
+    responses: { 200: { description: 'Every institution, with the version in force now.', schema: 'InstitutionList' } },
+  },
+  {
+    id: 'list-versions',
+    method: 'get',
+    path: '/api/v1/institutions/{id}/versions',
+    tag: 'policies',
+    summary: 'Version timeline',
+    description: 'Every version of the institution: label, status, effective_from, author, times, hash.',
+    permission: 'read',
+    params: [institution],
+    responses: { 200: { description: 'Oldest effective_from first.', schema: 'VersionList' } },
+  },
+  {
+    id: 'get-version',
+    method: 'get',
+    path: '/api/v1/institutions/{id}/versions/{label}',
+    tag: 'policies',
+    summary: 'One version',
+    description:
+      'JSON: the version’s metadata and its document as written. `Accept: application/yaml` or `?format=yaml`: the YAML text itself. `?consolidated=true`: the document with the amendments merged over their base. The ETag names the revision; send it back in If-Match to change the draft.',
+    permission: 'read',
+    params: [
+      institution,
+      label,
+      { name: 'format', in: 'query', description: 'json (default) or yaml.', schema: { type: 'string', enum: ['json', 'yaml'] } },
+      { name: 'consolidated', in: 'query', description: 'The consolidated document instead of the one as written.', schema: { type: 'boolean' } },
+    ],
+    responses: { 200: { description: 'The version.', schema: 'VersionDetail', yaml: true, headers: ['ETag'] }, 304: { description: 'Not modified (If-None-Match).' } },
+    problems: [406],
+  },
+  {
+    id: 'create-version',
+    method: 'post',
+    path: '/api/v1/institutions/{id}/versions',
+    tag: 'policies',
+    summary: 'Create a draft',
+    description:
+      'A new draft from YAML: `{ yaml, tests_yaml? }` as JSON, or the YAML itself with `Content-Type: application/yaml`. The YAML must say `status: draft` and name this institution. YAML with errors answers 422 with every error’s line and column, and nothing is stored.',
+    permission: 'write',
+    params: [institution],
+    body: { schema: 'VersionText', yaml: true },
+    responses: { 201: { description: 'The draft.', schema: 'VersionMeta', headers: ['ETag', 'Location'] } },
+    problems: [409, 415, 422],
+  },
+  {
+    id: 'update-version',
+    method: 'put',
+    path: '/api/v1/institutions/{id}/versions/{label}',
+    tag: 'policies',
+    summary: 'Update a draft',
+    description:
+      'Replaces the draft’s YAML (and tests). Needs If-Match with the ETag it was read with: without it 428; when the draft was changed meanwhile 412 with the current version in the body (nothing is overwritten); a published or retired version 409.',
+    permission: 'write',
+    params: [institution, label, ifMatch(true)],
+    body: { schema: 'VersionText', yaml: true },
+    responses: { 200: { description: 'The updated draft.', schema: 'VersionMeta', headers: ['ETag'] } },
+    problems: [409, 412, 415, 422, 428],
+  },
+  {
+    id: 'validate',
+    method: 'post',
+    path: '/api/v1/institutions/{id}/validate',
+    tag: 'policies',
+    summary: 'Validate unsaved YAML',
+    description: 'Every check short of storing: YAML syntax, schema, references, the amendment chain (against the stored versions), compilation; category × loan type gaps as warnings. Always 200: the result says whether it is valid.',
+    permission: 'validate',
+    params: [institution],
+    body: { schema: 'ValidateRequest', yaml: true },
+    responses: { 200: { description: 'Errors (with line and column) and gaps.', schema: 'ValidationResult' } },
+    problems: [415],
+  },
+  {
+    id: 'test-version',
+    method: 'post',
+    path: '/api/v1/institutions/{id}/versions/{label}/test',
+    tag: 'policies',
+    summary: 'Run a version’s tests',
+    description: 'Runs the version’s tests_yaml as if the version were published (at its effective_from): each case passed or failed, and why.',
+    permission: 'test',
+    params: [institution, label],
+    responses: { 200: { description: 'Per case: passed, and the failures.', schema: 'TestRun' } },
+    problems: [422],
+  },
+  {
+    id: 'diff',
+    method: 'get',
+    path: '/api/v1/institutions/{id}/diff',
+    tag: 'policies',
+    summary: 'What changed between two versions',
+    description: 'The consolidated documents compared, each change in words (English and Polish): "PhD students, long-term: limit 10 → 12".',
+    permission: 'diff',
+    params: [
+      institution,
+      { name: 'from', in: 'query', required: true, description: 'The older version label.', schema: ref('VersionLabel') },
+      { name: 'to', in: 'query', required: true, description: 'The newer version label.', schema: ref('VersionLabel') },
+    ],
+    responses: { 200: { description: 'The changes.', schema: 'Diff' } },
+  },
+  {
+    id: 'publish-version',
+    method: 'post',
+    path: '/api/v1/institutions/{id}/versions/{label}/publish',
+    tag: 'policies',
+    summary: 'Publish a draft',
+    description:
+      'Runs the draft’s own tests as if published at effective_from; while any fails, 422 with the failing cases and nothing changes. Then the version is published (its YAML says so), an audit event is written and every instance reloads the institution.',
+    permission: 'publish',
+    params: [institution, label, ifMatch(false)],
+    body: { schema: 'PublishRequest', optional: true },
+    responses: { 200: { description: 'The published version.', schema: 'VersionMeta', headers: ['ETag'] } },
+    problems: [409, 412, 422],
+  },
+  {
+    id: 'retire-version',
+    method: 'post',
+    path: '/api/v1/institutions/{id}/versions/{label}/retire',
+    tag: 'policies',
+    summary: 'Retire a published version',
+    description: 'A retired version is no longer chosen by the instant; it can still be read, and named explicitly.',
+    permission: 'publish',
+    params: [institution, label, ifMatch(false)],
+    responses: { 200: { description: 'The retired version.', schema: 'VersionMeta', headers: ['ETag'] } },
+    problems: [409, 412],
+  },
+  {
+    id: 'start-simulation',
+    method: 'post',
+    path: '/api/v1/institutions/{id}/simulations',
+    tag: 'simulations',
+    summary: 'Simulate a candidate version',
+    description: 'Decides every case under the baseline and the candidate, in the background; poll the simulation for progress and, when done, the totals and the differing cases.',
+    permission: 'simulate',
+    params: [institution],
+    body: { schema: 'SimulationRequest' },
+    responses: { 202: { description: 'Started.', schema: 'SimulationAccepted', headers: ['Location'] } },
+    problems: [422],
+  },
+  {
+    id: 'get-simulation',
+    method: 'get',
+    path: '/api/v1/simulations/{sid}',
+    tag: 'simulations',
+    summary: 'A simulation’s progress and result',
+    permission: 'simulate',
+    params: [
+      { name: 'sid', in: 'path', required: true, description: 'The simulation id.', schema: { type: 'string' } },
+      { name: 'limit', in: 'query', description: 'At most this many differing cases (default 1000).', schema: { type: 'integer', minimum: 0, maximum: 1_000_000 } },
+    ],
+    responses: { 200: { description: 'Status, done/total, and when done the result.', schema: 'Simulation' } },
+  },
+  {
+    id: 'list-audit',
+    method: 'get',
+    path: '/api/v1/audit',
+    tag: 'records',
+    summary: 'Audit trail',
+    permission: 'audit',
+    params: [
+      { name: 'institution', in: 'query', description: 'Only this institution.', schema: ref('InstitutionId') },
+      { name: 'actor', in: 'query', description: 'Only events by this key name.', schema: { type: 'string' } },
+      ...range('events'),
+    ],
+    responses: { 200: { description: 'Events, newest first.', schema: 'AuditList' } },
+  },
+  {
+    id: 'list-decision-log',
+    method: 'get',
+    path: '/api/v1/decision-log',
+    tag: 'records',
+    summary: 'Decision log',
+    description: 'Decisions recorded while REGULA_DECISION_LOG is on, kept REGULA_DECISION_LOG_DAYS days.',
+    permission: 'decision-log',
+    params: [{ name: 'institution', in: 'query', description: 'Only this institution.', schema: ref('InstitutionId') }, ...range('decisions asked')],
+    responses: { 200: { description: 'Logged decisions, newest first.', schema: 'DecisionLogList' } },
+  },
+  {
+    id: 'create-key',
+    method: 'post',
+    path: '/api/v1/keys',
+    tag: 'keys',
+    summary: 'Create an API key',
+    description: 'The key is in this response only; the service keeps its hash.',
+    permission: 'keys',
+    body: { schema: 'CreateKey' },
+    responses: { 201: { description: 'The key, shown once.', schema: 'KeyCreated' } },
+  },
+  {
+    id: 'list-keys',
+    method: 'get',
+    path: '/api/v1/keys',
+    tag: 'keys',
+    summary: 'API keys',
+    permission: 'keys',
+    responses: { 200: { description: 'Every key (never the key itself).', schema: 'KeyList' } },
+  },
+  {
+    id: 'revoke-key',
+    method: 'delete',
+    path: '/api/v1/keys/{keyId}',
+    tag: 'keys',
+    summary: 'Revoke an API key',
+    description: 'The last admin key cannot be revoked (409).',
+    permission: 'keys',
+    params: [{ name: 'keyId', in: 'path', required: true, description: 'The key’s id.', schema: { type: 'string' } }],
+    responses: { 204: { description: 'Revoked.' } },
+    problems: [409],
+  },
+];
+
+/** /api/v1/institutions/{id} → /api/v1/institutions/:id (Hono's form). */
+export function honoPath(path: string): string {
+  return path.replace(/\{([^}]+)\}/g, ':$1');
+}
+
+/** The routes whose path matches `path` (any method), for 405 answers. */
+export function routesAt(path: string): Route[] {
+  return ROUTES.filter((r) => new RegExp(`^${r.path.replace(/\./g, '\\.').replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path));
+}

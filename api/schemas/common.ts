@@ -1,0 +1,71 @@
+// Schemas shared by every area: instants, ids, problem details. JSON Schema draft 2020-12; a
+// reference to another schema is written `#/$defs/<Name>` (the OpenAPI document rewrites it to
+// `#/components/schemas/<Name>`).
+export type JsonSchema = Record<string, unknown>;
+
+export const ref = (name: string): JsonSchema => ({ $ref: `#/$defs/${name}` });
+
+export const Instant: JsonSchema = {
+  type: 'string',
+  format: 'date-time',
+  description: 'An instant, ISO-8601 with its UTC offset (Europe/Warsaw is +01:00 in winter, +02:00 in summer).',
+  examples: ['2026-11-23T10:00:00+01:00'],
+};
+
+export const InstitutionId: JsonSchema = {
+  type: 'string',
+  pattern: '^[a-z0-9][a-z0-9-]*$',
+  maxLength: 64,
+  description: 'The institution id (lower case, digits and dashes), e.g. sum.',
+  examples: ['sum'],
+};
+
+export const VersionLabel: JsonSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 100,
+  description: 'A version label as the policy names it (`version:`), e.g. "139/2013". In a URL path, percent-encode the slash: 139%2F2013.',
+  examples: ['139/2013'],
+};
+
+export const Text: JsonSchema = {
+  type: 'object',
+  required: ['en', 'pl'],
+  properties: { en: { type: 'string' }, pl: { type: 'string' } },
+  description: 'The same text in English and Polish.',
+};
+
+export const FieldError: JsonSchema = {
+  type: 'object',
+  required: ['message'],
+  properties: {
+    pointer: { type: 'string', description: 'JSON pointer into the request body ("" = the body as a whole).' },
+    parameter: { type: 'string', description: 'The query, path or header parameter at fault.' },
+    line: { type: 'integer', minimum: 1, description: 'Line in the YAML text sent.' },
+    column: { type: 'integer', minimum: 1, description: 'Column in the YAML text sent.' },
+    message: { type: 'string', description: 'What is wrong, in plain words.' },
+  },
+};
+
+export const Problem: JsonSchema = {
+  type: 'object',
+  description: 'RFC 9457 problem details (application/problem+json).',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string', description: 'The kind of problem, a URI reference (/api/problems/<kind>).' },
+    title: { type: 'string', description: 'The kind of problem in plain words.' },
+    status: { type: 'integer', description: 'The HTTP status.' },
+    detail: { type: 'string', description: 'What went wrong this time.' },
+    errors: { type: 'array', items: ref('FieldError'), description: 'Each offending field, parameter or YAML position.' },
+  },
+};
+
+export const Health: JsonSchema = {
+  type: 'object',
+  required: ['status'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'ready'] },
+    uptime_seconds: { type: 'number' },
+    version: { type: 'string' },
+  },
+};

@@ -1,0 +1,100 @@
+// Asking the engine a question: one at a time, or many in one batch.
+import { QUESTIONS } from '../../engine/decision/decide.ts';
+import { ref, type JsonSchema } from './common.ts';
+
+export const MAX_BATCH = 10_000;
+
+export const Question: JsonSchema = { type: 'string', enum: [...QUESTIONS], description: 'The question asked.' };
+
+const facts: JsonSchema = {
+  type: 'object',
+  description: 'What the circulation system knows: patron, item, loan… (see docs/policy-format.md, "Questions, facts and answers"). Amounts are grosze.',
+  examples: [{ patron: { category: 'phd-students', loans: { 'long-term': 3 } }, item: { status: 'regular' } }],
+};
+
+const common: Record<string, JsonSchema> = {
+  institution: ref('InstitutionId'),
+  facts,
+  at: { ...ref('Instant'), description: 'The instant the question is about (default: now).' },
+  version: { ...ref('VersionLabel'), description: 'Decide under this version (default: the published version in force at `at`).' },
+};
+
+export const DecisionRequest: JsonSchema = {
+  type: 'object',
+  required: ['institution', 'facts'],
+  additionalProperties: false,
+  properties: { ...common, trace: { type: 'boolean', description: 'List the rules that fired.' } },
+};
+
+export const BatchItem: JsonSchema = {
+  type: 'object',
+  required: ['question', 'institution', 'facts'],
+  additionalProperties: false,
+  properties: { question: ref('Question'), ...common, trace: { type: 'boolean' } },
+};
+
+export const BatchRequest: JsonSchema = {
+  type: 'object',
+  required: ['requests'],
+  additionalProperties: false,
+  properties: { requests: { type: 'array', maxItems: MAX_BATCH, items: ref('BatchItem') } },
+};
+
+/** What the batch route checks first; each item is then checked on its own, so one bad item is one problem in the results. */
+export const BatchEnvelope: JsonSchema = {
+  type: 'object',
+  required: ['requests'],
+  additionalProperties: false,
+  properties: { requests: { type: 'array', maxItems: MAX_BATCH } },
+};
+
+export const Reason: JsonSchema = {
+  type: 'object',
+  required: ['code', 'kind', 'message'],
+  properties: {
+    code: { type: 'string', examples: ['LIMIT_REACHED'] },
+    kind: { type: 'string', enum: ['refusal', 'sanction', 'note'] },
+    message: ref('Text'),
+    cite: { type: 'string', examples: ['§ 7'] },
+    assumptions: { type: 'array', items: ref('Assumption') },
+  },
+};
+
+export const Assumption: JsonSchema = {
+  type: 'object',
+  required: ['id', 'text'],
+  properties: { id: { type: 'string' }, text: ref('Text') },
+};
+
+export const Decision: JsonSchema = {
+  type: 'object',
+  description: 'The engine’s answer: outcome, reasons with their paragraphs, computed values, and the version (and its content hash) it was decided under.',
+  required: ['question', 'outcome', 'reasons', 'values', 'citations', 'assumptions', 'at', 'policy'],
+  properties: {
+    question: ref('Question'),
+    outcome: { type: 'string', enum: ['allow', 'refuse', 'info'] },
+    reasons: { type: 'array', items: ref('Reason') },
+    values: { type: 'object', description: 'Due instants, amounts in grosze, breakdowns.' },
+    citations: { type: 'array', items: { type: 'string' } },
+    assumptions: { type: 'array', items: ref('Assumption') },
+    at: ref('Instant'),
+    policy: {
+      type: 'object',
+      required: ['institution', 'version', 'hash'],
+      properties: { institution: { type: 'string' }, version: { type: 'string' }, hash: { type: 'string', examples: ['sha256:…'] } },
+    },
+    trace: { type: 'array', items: { type: 'string' } },
+  },
+};
+
+export const BatchResponse: JsonSchema = {
+  type: 'object',
+  required: ['results'],
+  properties: {
+    results: {
+      type: 'array',
+      description: 'One entry per request, in order: the Decision, or a problem (with `status`) for a request that could not be decided.',
+      items: { oneOf: [ref('Decision'), ref('Problem')] },
+    },
+  },
+};

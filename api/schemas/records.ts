@@ -1,0 +1,78 @@
+// The audit trail, the decision log, and API keys.
+import { ref, type JsonSchema } from './common.ts';
+
+export const AuditEvent: JsonSchema = {
+  type: 'object',
+  required: ['id', 'at', 'actor', 'action'],
+  properties: {
+    id: { type: 'string' },
+    at: ref('Instant'),
+    actor: { type: 'string', description: 'The name of the key that acted.' },
+    action: { type: 'string', examples: ['version.publish'] },
+    institution: { type: ['string', 'null'] },
+    version: { type: ['string', 'null'] },
+    hash_before: { type: ['string', 'null'] },
+    hash_after: { type: ['string', 'null'] },
+    detail: { type: ['object', 'null'] },
+  },
+};
+
+export const AuditList: JsonSchema = { type: 'object', required: ['events'], properties: { events: { type: 'array', items: ref('AuditEvent') } } };
+
+export const DecisionLogEntry: JsonSchema = {
+  type: 'object',
+  required: ['id', 'at', 'institution', 'question', 'version', 'hash', 'decided_for'],
+  properties: {
+    id: { type: 'string' },
+    at: { ...ref('Instant'), description: 'When it was asked.' },
+    institution: { type: 'string' },
+    question: { type: 'string' },
+    version: { type: 'string' },
+    hash: { type: 'string' },
+    decided_for: { ...ref('Instant'), description: 'The instant the decision was about.' },
+    facts: { type: 'object' },
+    decision: ref('Decision'),
+  },
+};
+
+export const DecisionLogList: JsonSchema = {
+  type: 'object',
+  required: ['enabled', 'entries'],
+  properties: { enabled: { type: 'boolean', description: 'Whether this instance records decisions (REGULA_DECISION_LOG).' }, entries: { type: 'array', items: ref('DecisionLogEntry') } },
+};
+
+export const Role: JsonSchema = {
+  type: 'string',
+  enum: ['admin', 'editor', 'compliance', 'circulation'],
+  description:
+    'admin: everything. editor: read policies, create and update drafts, validate, test, diff, decisions. compliance: read policies, diff, test, simulate, audit, decision log, decisions. circulation: decisions only.',
+};
+
+export const CreateKey: JsonSchema = {
+  type: 'object',
+  required: ['name', 'role'],
+  additionalProperties: false,
+  properties: { name: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S', description: 'Who uses the key; audit events name it.' }, role: ref('Role') },
+};
+
+export const ApiKey: JsonSchema = {
+  type: 'object',
+  required: ['id', 'name', 'role', 'prefix'],
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    role: ref('Role'),
+    prefix: { type: 'string', description: 'The first characters of the key, to tell keys apart.' },
+    created_at: ref('Instant'),
+    revoked_at: { type: ['string', 'null'] },
+  },
+};
+
+export const KeyCreated: JsonSchema = {
+  allOf: [ref('ApiKey')],
+  type: 'object',
+  required: ['key'],
+  properties: { key: { type: 'string', description: 'The key itself, shown this once only: store it now.' } },
+};
+
+export const KeyList: JsonSchema = { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: ref('ApiKey') } } };

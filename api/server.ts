@@ -1,0 +1,136 @@
+// The service's start: open the store (PGlite under REGULA_DATA_DIR unless DATABASE_URL),
+// migrate, seed an empty store from the policies folder, make the first admin key, compile the
+// policies, and serve. `node api/server.ts` (npm start); startServer() for tests.
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { KeyCache } from './auth.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { DecisionLog } from './decision-log.ts';
+import { PolicyCache } from './policies.ts';
+import { seedIfEmpty } from './seed.ts';
+import { SimulationRunner } from './simulations.ts';
+import { openStore } from './store/index.ts';
+import type { Store } from './store/types.ts';
+
+export interface RunningServer {
+  /** http://host:port */
+  url: string;
+  store: Store;
+  /** The admin key made at this start, when the store had none (else undefined). */
+  adminKey?: string;
+  /** Milliseconds from the call to listening with the policies compiled. */
+  startupMs: number;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Where messages go (default: stdout). */
+  log?: (message: string) => void;
+}
+
+function makeKey(): string {
+  return `rg_${randomBytes(24).toString('base64url')}`;
+}
+
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  const t0 = performance.now();
+  const log = opts.log ?? ((m: string) => process.stdout.write(`${m}\n`));
+  const warn = (m: string) => log(`warning: ${m}`);
+  const store = await openStore({
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }),
+    ...(config.schema ? { schema: config.schema } : {}),
+  });
+  try {
+    await store.migrate();
+    const seeded = await seedIfEmpty(store, config.policiesDir);
+    if (seeded.versions) log(`Seeded ${seeded.institutions.join(', ')} from ${config.policiesDir}: ${seeded.versions} versions, ${seeded.cases} test cases.`);
+
+    let adminKey: string | undefined;
+    if ((await store.countKeys()) === 0) {
+      const { key } = await store.createKey('admin', 'admin', config.adminKey ?? makeKey());
+      await store.appendAudit({ actor: 'system', action: 'key.create', institution: null, version: null, hashBefore: null, hashAfter: null, detail: { name: 'admin', role: 'admin', first_start: true } });
+      adminKey = key;
+      if (config.adminKey) log('Admin key: the one in REGULA_ADMIN_KEY.');
+      else log(`Admin key (shown this once, store it now): ${key}`);
+    }
+
+    const policies = new PolicyCache(store, warn);
+    await policies.attach();
+    const count = await policies.warm();
+    const decisionLog = new DecisionLog(store, { enabled: config.decisionLog, retentionDays: config.decisionLogDays, log: warn });
+    decisionLog.start();
+    const simulations = new SimulationRunner(store, warn);
+    const app = createApp({ store, policies, config, decisionLog, simulations, keys: new KeyCache(store), log: warn });
+
+    const server: ServerType = await new Promise((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: config.port, ...(config.hostname ? { hostname: config.hostname } : {}) }, () => resolve(s));
+      s.once('error', reject);
+    });
+    const address = server.address() as AddressInfo;
+    const host = !config.hostname || config.hostname === '0.0.0.0' || config.hostname === '::' ? 'localhost' : config.hostname;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+    const startupMs = Math.round(performance.now() - t0);
+    log(`Data: ${store.location}`);
+    log(`API:  ${url}/api/v1  (${count} institution${count === 1 ? '' : 's'}, decision log ${config.decisionLog ? `on, ${config.decisionLogDays} days` : 'off'}${config.openDecisions ? ', decisions open without a key' : ''})`);
+    log(`Docs: ${url}/api/docs`);
+    log(`Ready in ${startupMs} ms.`);
+
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Keep-alive connections would hold close() open: end the idle ones now.
+          (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        });
+        await simulations.close();
+        await decisionLog.close();
+        await store.close();
+      })());
+    return { url, store, ...(adminKey ? { adminKey } : {}), startupMs, close };
+  } catch (e) {
+    await store.close().catch(() => {});
+    throw e;
+  }
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`regula: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const running = await startServer(config);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: closing…\n`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    running.close().then(
+      () => process.exit(0),
+      (e: Error) => {
+        process.stderr.write(`regula: ${e.message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((e: Error) => {
+    process.stderr.write(`regula: could not start: ${e.message}\n`);
+    process.exit(1);
+  });
+}

