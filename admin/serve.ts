@@ -1,0 +1,55 @@
+// Serving the built console (admin/build) from the API process, framework-free: give it the
+// request's method and path, get the Response — a file, or index.html for any other path (the
+// console routes in the browser) — or null for what is not the console's (/api/…, other methods,
+// or no build). With Hono: app.use('*', async (c, next) => (await consoleResponse(c.req.method, c.req.path)) ?? next()).
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { extname, join, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+
+export const CONSOLE_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), 'build');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+function file(path: string, type: string, cache: string, head: boolean): Response {
+  const size = statSync(path).size;
+  const body = head ? null : (Readable.toWeb(createReadStream(path)) as ReadableStream);
+  return new Response(body, { status: 200, headers: { 'content-type': type, 'content-length': String(size), 'cache-control': cache, 'x-content-type-options': 'nosniff' } });
+}
+
+/** The console's answer to a request, or null when the request is not the console's. */
+export async function consoleResponse(method: string, pathname: string, root = CONSOLE_ROOT): Promise<Response | null> {
+  if (method !== 'GET' && method !== 'HEAD') return null;
+  if (pathname === '/api' || pathname.startsWith('/api/')) return null;
+  const index = join(root, 'index.html');
+  if (!existsSync(index)) return null;
+  const head = method === 'HEAD';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    decoded = '/';
+  }
+  const segments = decoded.split('/').filter(Boolean);
+  // Dot-files (the build stamp) and anything outside the folder are never served as files.
+  if (!segments.some((s) => s.startsWith('.') || s.includes('\0'))) {
+    const candidate = resolve(root, ...segments);
+    if (candidate.startsWith(root + sep) && existsSync(candidate) && statSync(candidate).isFile()) {
+      const immutable = candidate.startsWith(join(root, '_app', 'immutable') + sep);
+      return file(candidate, TYPES[extname(candidate)] ?? 'application/octet-stream', immutable ? 'public, max-age=31536000, immutable' : 'no-cache', head);
+    }
+    // A missing asset is a 404, not the app.
+    if (segments[0] === '_app') return new Response('not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  }
+  return file(index, TYPES['.html']!, 'no-cache', head);
+}

@@ -1,0 +1,126 @@
+// The API's routes, typed, as the console calls them.
+import { api, path } from './api.ts';
+import type {
+  AuditEvent,
+  Decision,
+  DiffResult,
+  Institution,
+  Simulation,
+  SimulationCase,
+  TestRun,
+  ValidationResult,
+  VersionDetail,
+  VersionMeta,
+} from './types.ts';
+
+const inst = (id: string) => `institutions/${path(id)}`;
+const ver = (id: string, label: string) => `${inst(id)}/versions/${path(label)}`;
+
+export async function listInstitutions(): Promise<Institution[]> {
+  return (await api.get<{ institutions: Institution[] }>('institutions')).data.institutions;
+}
+
+export async function listVersions(id: string): Promise<VersionMeta[]> {
+  return (await api.get<{ versions: VersionMeta[] }>(`${inst(id)}/versions`)).data.versions;
+}
+
+export async function getVersion(id: string, label: string, consolidated = false): Promise<VersionDetail & { etag: string }> {
+  const r = await api.get<VersionDetail>(ver(id, label), { query: consolidated ? { consolidated: 'true' } : undefined });
+  return { ...r.data, etag: r.etag ?? r.data.etag ?? `"${r.data.id}:${r.data.revision}"` };
+}
+
+/** Whether the version moved on from `etag`: a conditional GET, answered 304 when it did not. */
+export async function changedSince(id: string, label: string, etag: string): Promise<boolean> {
+  const r = await api.get<unknown>(ver(id, label), { headers: { 'if-none-match': etag }, allowNotModified: true });
+  return r.status !== 304 && r.etag !== etag;
+}
+
+export async function getVersionYaml(id: string, label: string): Promise<string> {
+  return (await api.get<string>(ver(id, label), { query: { format: 'yaml' }, text: true })).data;
+}
+
+export async function createVersion(id: string, yaml: string, tests_yaml?: string): Promise<Omit<VersionDetail, "etag"> & { etag: string | null }> {
+  const r = await api.post<VersionDetail>(`${inst(id)}/versions`, tests_yaml === undefined ? { yaml } : { yaml, tests_yaml });
+  return { ...r.data, etag: r.etag ?? r.data.etag ?? null };
+}
+
+export async function updateVersion(id: string, label: string, etag: string, yaml: string, tests_yaml: string): Promise<Omit<VersionDetail, "etag"> & { etag: string | null }> {
+  const r = await api.put<VersionDetail>(ver(id, label), { yaml, tests_yaml }, { headers: { 'if-match': etag } });
+  return { ...r.data, etag: r.etag ?? r.data.etag ?? null };
+}
+
+export async function validate(id: string, yaml: string, tests_yaml?: string, signal?: AbortSignal): Promise<ValidationResult> {
+  return (await api.post<ValidationResult>(`${inst(id)}/validate`, tests_yaml ? { yaml, tests_yaml } : { yaml }, { signal })).data;
+}
+
+export async function runTests(id: string, label: string): Promise<TestRun> {
+  return (await api.post<TestRun>(`${ver(id, label)}/test`)).data;
+}
+
+export async function diff(id: string, from: string, to: string): Promise<DiffResult> {
+  return (await api.get<DiffResult>(`${inst(id)}/diff`, { query: { from, to } })).data;
+}
+
+export async function publish(id: string, label: string, effective_from: string, etag?: string): Promise<VersionDetail> {
+  return (await api.post<VersionDetail>(`${ver(id, label)}/publish`, { effective_from }, etag ? { headers: { 'if-match': etag } } : {})).data;
+}
+
+export async function retire(id: string, label: string, etag?: string): Promise<VersionDetail> {
+  return (await api.post<VersionDetail>(`${ver(id, label)}/retire`, undefined, etag ? { headers: { 'if-match': etag } } : {})).data;
+}
+
+export interface DecisionRequest {
+  institution: string;
+  facts: Record<string, unknown>;
+  at?: string;
+  version?: string;
+  trace?: boolean;
+}
+
+export async function decide(question: string, body: DecisionRequest): Promise<Decision> {
+  return (await api.post<Decision>(`decisions/${path(question)}`, body)).data;
+}
+
+export interface SimulationRequest {
+  baseline: string;
+  candidate?: string;
+  candidate_yaml?: string;
+  cases?: SimulationCase[];
+  generate?: { n: number; seed?: number };
+}
+
+export async function startSimulation(id: string, body: SimulationRequest): Promise<{ id: string; total?: number }> {
+  return (await api.post<{ id: string; total?: number }>(`${inst(id)}/simulations`, body)).data;
+}
+
+export async function getSimulation(simId: string): Promise<Simulation> {
+  return (await api.get<Simulation>(`simulations/${path(simId)}`)).data;
+}
+
+/** Polls a simulation until it is done or failed, reporting progress. */
+export async function waitForSimulation(simId: string, onProgress: (s: Simulation) => void, signal?: AbortSignal): Promise<Simulation> {
+  for (;;) {
+    const s = await getSimulation(simId);
+    onProgress(s);
+    if (s.status !== 'running') return s;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, 400);
+      signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(new DOMException('aborted', 'AbortError'));
+      });
+    });
+  }
+}
+
+export interface AuditFilter {
+  institution?: string;
+  actor?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+
+export async function listAudit(filter: AuditFilter): Promise<AuditEvent[]> {
+  return (await api.get<{ events: AuditEvent[] }>('audit', { query: { ...filter } })).data.events;
+}

@@ -1,0 +1,171 @@
+// The API's shapes as the console uses them (see api/schemas/*.ts and engine/decision/types.ts).
+export type { Decision, Reason, Assumption, PolicyDocument, Text, Question } from '../../../engine/index.ts';
+
+export type Role = 'admin' | 'editor' | 'compliance' | 'circulation';
+export type VersionStatus = 'draft' | 'published' | 'retired';
+
+export interface Institution {
+  id: string;
+  name: string;
+  created_at?: string;
+  in_force?: { version: string; effective_from: string; hash: string } | null;
+  versions?: number;
+}
+
+export interface VersionMeta {
+  id?: string;
+  institution: string;
+  label: string;
+  status: VersionStatus;
+  effective_from: string;
+  author?: string;
+  created_at?: string;
+  updated_at?: string;
+  published_at?: string | null;
+  published_by?: string | null;
+  /** Who saved the last revision (asked of the API; the author is who created the version). */
+  updated_by?: string | null;
+  revision: number;
+  hash: string;
+  etag?: string;
+}
+
+export interface VersionDetail extends VersionMeta {
+  document: Record<string, unknown>;
+  consolidated: boolean;
+  tests_yaml?: string;
+}
+
+export interface FieldError {
+  pointer?: string;
+  parameter?: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+export interface Gap {
+  category: string;
+  loan_type: string;
+  message: string;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  version?: string;
+  hash?: string;
+  errors: FieldError[];
+  test_errors?: FieldError[];
+  gaps: Gap[];
+}
+
+export interface CaseResult {
+  name: string;
+  cite?: string;
+  passed: boolean;
+  failures: string[];
+  outcome?: string;
+  decided_under?: string;
+}
+
+export interface TestRun {
+  institution: string;
+  version: string;
+  effective_from: string;
+  passed: number;
+  failed: number;
+  cases: CaseResult[];
+}
+
+export interface Change {
+  path: string;
+  kind: 'added' | 'removed' | 'changed';
+  before?: unknown;
+  after?: unknown;
+  text: { en: string; pl: string };
+}
+
+export interface DiffResult {
+  institution: string;
+  from: string;
+  to: string;
+  changes: Change[];
+}
+
+export interface Totals {
+  refusals: number;
+  fees: number;
+  blocks: number;
+  deposits_forfeited: number;
+}
+
+export interface DeltaTotals extends Totals {
+  due_shift_minutes: number;
+  due_shifted: number;
+}
+
+export interface CaseSummary {
+  outcome: string;
+  codes: string[];
+  due?: string;
+  fee?: number;
+  blocked_until?: string;
+  forfeited_amount?: number;
+  refund?: number;
+}
+
+export interface SimulationDifference {
+  id: string;
+  question: string;
+  baseline: CaseSummary;
+  candidate: CaseSummary;
+  changes: string[];
+}
+
+export interface SimulationResult {
+  cases: number;
+  differing: number;
+  totals: { baseline: Totals; candidate: Totals; delta: DeltaTotals };
+  differences: SimulationDifference[];
+  errors: Array<{ id: string; message: string }>;
+}
+
+export interface Simulation {
+  id: string;
+  institution: string;
+  baseline: string;
+  candidate: string;
+  status: 'running' | 'done' | 'failed';
+  done: number;
+  total: number;
+  actor?: string;
+  created_at?: string;
+  finished_at?: string | null;
+  error?: string | null;
+  result?: SimulationResult | null;
+}
+
+export interface SimulationCase {
+  id?: string;
+  question: string;
+  at: string;
+  facts: Record<string, unknown>;
+}
+
+export interface AuditEvent {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  institution?: string | null;
+  version?: string | null;
+  hash_before?: string | null;
+  hash_after?: string | null;
+  detail?: Record<string, unknown> | null;
+}
+
+export interface Me {
+  name?: string;
+  role: Role;
+  prefix?: string;
+}

@@ -1,0 +1,43 @@
+// Serving the built console: files, the index.html fallback, nothing under /api or outside.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { consoleResponse } from '../../admin/serve.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'regula-console-'));
+mkdirSync(join(root, '_app', 'immutable', 'entry'), { recursive: true });
+writeFileSync(join(root, 'index.html'), '<!doctype html><title>console</title>');
+writeFileSync(join(root, '_app', 'immutable', 'entry', 'app.js'), 'export {}');
+writeFileSync(join(root, '.build-stamp'), 'hash');
+writeFileSync(join(root, 'favicon.svg'), '<svg/>');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('consoleResponse', () => {
+  it('serves files with their type, immutable assets cached for good', async () => {
+    const js = (await consoleResponse('GET', '/_app/immutable/entry/app.js', root))!;
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    expect(js.headers.get('cache-control')).toContain('immutable');
+    expect(await js.text()).toBe('export {}');
+    expect((await consoleResponse('GET', '/favicon.svg', root))!.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('answers every other path with index.html (versions with a slash too)', async () => {
+    for (const p of ['/', '/institutions/sum/versions/139/2013', '/audit', '/institutions/sum/edit/139%2F2013']) {
+      const r = (await consoleResponse('GET', p, root))!;
+      expect(r.status).toBe(200);
+      expect(await r.text()).toContain('<title>console</title>');
+    }
+    expect(await (await consoleResponse('HEAD', '/audit', root))!.text()).toBe('');
+  });
+
+  it('leaves /api, other methods, dot-files and paths outside the folder alone', async () => {
+    expect(await consoleResponse('GET', '/api/v1/health', root)).toBeNull();
+    expect(await consoleResponse('GET', '/api', root)).toBeNull();
+    expect(await consoleResponse('POST', '/', root)).toBeNull();
+    expect(await (await consoleResponse('GET', '/.build-stamp', root))!.text()).toContain('console');
+    expect(await (await consoleResponse('GET', '/../../etc/passwd', root))!.text()).toContain('console');
+    expect((await consoleResponse('GET', '/_app/immutable/missing.js', root))!.status).toBe(404);
+    expect(await consoleResponse('GET', '/', join(root, 'nothing'))).toBeNull();
+  });
+});

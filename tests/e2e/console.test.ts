@@ -1,0 +1,462 @@
+// The admin console end to end: the real API, the built console, headless Chromium. One story,
+// step by step: sign in, read, draft, edit a limit in the grid, a validation error at its line, a
+// conflicting save, tests, a simulated case, an impact comparison, publishing for next month,
+// the audit trail, the language switch — and the acceptance story (SUM's PhD limit 10 → 12).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { formatInstant, fromLocal, toLocal } from '../../engine/time/index.ts';
+import { ADMIN_KEY, call, launch, shot, startStack, type Browser, type Stack } from './harness.ts';
+
+const DRAFT = '12/2026';
+const SUM_LABEL = '139/2013';
+const enc = encodeURIComponent;
+
+/** The first of next month, 00:00 Warsaw, and an instant a week into it, as ISO and as datetime-local. */
+function nextMonth() {
+  const today = toLocal(Date.now()).date;
+  let [y, m] = today.split('-').map(Number) as [number, number];
+  m += 1;
+  if (m > 12) [y, m] = [y + 1, 1];
+  const ym = `${y}-${String(m).padStart(2, '0')}`;
+  return {
+    first: formatInstant(fromLocal(`${ym}-01`, 0)),
+    week: formatInstant(fromLocal(`${ym}-07`, 10 * 60)),
+    weekInput: `${ym}-07T10:00:00`,
+    today: formatInstant(fromLocal(today, 10 * 60)),
+    todayInput: `${today}T10:00:00`,
+  };
+}
+const NEXT = nextMonth();
+
+/** Text content with no-break spaces as plain ones (Intl puts them in amounts and dates). */
+const text = async (l: { textContent(): Promise<string | null> }) => ((await l.textContent()) ?? '').replace(/[\u00a0\u202f]/g, ' ').trim();
+
+let stack: Stack;
+let b: Browser;
+let bobKey: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  bobKey = (await stack.api.store.createKey('bob', 'editor')).key;
+  b = await launch();
+}, 180_000);
+
+afterAll(async () => {
+  await b?.close();
+  await stack?.close();
+}, 60_000);
+
+/** Errors in the browser console fail the story (checked after every step); so do the
+ * accessibility problems axe-core finds on each screen (checked with every screenshot). */
+function noConsoleErrors() {
+  expect(b.errors, b.errors.join('\n')).toEqual([]);
+}
+
+describe('admin console', { timeout: 90_000 }, () => {
+  it('signs in with an API key and learns its role', async () => {
+    const { page } = b;
+    await page.goto(stack.url + '/');
+    await page.waitForURL(/\/signin/);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await shot(page, '01-sign-in')).toEqual([]);
+    await page.getByLabel('API key').fill('not-a-key-at-all');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'does not accept' }).waitFor();
+    b.errors.length = 0; // the refused key's 401 is the point of this check
+    await page.getByLabel('API key').fill(ADMIN_KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Institutions and versions' }).waitFor();
+    await expect(page.getByTestId('role').textContent()).resolves.toContain('administrator');
+    // The key is kept for the tab only.
+    expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: Storage }).sessionStorage.getItem('regula.key'))).toBe(ADMIN_KEY);
+    for (const id of ['pb', 'sum', 'umk', 'uwm']) await page.getByTestId(`institution-${id}`).waitFor();
+    await page.getByRole('list', { name: 'Versions of uwm along time' }).getByRole('link', { name: '27/2022' }).waitFor();
+    expect(await shot(page, '02-institutions')).toEqual([]);
+    noConsoleErrors();
+  });
+
+  it('shows a version consolidated, each rule with its paragraph and assumptions', async () => {
+    const { page } = b;
+    await page.getByTestId('institution-sum').getByRole('link').first().click();
+    await page.getByRole('table').getByRole('link', { name: SUM_LABEL }).first().click();
+    const view = page.getByTestId('policy-view');
+    await view.waitFor();
+    const phd = view.locator('#limits-phd-students');
+    await expect(phd.locator('.cite').first().textContent()).resolves.toBe('§ 7');
+    const assumption = phd.locator('details.assumption-text').first();
+    await expect(assumption.locator('summary').textContent()).resolves.toContain('lending-desk-limits');
+    await assumption.locator('summary').click();
+    await expect(assumption.textContent()).resolves.toContain('§ 7 gives volumes per category');
+    expect(await shot(page, '03-version-consolidated')).toEqual([]);
+    await page.getByRole('tab', { name: 'As written (YAML)' }).click();
+    await page.locator('.cm-content').first().waitFor();
+    noConsoleErrors();
+  });
+
+  it('creates a draft for next month and edits a limit in the grid: the YAML changes, nothing else', async () => {
+    const { page } = b;
+    await page.goto(`${stack.url}/institutions/sum/new?from=${enc(SUM_LABEL)}`);
+    await page.getByLabel('Label of the new version').fill(DRAFT);
+    await page.getByLabel('Takes effect (Europe/Warsaw)').fill(NEXT.first.slice(0, 16));
+    await page.getByTestId('create-draft').click();
+    await page.waitForURL(/\/edit\//);
+    await page.getByRole('heading', { name: `Editing ${DRAFT}` }).waitFor();
+    await page.getByRole('tab', { name: 'Limits' }).click();
+    const cell = page.getByTestId('limit-phd-students-phd-students-long-term');
+    await expect(cell.inputValue()).resolves.toBe('10');
+    expect(await shot(page, '04-editor-limits-grid')).toEqual([]);
+    await cell.fill('12');
+    await cell.press('Tab');
+    // The changed line is highlighted in the YAML.
+    await page.locator('.cm-line.cm-flash').filter({ hasText: 'max: 12' }).waitFor();
+    await expect(page.getByTestId('limit-phd-students-phd-students-one-day').inputValue()).resolves.toBe('12');
+    await page.getByTestId('save').click();
+    await page.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor();
+    const saved = await call(stack, 'GET', `/api/v1/institutions/sum/versions/${enc(DRAFT)}?format=yaml`, ADMIN_KEY);
+    const before = (await call(stack, 'GET', `/api/v1/institutions/sum/versions/${enc(SUM_LABEL)}?format=yaml`, ADMIN_KEY)).text.split('\n');
+    const after = saved.text.split('\n');
+    expect(after.length).toBe(before.length);
+    const changed = after.filter((l, i) => l !== before[i]);
+    // version, effective_from, status and the one limit: comments and order untouched.
+    expect(changed).toEqual([`version: "${DRAFT}"`, `effective_from: "${NEXT.first}"`, 'status: draft', '    max: 12']);
+    noConsoleErrors();
+  });
+
+  it('marks a validation error at its line as you type, and clears it when fixed', async () => {
+    const { page } = b;
+    const editor = page.getByTestId('yaml-editor');
+    await editor.click();
+    await page.keyboard.press('Control+End'); // the empty line after the last newline
+    const lines = (await call(stack, 'GET', `/api/v1/institutions/sum/versions/${enc(DRAFT)}?format=yaml`, ADMIN_KEY)).text.replace(/\n$/, '').split('\n').length;
+    await page.keyboard.type('limitz: 3', { delay: 10 });
+    await page.getByRole('tab', { name: /Problems/ }).click();
+    const at = page.getByTestId('problem-line');
+    await at.first().waitFor();
+    // The error is on the line typed (the text's last line + 1), marked in the gutter too.
+    await expect(at.first().textContent()).resolves.toBe(`line ${lines + 1}:1`);
+    await page.locator('.cm-lint-marker-error').first().waitFor();
+    await expect(page.getByTestId('problems').textContent()).resolves.toContain('limitz');
+    expect(await shot(page, '05-editor-validation-error')).toEqual([]);
+    await at.first().click(); // goes to the line
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.press('Backspace');
+    await page.getByText('The policy is valid.').waitFor();
+    await expect(page.locator('.cm-lint-marker-error').count()).resolves.toBe(0);
+    await page.getByTestId('save-state').filter({ hasText: 'No changes' }).or(page.getByTestId('save-state').filter({ hasText: 'Saved' })).waitFor();
+    noConsoleErrors();
+  });
+
+  it('completes keys from the policy schema', async () => {
+    const { page } = b;
+    await page.getByTestId('yaml-editor').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('per_ch', { delay: 20 });
+    await page.locator('.cm-tooltip-autocomplete').getByText('per_checkout').waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.press('Backspace');
+    await page.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor();
+    noConsoleErrors();
+  });
+
+  it('shows a save that someone else made meanwhile side by side, and loses neither', async () => {
+    const { page } = b;
+    // Bob, an editor, saves the draft from his own client.
+    const current = await call<{ tests_yaml: string }>(stack, 'GET', `/api/v1/institutions/sum/versions/${enc(DRAFT)}`, bobKey);
+    const theirs = (await call(stack, 'GET', `/api/v1/institutions/sum/versions/${enc(DRAFT)}?format=yaml`, bobKey)).text.replace('name: Biblioteka Śląskiego', '# Bob was here\nname: Biblioteka Śląskiego');
+    const put = await call(stack, 'PUT', `/api/v1/institutions/sum/versions/${enc(DRAFT)}`, bobKey, { yaml: theirs, tests_yaml: current.data.tests_yaml }, { 'if-match': current.etag! });
+    expect(put.status).toBe(200);
+    // Meanwhile the fee goes up in the form, and the draft is saved.
+    await page.getByRole('tab', { name: 'Fees' }).click();
+    const rate = page.locator('#fee-overdue-rate');
+    await expect(rate.inputValue()).resolves.toBe('0.50');
+    await rate.fill('0.60');
+    await rate.press('Tab');
+    await page.locator('.cm-line.cm-flash').filter({ hasText: 'rate: 60' }).waitFor();
+    await page.getByTestId('save').click();
+    const conflict = page.getByTestId('conflict');
+    await conflict.waitFor();
+    await expect(conflict.textContent()).resolves.toMatch(/saved again .*revision 3/);
+    await conflict.locator('.cm-line').filter({ hasText: '# Bob was here' }).first().waitFor();
+    await conflict.locator('.cm-line').filter({ hasText: 'rate: 60' }).first().waitFor();
+    // Both texts are kept: mine in this browser until one is chosen.
+    const kept = await page.evaluate(() => (globalThis as unknown as { localStorage: Storage }).localStorage.getItem('regula.unsaved.sum.12/2026'));
+    expect(kept).toContain('rate: 60');
+    expect(await shot(page, '06-editor-conflict')).toEqual([]);
+    await page.getByTestId('keep-mine').click();
+    await page.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor();
+    const saved = (await call(stack, 'GET', `/api/v1/institutions/sum/versions/${enc(DRAFT)}?format=yaml`, ADMIN_KEY)).text;
+    expect(saved).toContain('    rate: 60');
+    expect(parse(saved).limits['phd-students'].max).toBe(12);
+    noConsoleErrors();
+  });
+
+  it('keeps unsaved YAML through a lost connection', async () => {
+    const { page, context } = b;
+    await page.getByRole('tab', { name: 'Fees' }).click();
+    const cap = page.locator('#fee-overdue-cap');
+    await cap.fill('20');
+    await cap.press('Tab');
+    await page.locator('.cm-line.cm-flash').filter({ hasText: 'cap: 2000' }).waitFor();
+    await context.setOffline(true);
+    await page.getByTestId('save').click();
+    await page.getByTestId('error').filter({ hasText: 'cannot be reached' }).waitFor();
+    await context.setOffline(false);
+    b.errors.length = 0; // the browser logs the failed request itself
+    await page.reload();
+    await page.getByTestId('restored').waitFor();
+    await page.getByRole('tab', { name: 'Fees' }).click();
+    await expect(page.locator('#fee-overdue-cap').inputValue()).resolves.toBe('20.00');
+    await page.getByTestId('save').click();
+    await page.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor();
+    expect(parse((await call(stack, 'GET', `/api/v1/institutions/sum/versions/${enc(DRAFT)}?format=yaml`, ADMIN_KEY)).text).fees.overdue.cap).toBe(2000);
+    noConsoleErrors();
+  });
+
+  it('runs the draft\'s tests and shows pass and fail', async () => {
+    const { page } = b;
+    await page.getByRole('tab', { name: 'Test cases' }).click();
+    await page.getByTestId('run-tests').click();
+    const summary = page.getByTestId('test-summary');
+    await summary.waitFor();
+    await expect(summary.textContent()).resolves.toMatch(/\d+ passed.*0 failed/s);
+    expect(await shot(page, '07-editor-tests')).toEqual([]);
+    await page.goto(`${stack.url}/institutions/sum/tests/${DRAFT}`);
+    await page.getByTestId('test-results').waitFor();
+    expect(await shot(page, '08-tests')).toEqual([]);
+    noConsoleErrors();
+  });
+
+  it('simulates one case under two versions side by side and turns it into test cases', async () => {
+    const { page } = b;
+    await page.goto(`${stack.url}/simulator?institution=sum`);
+    await page.getByTestId('category').selectOption('phd-students');
+    await page.getByTestId('item-status').selectOption('regular');
+    await page.getByTestId('loans-out').fill('11');
+    await page.getByTestId('at').fill(NEXT.weekInput);
+    await page.getByTestId('compare').check();
+    await page.getByTestId('version-b').selectOption(DRAFT);
+    await page.getByTestId('decide').click();
+    const decisions = page.getByTestId('decision');
+    await decisions.nth(1).waitFor();
+    await expect.poll(() => decisions.count()).toBe(2);
+    await expect(decisions.nth(0).getByTestId('outcome').textContent()).resolves.toBe('refused');
+    await expect(decisions.nth(0).textContent()).resolves.toContain('LIMIT_REACHED');
+    await expect(decisions.nth(0).locator('.cite').first().textContent()).resolves.toBe('§ 7');
+    await expect(decisions.nth(1).getByTestId('outcome').textContent()).resolves.toBe('allowed');
+    // The due instant on the Warsaw clock, whatever the browser's own zone (New York here).
+    await expect(decisions.nth(1).getByTestId('value-due').textContent()).resolves.toMatch(/23:59:59 (CET|CEST)/);
+    expect(await shot(page, '09-simulator-two-versions')).toEqual([]);
+    await page.getByLabel('Name of the case').fill('PhD student with 11 volumes borrows a 12th (limit 12 from next month)');
+    await page.getByTestId('add-case').click();
+    await page.getByText(`Test case added to draft ${DRAFT}.`).waitFor();
+
+    await page.getByTestId('loans-out').fill('12');
+    await page.getByTestId('decide').click();
+    await expect(decisions.nth(1).getByTestId('outcome').textContent()).resolves.toBe('refused');
+    await page.getByLabel('Name of the case').fill('PhD student at the limit of 12 is refused the 13th volume');
+    await page.getByTestId('add-case').click();
+    await page.getByText(`Test case added to draft ${DRAFT}.`).waitFor();
+    const tests = parse((await call<{ tests_yaml: string }>(stack, 'GET', `/api/v1/institutions/sum/versions/${enc(DRAFT)}`, ADMIN_KEY)).data.tests_yaml).cases as Array<{ name: string; expect: { outcome: string; reasons: string[] } }>;
+    expect(tests.slice(-2).map((c) => [c.name, c.expect.outcome, c.expect.reasons])).toEqual([
+      ['PhD student with 11 volumes borrows a 12th (limit 12 from next month)', 'allow', []],
+      ['PhD student at the limit of 12 is refused the 13th volume', 'refuse', ['LIMIT_REACHED']],
+    ]);
+
+    // A late return: the fee and its breakdown.
+    await page.getByLabel('Return').check();
+    await page.getByTestId('loan-type').selectOption('long-term');
+    await page.locator('#due').fill(NEXT.weekInput.replace('T10:00:00', 'T23:59:59'));
+    await page.getByTestId('at').fill(NEXT.weekInput.replace(/-07T/, '-10T'));
+    await page.getByTestId('decide').click();
+    await expect(text(decisions.nth(0).getByTestId('value-fee'))).resolves.toBe('PLN 1.50');
+    await expect(text(decisions.nth(1).getByTestId('value-fee'))).resolves.toBe('PLN 1.80');
+    await expect.poll(() => decisions.nth(1).locator('table.breakdown tbody tr').count()).toBe(3);
+    expect(await shot(page, '10-simulator-return-fee')).toEqual([]);
+    noConsoleErrors();
+  });
+
+  it('runs the draft\'s tests with the new cases', async () => {
+    const { page } = b;
+    await page.goto(`${stack.url}/institutions/sum/tests/${DRAFT}`);
+    const summary = page.getByTestId('test-summary');
+    await summary.waitFor();
+    await expect(summary.textContent()).resolves.toMatch(/86 passed.*0 failed/s);
+    await page.getByText('PhD student at the limit of 12 is refused the 13th volume').waitFor();
+    noConsoleErrors();
+  });
+
+  it('compares two versions side by side and in words', async () => {
+    const { page } = b;
+    await page.goto(`${stack.url}/institutions/sum/diff?from=${enc(SUM_LABEL)}&to=${enc(DRAFT)}`);
+    const changes = page.getByTestId('changes');
+    await changes.waitFor();
+    await expect(changes.textContent()).resolves.toMatch(/10 → 12/);
+    await expect(changes.textContent()).resolves.toMatch(/0,50 zł → 0,60 zł|PLN 0.50 → PLN 0.60|50 → 60/);
+    await page.locator('.sbs .cm-changedLine').first().waitFor();
+    expect(await shot(page, '11-diff')).toEqual([]);
+    noConsoleErrors();
+  });
+
+  it('runs an impact comparison with a progress bar, a chart, the differing cases and a CSV', async () => {
+    const { page } = b;
+    await page.goto(`${stack.url}/impact?institution=sum&baseline=${enc(SUM_LABEL)}&candidate=${enc(DRAFT)}`);
+    await expect.poll(() => page.getByTestId('candidate').inputValue()).toBe(DRAFT);
+    await expect.poll(() => page.getByTestId('baseline').inputValue()).toBe(SUM_LABEL);
+    await page.getByTestId('n').fill('60000');
+    await page.getByTestId('run-impact').click();
+    await page.getByRole('progressbar').waitFor();
+    expect(await shot(page, '12-impact-progress')).toEqual([]);
+    const result = page.getByTestId('impact-result');
+    await result.waitFor({ timeout: 60_000 });
+    await expect(page.getByRole('progressbar').count()).resolves.toBe(0);
+    await page.locator('figure.chart svg rect').first().waitFor();
+    // The rate went up and a cap came in: the fees change one way or the other.
+    await expect(text(page.getByTestId('total-fees').locator('td').nth(2))).resolves.toMatch(/^[+−]PLN [\d,.]+$/);
+    await expect(text(page.getByTestId('total-refusals').locator('td').nth(2))).resolves.toMatch(/^−\d/);
+    await page.getByTestId('differences').locator('tbody tr').first().waitFor();
+    expect(await shot(page, '13-impact-result')).toEqual([]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
+    const csv = await download.path().then((p) => import('node:fs').then((fs) => fs.readFileSync(p!, 'utf8')));
+    expect(csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('id,question,baseline_outcome,candidate_outcome,baseline_codes,candidate_codes,baseline_due,candidate_due,baseline_fee,candidate_fee,changes');
+    expect(csv.split('\r\n').length).toBeGreaterThan(3);
+
+    // Loans from a file.
+    await page.getByLabel('Load loans from a file (CSV or JSON)').check();
+    await page.getByTestId('file').setInputFiles({
+      name: 'loans.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`id,question,at,category,item_status,loan_type,loans,due\nphd-11,checkout,${NEXT.week},phd-students,regular,long-term,11,\nstaff-3,checkout,${NEXT.week},staff,regular,long-term,3,\n`),
+    });
+    await page.getByText('2 loans read from loans.csv.').waitFor();
+    await page.getByTestId('run-impact').click();
+    await page.getByText('2 cases decided; 1 decided differently.').waitFor({ timeout: 60_000 });
+    await page.getByTestId('differences').getByText('phd-11').waitFor();
+    noConsoleErrors();
+  });
+
+  it('publishes the draft for next month after its tests and impact', async () => {
+    const { page } = b;
+    await page.goto(`${stack.url}/institutions/sum/publish/${DRAFT}`);
+    await expect.poll(() => page.getByTestId('effective').inputValue()).toBe(NEXT.first.slice(0, 16));
+    await page.getByTestId('test-summary').waitFor();
+    await expect(page.getByTestId('test-summary').textContent()).resolves.toMatch(/0 failed/);
+    await page.getByTestId('impact-result').waitFor({ timeout: 60_000 });
+    await page.getByText(/limit 10 → 12|10 → 12/).first().waitFor();
+    await page.getByTestId('confirm').check();
+    expect(await shot(page, '14-publish')).toEqual([]);
+    await page.getByTestId('publish').click();
+    await page.getByTestId('published').waitFor();
+    const list = (await call<{ versions: Array<{ label: string; status: string; effective_from: string }> }>(stack, 'GET', '/api/v1/institutions/sum/versions', ADMIN_KEY)).data.versions;
+    expect(list.find((v) => v.label === DRAFT)).toMatchObject({ status: 'published', effective_from: NEXT.first });
+    await page.goto(`${stack.url}/institutions/sum`);
+    await page.getByRole('list', { name: 'Versions of sum along time' }).getByText('scheduled').waitFor();
+    expect(await shot(page, '15-institution-timeline')).toEqual([]);
+    noConsoleErrors();
+  });
+
+  it('decides next month under the new limit (12) and today under the old (10)', async () => {
+    const facts = { patron: { category: 'phd-students', loans: { 'long-term': 11 } }, item: { status: 'regular' } };
+    const next = await call<{ outcome: string; policy: { version: string } }>(stack, 'POST', '/api/v1/decisions/checkout', ADMIN_KEY, { institution: 'sum', at: NEXT.week, facts });
+    const today = await call<{ outcome: string; policy: { version: string }; reasons: Array<{ code: string }> }>(stack, 'POST', '/api/v1/decisions/checkout', ADMIN_KEY, { institution: 'sum', at: NEXT.today, facts });
+    expect([next.data.outcome, next.data.policy.version]).toEqual(['allow', DRAFT]);
+    expect([today.data.outcome, today.data.policy.version, today.data.reasons.map((r) => r.code)]).toEqual(['refuse', SUM_LABEL, ['LIMIT_REACHED']]);
+
+    // The same in the simulator, with the version in force at each instant.
+    const { page } = b;
+    await page.goto(`${stack.url}/simulator?institution=sum`);
+    await page.getByTestId('category').selectOption('phd-students');
+    await page.getByTestId('item-status').selectOption('regular');
+    await page.getByTestId('loans-out').fill('11');
+    for (const [at, outcome, version, limit] of [
+      [NEXT.weekInput, 'allowed', DRAFT, null],
+      [NEXT.todayInput, 'refused', SUM_LABEL, 'at most 10 volumes'],
+    ] as const) {
+      await page.getByTestId('at').fill(at);
+      await page.getByTestId('decide').click();
+      const d = page.getByTestId('decision');
+      await d.getByText(`under version ${version}`).waitFor();
+      await expect(d.getByTestId('outcome').textContent()).resolves.toBe(outcome);
+      if (limit) await d.getByText(limit).waitFor();
+    }
+    expect(await shot(page, '16-simulator-today')).toEqual([]);
+    noConsoleErrors();
+  });
+
+  it('shows the audit trail: who changed what and when', async () => {
+    const { page } = b;
+    await page.goto(`${stack.url}/audit`);
+    const table = page.getByTestId('audit');
+    await table.waitFor();
+    const publish = table.locator('tr').filter({ hasText: 'version.publish' }).filter({ hasText: DRAFT });
+    await expect(publish.textContent()).resolves.toContain('admin');
+    await table.locator('tr').filter({ hasText: 'version.update' }).filter({ hasText: 'bob' }).first().waitFor();
+    await page.getByLabel('Who').fill('bob');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
+    expect(await shot(page, '17-audit')).toEqual([]);
+    noConsoleErrors();
+  });
+
+  it('switches to Polish and remembers it', async () => {
+    const { page } = b;
+    await page.getByTestId('lang-pl').click();
+    await page.getByRole('heading', { name: 'Dziennik zmian' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Dziennik zmian' }).waitFor();
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang)).toBe('pl');
+    // Dates in Polish, on the Warsaw clock.
+    await expect(page.getByTestId('audit').locator('tbody time').first().textContent()).resolves.toMatch(/\d{1,2} [a-ząćęłńóśźż]{3,4} \d{4}, \d{2}:\d{2}:\d{2} CES?T/);
+    expect(await shot(page, '18-audit-polish')).toEqual([]);
+    await page.goto(`${stack.url}/simulator?institution=sum`);
+    await page.getByTestId('category').selectOption('phd-students');
+    await page.getByLabel('Zwrot').check();
+    await page.getByTestId('loan-type').selectOption('long-term');
+    await page.locator('#due').fill(NEXT.weekInput.replace('T10:00:00', 'T23:59:59'));
+    await page.getByTestId('at').fill(NEXT.weekInput.replace(/-07T/, '-10T'));
+    await page.getByTestId('decide').click();
+    await expect(text(page.getByTestId('value-fee'))).resolves.toBe('1,80 zł');
+    expect(await shot(page, '19-simulator-polish')).toEqual([]);
+    await page.goto(`${stack.url}/`);
+    await page.getByRole('heading', { name: 'Instytucje i wersje' }).waitFor();
+    await page.setViewportSize({ width: 820, height: 1180 });
+    expect(await shot(page, '20-institutions-tablet-polish')).toEqual([]);
+    await page.goto(`${stack.url}/institutions/sum/versions/${DRAFT}`);
+    await page.getByTestId('policy-view').waitFor();
+    expect(await shot(page, '21-version-tablet-polish')).toEqual([]);
+    await page.goto(`${stack.url}/impact?institution=sum&baseline=${enc(SUM_LABEL)}&candidate=${enc(DRAFT)}`);
+    await page.getByTestId('run-impact').click();
+    await page.getByTestId('impact-result').waitFor({ timeout: 60_000 });
+    expect(await shot(page, '22-impact-tablet-polish')).toEqual([]);
+    await page.getByTestId('lang-en').click();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    noConsoleErrors();
+  });
+
+  it('offers an editor only what the role may do', async () => {
+    const page = await b.context.newPage();
+    const seen: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && seen.push(m.text()));
+    page.on('pageerror', (e) => seen.push(`uncaught: ${e.message}`));
+    await page.goto(`${stack.url}/signin`);
+    await page.getByLabel('API key').fill(bobKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Institutions and versions' }).waitFor();
+    await expect(page.getByTestId('role').textContent()).resolves.toContain('editor');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Institutions', 'Simulator']);
+    await page.goto(`${stack.url}/institutions/sum`);
+    await page.getByTestId('versions').waitFor();
+    await expect(page.getByRole('link', { name: 'Publish' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: 'Retire' }).count()).resolves.toBe(0);
+    await page.getByRole('link', { name: 'New draft', exact: true }).waitFor();
+    // Without GET /api/v1/me the role is found by probing: the browser logs the probes' 403s.
+    expect(seen.filter((m) => !/status of 403/.test(m))).toEqual([]);
+    await page.close();
+  });
+
+  it('left no error in the browser console', () => {
+    noConsoleErrors();
+  });
+});
