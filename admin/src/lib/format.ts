@@ -77,6 +77,11 @@ export function number(n: number | null | undefined): string {
   return new Intl.NumberFormat(locale()).format(n);
 }
 
+/** A policy hash as shown: its first `n` hex digits, without the "sha256:" prefix. */
+export function shortHash(hash: string, n = 10): string {
+  return hash.replace(/^sha256:/, '').slice(0, n);
+}
+
 /** A signed difference: "+2", "−1 200". */
 export function signed(n: number, f: (n: number) => string = number): string {
   if (n === 0) return f(0);
