@@ -1,10 +1,10 @@
 // The HTTP API: every route of the route table under /api, with its access check, its body
 // validated against its schema, and every error as application/problem+json.
-import { Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Question } from '../engine/policy/types.ts';
-import { KeyCache, KEYS_CHANNEL, requireAccess } from './auth.ts';
+import { authorize, KeyCache, KEYS_CHANNEL } from './auth.ts';
+import { declaredTooLarge, readBodyText, tooLarge } from './body.ts';
 import type { Config } from './config.ts';
 import type { Deps, Env, Handler } from './context.ts';
 import { DecisionLog } from './decision-log.ts';
@@ -65,13 +65,13 @@ function handlerFor(r: Route): Handler {
 const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml']);
 
 /** Reads and validates the body: JSON (or YAML text where the route takes it) against the route's schema. */
-function bodyOf(r: Route): MiddlewareHandler<Env> {
+function bodyReader(r: Route, maxBytes: number): (c: Context<Env>) => Promise<unknown> {
   const spec = r.body!;
   // The batch is checked item by item in the handler: one bad item is one problem among the results.
   const schema = r.id === 'decide-batch' ? 'BatchEnvelope' : spec.schema;
-  return async (c, next) => {
+  return async (c) => {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    const text = await c.req.text();
+    const text = await readBodyText(c, maxBytes);
     let data: unknown;
     if (text.trim() === '') {
       if (!spec.optional) throw invalidBody([{ pointer: '', message: `a body is required: a JSON object${spec.yaml ? ' (or the YAML itself, sent as application/yaml)' : ''}` }]);
@@ -87,8 +87,7 @@ function bodyOf(r: Route): MiddlewareHandler<Env> {
     } else {
       throw new ProblemError('unsupported-media-type', `send the body as application/json${spec.yaml ? ' or application/yaml' : ''}, not ${type}`);
     }
-    c.set('body', validateBody(schema, data));
-    await next();
+    return validateBody(schema, data);
   };
 }
 
@@ -122,21 +121,22 @@ export function createApp(deps: AppDeps): Hono<Env> {
   deps.store.onChanged((name) => name === KEYS_CHANNEL && full.keys.clear()).catch((e: Error) => log(`cannot follow key changes: ${e.message}`));
 
   const app = new Hono<Env>();
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
-      onError: () => problemResponse(problem('body-too-large', `the body is larger than ${Math.round(deps.config.bodyLimitBytes / 1024 / 1024)} MB`)),
-    }),
-  );
-
+  // Each route is one handler (no middleware chain: Hono then skips compose), which checks in
+  // turn: the declared body size (413), the key (401/403), the body (400/415); then answers. A
+  // body sent without a length is stopped as soon as it passes the limit (api/body.ts).
+  const maxBytes = deps.config.bodyLimitBytes;
   const access = { keys: full.keys, openDecisions: deps.config.openDecisions };
   for (const r of ROUTES) {
     const handler = handlerFor(r);
-    const chain: MiddlewareHandler<Env>[] = [requireAccess(r.permission, access) as unknown as MiddlewareHandler<Env>];
-    if (r.body) chain.push(bodyOf(r));
-    chain.push(async (c) => handler(c, full));
-    app.on(r.method.toUpperCase(), honoPath(r.path), ...(chain as [MiddlewareHandler<Env>, ...MiddlewareHandler<Env>[]]));
+    const readBody = r.body ? bodyReader(r, maxBytes) : undefined;
+    const permission = r.permission;
+    app.on(r.method.toUpperCase(), honoPath(r.path), async (c) => {
+      if (declaredTooLarge(c, maxBytes)) throw tooLarge(maxBytes);
+      const who = authorize(permission, access, (name) => c.req.header(name));
+      c.set('principal', who instanceof Promise ? await who : who);
+      if (readBody) c.set('body', await readBody(c));
+      return handler(c, full);
+    });
   }
 
   let spec: string | undefined;

@@ -1,8 +1,7 @@
 // Who is asking and what their key's role allows. A key comes as `Authorization: Bearer <key>`
 // or `X-API-Key: <key>`; no key or a bad one is 401, a role that may not is 403. Verified keys
 // are kept in memory for a short while, so the decision hot path does not touch the database.
-import { createHash } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import { hash } from 'node:crypto';
 import { ProblemError } from './problem.ts';
 import type { ApiKeyRow, Role, Store } from './store/types.ts';
 
@@ -52,6 +51,11 @@ interface Cached {
   expires: number;
 }
 
+/** The memory cache's name for a key: its SHA-256 (one-shot crypto.hash, no Hash object per request). */
+function cacheId(plain: string): string {
+  return hash('sha256', plain, 'base64url');
+}
+
 /** store.verifyKey behind a short-lived memory cache (by the key's hash, never the key itself). */
 export class KeyCache {
   private readonly cache = new Map<string, Cached>();
@@ -66,14 +70,18 @@ export class KeyCache {
   }
 
   async verify(plain: string): Promise<ApiKeyRow | null> {
-    const id = createHash('sha256').update(plain).digest('base64url');
-    const now = Date.now();
-    const hit = this.cache.get(id);
-    if (hit && hit.expires > now) return hit.row;
+    const hit = this.peek(plain);
+    if (hit !== undefined) return hit;
     const row = await this.store.verifyKey(plain);
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(id, { row, expires: now + (row ? this.ttlMs : this.negativeTtlMs) });
+    this.cache.set(cacheId(plain), { row, expires: Date.now() + (row ? this.ttlMs : this.negativeTtlMs) });
     return row;
+  }
+
+  /** The verified key from memory, without waiting: undefined when it is not there (or has expired). */
+  peek(plain: string): ApiKeyRow | null | undefined {
+    const hit = this.cache.get(cacheId(plain));
+    return hit && hit.expires > Date.now() ? hit.row : undefined;
   }
 
   /** Forget every verified key (a key was revoked). */
@@ -104,27 +112,27 @@ export interface AccessOptions {
   openDecisions: boolean;
 }
 
-/** Middleware: sets `principal`, or answers 401/403. `public` routes need no key. */
-export function requireAccess(permission: Permission | 'public', opts: AccessOptions): MiddlewareHandler<{ Variables: { principal: Principal } }> {
-  return async (c, next) => {
-    if (permission === 'public') {
-      c.set('principal', ANONYMOUS);
-      return next();
-    }
-    const key = presentedKey((n) => c.req.header(n));
-    if (key === undefined) {
-      if (permission === 'decide' && opts.openDecisions) {
-        c.set('principal', ANONYMOUS);
-        return next();
-      }
-      throw unauthorized('send your API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"');
-    }
-    const row = await opts.keys.verify(key);
-    if (!row) throw unauthorized('the API key is not known or has been revoked');
-    if (!allows(row.role, permission)) throw new ProblemError('forbidden', `a key with the role ${row.role} may not ${DOES[permission]}`);
-    c.set('principal', { name: row.name, role: row.role, keyId: row.id });
-    return next();
-  };
+/**
+ * Who is asking, for a route that needs `permission`: the principal, or a 401/403 ProblemError
+ * thrown. Synchronous when the key is in the KeyCache (the hot path), a promise when the store
+ * must be asked.
+ */
+export function authorize(permission: Permission | 'public', opts: AccessOptions, header: (name: string) => string | undefined): Principal | Promise<Principal> {
+  if (permission === 'public') return ANONYMOUS;
+  const key = presentedKey(header);
+  if (key === undefined) {
+    if (permission === 'decide' && opts.openDecisions) return ANONYMOUS;
+    throw unauthorized('send your API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"');
+  }
+  const cached = opts.keys.peek(key);
+  if (cached !== undefined) return principalOf(cached, permission);
+  return opts.keys.verify(key).then((row) => principalOf(row, permission));
+}
+
+function principalOf(row: ApiKeyRow | null, permission: Permission): Principal {
+  if (!row) throw unauthorized('the API key is not known or has been revoked');
+  if (!allows(row.role, permission)) throw new ProblemError('forbidden', `a key with the role ${row.role} may not ${DOES[permission]}`);
+  return { name: row.name, role: row.role, keyId: row.id };
 }
 
 const DOES: Record<Permission, string> = {

@@ -34,6 +34,8 @@ export function compileRows(id: string, rows: VersionRow[], onError: (message: s
 export class PolicyCache {
   private readonly store: Store;
   private readonly entries = new Map<string, Promise<LoadedInstitution | undefined>>();
+  /** The settled entries, for peek(). */
+  private readonly loaded = new Map<string, LoadedInstitution>();
   private readonly log: (message: string) => void;
   private attached = false;
 
@@ -56,17 +58,29 @@ export class PolicyCache {
       const loading = this.load(id);
       p = loading;
       this.entries.set(id, loading);
-      // A failed load is not kept: the next request tries again.
-      loading.catch(() => {
-        if (this.entries.get(id) === loading) this.entries.delete(id);
-      });
+      loading.then(
+        (loaded) => {
+          // Only if it was not invalidated (or reloaded) meanwhile.
+          if (this.entries.get(id) === loading && loaded) this.loaded.set(id, loaded);
+        },
+        // A failed load is not kept: the next request tries again.
+        () => {
+          if (this.entries.get(id) === loading) this.entries.delete(id);
+        },
+      );
     }
     return p;
+  }
+
+  /** The institution's compiled versions when they are loaded already (no waiting); else undefined — then use get(). */
+  peek(id: string): LoadedInstitution | undefined {
+    return this.loaded.get(id);
   }
 
   /** Forget the institution: the next request reloads it from the store. */
   invalidate(id: string): void {
     this.entries.delete(id);
+    this.loaded.delete(id);
   }
 
   /** Loads every stored institution now (at start-up), so the first decisions are warm. */

@@ -2,6 +2,7 @@
 // (npm start) as a process: first start seeds and prints where things are, SIGTERM closes it.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -115,5 +116,75 @@ describe('node api/server.ts', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('bodies and decisions over a socket', () => {
+  let dir: string;
+  let server: RunningServer;
+  const KEY = 'test-admin-key-0123456789abcdef';
+  const LIMIT = 4096;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'regula-bodies-'));
+    server = await startServer({ ...loadConfig({}), port: 0, hostname: '127.0.0.1', dataDir: dir, policiesDir: POLICIES, adminKey: KEY, bodyLimitBytes: LIMIT }, { log: () => {} });
+  });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A POST over node:http: with a Content-Length, or chunked (none) in pieces of 500 bytes. */
+  function post(path: string, body: string, chunked: boolean): Promise<{ status: number; headers: Record<string, unknown>; bytes: Buffer }> {
+    const { port } = new URL(server.url);
+    return new Promise((resolve, reject) => {
+      const data = Buffer.from(body);
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          path,
+          method: 'POST',
+          headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', ...(chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': data.length }) },
+        },
+        (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (d: Buffer) => parts.push(d));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, bytes: Buffer.concat(parts) }));
+        },
+      );
+      // The server may answer (413) and close before the whole body is sent.
+      req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? undefined : reject(e)));
+      if (chunked) for (let i = 0; i < data.length; i += 500) req.write(data.subarray(i, i + 500));
+      else req.write(data);
+      req.end();
+    });
+  }
+
+  it('answers a decision with its exact bytes and their length, from a body sent whole or in chunks', async () => {
+    const body = JSON.stringify({ institution: 'uwm', at: '2026-03-27T08:08:15+01:00', facts: { patron: { category: 'pkt-3', loans: { 'in-building': 5 } }, item: { status: 'regular' }, volumes: 6 } });
+    for (const chunked of [false, true]) {
+      const res = await post('/api/v1/decisions/checkout', body, chunked);
+      expect(res.status, res.bytes.toString()).toBe(200);
+      expect(res.headers['content-type']).toBe('application/json');
+      expect(Number(res.headers['content-length'])).toBe(res.bytes.length);
+      const text = res.bytes.toString('utf8');
+      const decision = JSON.parse(text);
+      expect(text).toBe(JSON.stringify(decision));
+      expect(decision.assumptions.length).toBeGreaterThan(0);
+      expect(decision.assumptions[0].text.pl).toMatch(/[ąćęłńóśźż]/);
+    }
+  });
+
+  it('refuses a body over the limit with 413, whether its length is declared or it comes in chunks', async () => {
+    const big = JSON.stringify({ institution: 'sum', facts: { ...FACTS, padding: 'x'.repeat(LIMIT) } });
+    for (const chunked of [false, true]) {
+      const res = await post('/api/v1/decisions/checkout', big, chunked);
+      expect(res.status).toBe(413);
+      expect(res.headers['content-type']).toBe('application/problem+json');
+    }
+    // The server still answers afterwards.
+    const ok = await post('/api/v1/decisions/checkout', JSON.stringify({ institution: 'sum', at: '2026-11-23T10:00:00+01:00', facts: FACTS }), true);
+    expect(ok.status).toBe(200);
   });
 });

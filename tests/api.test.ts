@@ -631,6 +631,91 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
     });
   });
 
+  describe('the hot path', () => {
+    it('answers a decision with its exact JSON: every reason, text and assumption, as JSON.stringify writes it', async () => {
+      for (const inst of ['pb', 'sum', 'umk', 'uwm']) {
+        const c = allowedCheckout(inst);
+        const res = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: { institution: inst, at: c.at, facts: c.facts } });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toBe('application/json');
+        // Same keys, same order, same escaping: the bytes are the decision's own JSON.
+        expect(res.text).toBe(JSON.stringify(res.json));
+        for (const a of res.json.assumptions) expect(a.text.en.length + a.text.pl.length, `${inst} ${a.id}`).toBeGreaterThan(0);
+      }
+      const uwm = await call(h.app, 'POST', '/api/v1/decisions/checkout', {
+        key: h.keys.circulation,
+        body: { institution: 'uwm', at: '2026-03-27T08:08:15+01:00', facts: { patron: { category: Object.keys((await uwmDoc()).patron_categories)[0], loans: { 'in-building': 5 } }, item: { status: 'regular' }, volumes: 6 } },
+      });
+      const stored = await uwmDoc();
+      expect(uwm.json.assumptions.length).toBeGreaterThan(2);
+      expect(uwm.json.reasons.some((r: { assumptions?: unknown[] }) => r.assumptions?.length)).toBe(true);
+      for (const a of uwm.json.assumptions) expect(a.text).toEqual(stored.assumptions[a.id]);
+      for (const r of uwm.json.reasons) for (const a of r.assumptions ?? []) expect(a.text).toEqual(stored.assumptions[a.id]);
+      const batch = await call(h.app, 'POST', '/api/v1/decisions/batch', { key: h.keys.circulation, body: { requests: [{ question: 'checkout', institution: 'uwm', facts: {} }, { question: 'checkout', institution: 'sum', at: allowedCheckout('sum').at, facts: allowedCheckout('sum').facts }] } });
+      expect(batch.text).toBe(JSON.stringify(batch.json));
+    });
+
+    /** The consolidated document of uwm's version in force in 2026. */
+    async function uwmDoc(): Promise<{ patron_categories: Record<string, unknown>; assumptions: Record<string, unknown> }> {
+      const v = await call(h.app, 'GET', `/api/v1/institutions/uwm/versions/${enc('27/2022')}?consolidated=true`, { key: admin() });
+      return v.json.document;
+    }
+
+    it('refuses a body over the limit with 413: declared, or sent in chunks without a length', async () => {
+      const small = h.appWith({ bodyLimitBytes: 1024 }).app;
+      const c = allowedCheckout('sum');
+      const big = JSON.stringify({ institution: 'sum', at: c.at, facts: { ...c.facts, padding: 'x'.repeat(2000) } });
+      const declared = await small.request('/api/v1/decisions/checkout', { method: 'POST', headers: { authorization: `Bearer ${h.keys.circulation}`, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(big)) }, body: big });
+      expect(declared.status).toBe(413);
+      expect(declared.headers.get('content-type')).toBe(PROBLEM_JSON);
+      expect(((await declared.json()) as { detail: string }).detail).toMatch(/larger than/);
+      const chunks = (text: string) => {
+        const bytes = Buffer.from(text);
+        return new ReadableStream<Uint8Array>({
+          start(ctl) {
+            for (let i = 0; i < bytes.length; i += 300) ctl.enqueue(new Uint8Array(bytes.subarray(i, i + 300)));
+            ctl.close();
+          },
+        });
+      };
+      const streamed = await small.request('/api/v1/decisions/checkout', { method: 'POST', headers: { authorization: `Bearer ${h.keys.circulation}`, 'content-type': 'application/json' }, body: chunks(big), duplex: 'half' } as RequestInit);
+      expect(streamed.status).toBe(413);
+      const fits = JSON.stringify({ institution: 'sum', at: c.at, facts: c.facts });
+      const streamedOk = await small.request('/api/v1/decisions/checkout', { method: 'POST', headers: { authorization: `Bearer ${h.keys.circulation}`, 'content-type': 'application/json' }, body: chunks(fits), duplex: 'half' } as RequestInit);
+      expect(streamedOk.status, await streamedOk.clone().text()).toBe(200);
+      expect(((await streamedOk.json()) as { outcome: string }).outcome).toBe('allow');
+      // The size is checked before the key: a big body is refused before anything else.
+      const anonymous = await small.request('/api/v1/keys', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(big)) }, body: big });
+      expect(anonymous.status).toBe(413);
+    });
+
+    it('keeps verified keys and loaded institutions at hand without waiting, and forgets them when told', async () => {
+      const { KeyCache } = await import('../api/auth.ts');
+      const { PolicyCache } = await import('../api/policies.ts');
+      const keys = new KeyCache(h.store);
+      expect(keys.peek(h.keys.circulation)).toBeUndefined();
+      expect((await keys.verify(h.keys.circulation))?.role).toBe('circulation');
+      expect(keys.peek(h.keys.circulation)?.role).toBe('circulation');
+      expect(await keys.verify('rg_not-a-key')).toBeNull();
+      expect(keys.peek('rg_not-a-key')).toBeNull();
+      keys.clear();
+      expect(keys.peek(h.keys.circulation)).toBeUndefined();
+
+      const policies = new PolicyCache(h.store, () => {});
+      expect(policies.peek('sum')).toBeUndefined();
+      const loading = policies.get('sum');
+      policies.invalidate('sum'); // a publish while it loads: the old load must not be kept
+      await loading;
+      expect(policies.peek('sum')).toBeUndefined();
+      const loaded = await policies.get('sum');
+      expect(policies.peek('sum')).toBe(loaded);
+      policies.invalidate('sum');
+      expect(policies.peek('sum')).toBeUndefined();
+      expect(await policies.get('atlantis')).toBeUndefined();
+      expect(policies.peek('atlantis')).toBeUndefined();
+    });
+  });
+
   describe('service', () => {
     it('answers health and readiness without a key', async () => {
       const health = await call(h.app, 'GET', '/api/v1/health');

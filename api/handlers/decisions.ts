@@ -3,10 +3,13 @@
 import { decide } from '../../engine/decision/decide.ts';
 import { FactsError } from '../../engine/decision/input.ts';
 import type { Decision } from '../../engine/decision/types.ts';
+import type { CompiledPolicy } from '../../engine/policy/compiled.ts';
 import { inForce, versionOf } from '../../engine/policy/set.ts';
 import type { Question } from '../../engine/policy/types.ts';
 import { parseInstant } from '../../engine/time/index.ts';
 import { body, type Ctx, type Deps } from '../context.ts';
+import type { LoadedInstitution } from '../policies.ts';
+import { encodeDecision, encodeResults } from '../decision-json.ts';
 import { problem, ProblemError, type Problem } from '../problem.ts';
 import { validateBody } from '../validation.ts';
 
@@ -19,9 +22,19 @@ export interface DecisionInput {
   trace?: boolean;
 }
 
-/** Decides one request; a request that cannot be decided throws a ProblemError (pointers under `prefix`). */
-export async function decideOne(deps: Deps, req: DecisionInput, prefix = ''): Promise<Decision> {
-  const loaded = await deps.policies.get(req.institution);
+/** A decision and the compiled version it was decided under. */
+export interface Decided {
+  decision: Decision;
+  policy: CompiledPolicy;
+}
+
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+/**
+ * Decides one request under its institution's loaded versions (synchronous: warm, nothing is
+ * awaited); a request that cannot be decided throws a ProblemError (pointers under `prefix`).
+ */
+export function decideIn(deps: Deps, loaded: LoadedInstitution | undefined, req: DecisionInput, prefix: string): Decided {
   if (!loaded) {
     throw new ProblemError('no-version', `no institution "${req.institution}"`, { errors: [{ pointer: `${prefix}/institution`, message: `unknown institution "${req.institution}"` }] });
   }
@@ -57,33 +70,36 @@ export async function decideOne(deps: Deps, req: DecisionInput, prefix = ''): Pr
       decision,
     });
   }
-  return decision;
+  return { decision, policy };
 }
 
 export function decideQuestion(question: Question) {
   return async (c: Ctx, deps: Deps): Promise<Response> => {
     const req = body<Omit<DecisionInput, 'question'>>(c);
-    return c.json(await decideOne(deps, { ...req, question }));
+    const loaded = deps.policies.peek(req.institution) ?? (await deps.policies.get(req.institution));
+    const { decision, policy } = decideIn(deps, loaded, { ...req, question }, '');
+    return c.body(encodeDecision(decision, policy), 200, JSON_TYPE);
   };
 }
 
 export async function decideBatch(c: Ctx, deps: Deps): Promise<Response> {
   const { requests } = body<{ requests: unknown[] }>(c);
-  const results: Array<Decision | Problem> = [];
+  const results: Array<Decided | { problem: Problem }> = [];
   for (let i = 0; i < requests.length; i++) {
     // A large batch lets other requests in between (a single decision must not wait a second).
     if (i > 0 && i % 500 === 0) await new Promise((r) => setImmediate(r));
     const prefix = `/requests/${i}`;
     try {
       const req = validateBody<DecisionInput>('BatchItem', requests[i], prefix);
-      results.push(await decideOne(deps, req, prefix));
+      const loaded = deps.policies.peek(req.institution) ?? (await deps.policies.get(req.institution));
+      results.push(decideIn(deps, loaded, req, prefix));
     } catch (e) {
-      if (e instanceof ProblemError) results.push(e.problem);
+      if (e instanceof ProblemError) results.push({ problem: e.problem });
       else {
         deps.log(`batch ${prefix}: ${(e as Error).stack ?? String(e)}`);
-        results.push(problem('internal', `${prefix}: the engine could not decide this request`));
+        results.push({ problem: problem('internal', `${prefix}: the engine could not decide this request`) });
       }
     }
   }
-  return c.json({ results });
+  return c.body(encodeResults(results), 200, JSON_TYPE);
 }
