@@ -8,9 +8,10 @@ import { declaredTooLarge, readBodyText, tooLarge } from './body.ts';
 import type { Config } from './config.ts';
 import type { Deps, Env, Handler } from './context.ts';
 import { DecisionLog } from './decision-log.ts';
+import { consoleResponse } from './console.ts';
 import { mountDocs } from './docs.ts';
 import { decideBatch, decideQuestion } from './handlers/decisions.ts';
-import { createKey, health, listAudit, listDecisionLog, listKeys, ready, revokeKey } from './handlers/records.ts';
+import { createKey, health, me, listAudit, listDecisionLog, listKeys, ready, revokeKey } from './handlers/records.ts';
 import { getSimulation, startSimulation } from './handlers/simulations.ts';
 import { createVersion, diff, getVersion, listInstitutions, listVersions, publishVersion, retireVersion, testVersion, updateVersion, validate } from './handlers/versions.ts';
 import { buildOpenApi } from './openapi.ts';
@@ -34,6 +35,7 @@ export interface AppDeps {
 
 const HANDLERS: Record<string, Handler> = {
   health,
+  me,
   ready,
   'decide-batch': decideBatch,
   'list-institutions': listInstitutions,
@@ -149,6 +151,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
     if (!p) throw new ProblemError('not-found', `no problem type "${kind}"`);
     return c.json({ type: problemType(kind), title: p.title, status: p.status });
   });
+
+  // The admin console (admin/build) at / — everything not under /api that a browser GETs.
+  app.get('*', async (c, next) => (await consoleResponse(c.req.method, c.req.path)) ?? next());
 
   app.notFound((c) => {
     const allowed = routesAt(c.req.path).map((r) => r.method.toUpperCase());

@@ -123,6 +123,16 @@ export const ROUTES: Route[] = [
     responses: { 200: { description: 'Ready.', schema: 'Health' } },
     problems: [503],
   },
+  {
+    id: 'me',
+    method: 'get',
+    path: '/api/v1/me',
+    tag: 'service',
+    summary: 'Who am I',
+    description: 'The name and role of the key sent, so a client offers only what the role may do. Any valid key.',
+    permission: 'decide',
+    responses: { 200: { description: 'The key’s name and role.', schema: 'Me' } },
+  },
   ...decisionRoutes,
   {
     id: 'decide-batch',

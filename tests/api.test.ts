@@ -384,6 +384,15 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       }
     });
 
+    it('tells each key its name and role at /api/v1/me', async () => {
+      for (const role of ROLES) {
+        const res = await call(h.app, 'GET', '/api/v1/me', { key: h.keys[role] });
+        expect(res.status, role).toBe(200);
+        expect(res.json.role).toBe(role);
+        expect(typeof res.json.name).toBe('string');
+      }
+    });
+
     it('answers 401 without a key and with a bad one, on every route that needs one', async () => {
       for (const r of ROUTES.filter((x) => x.permission !== 'public')) {
         const none = await call(h.app, r.method.toUpperCase(), probe(r.path));

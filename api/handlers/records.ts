@@ -67,6 +67,13 @@ export async function revokeKey(c: Ctx, deps: Deps): Promise<Response> {
   return c.body(null, 204);
 }
 
+/** The caller's key: name and role (open decisions without a key answer 401 here). */
+export function me(c: Ctx): Response {
+  const who = c.get('principal');
+  if (!who.role) throw new ProblemError('unauthorized', 'send your API key to learn its role');
+  return c.json({ name: who.name, role: who.role });
+}
+
 export function health(c: Ctx, deps: Deps): Response {
   return c.json({ status: 'ok', version: API_VERSION, uptime_seconds: Math.round((Date.now() - deps.startedAt) / 1000) });
 }

@@ -60,6 +60,15 @@ export const Problem: JsonSchema = {
   },
 };
 
+export const Me: JsonSchema = {
+  type: 'object',
+  required: ['name', 'role'],
+  properties: {
+    name: { type: 'string', description: 'The key’s name (the actor in the audit trail).' },
+    role: { type: 'string', enum: ['admin', 'editor', 'compliance', 'circulation'] },
+  },
+};
+
 export const Health: JsonSchema = {
   type: 'object',
   required: ['status'],

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { consoleResponse } from '../../admin/serve.ts';
+import { consoleResponse } from '../../api/console.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'regula-console-'));
 mkdirSync(join(root, '_app', 'immutable', 'entry'), { recursive: true });

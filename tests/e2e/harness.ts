@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildIfStale } from '../../admin/build-if-stale.ts';
-import { consoleResponse } from '../../admin/serve.ts';
+import { consoleResponse } from '../../api/console.ts';
 import { loadConfig } from '../../api/config.ts';
 import { startServer, type RunningServer } from '../../api/server.ts';
 
@@ -27,7 +27,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Serves admin/build with admin/serve.ts (index.html for any path that is not a file) and passes
+/** Serves admin/build with api/console.ts (index.html for any path that is not a file) and passes
  * /api on to the API. Used only while the API does not serve the console itself. */
 function front(api: string): Promise<{ url: string; close(): Promise<void> }> {
   const target = new URL(api);

@@ -1,13 +1,13 @@
 // Serving the built console (admin/build) from the API process, framework-free: give it the
 // request's method and path, get the Response — a file, or index.html for any other path (the
 // console routes in the browser) — or null for what is not the console's (/api/…, other methods,
-// or no build). With Hono: app.use('*', async (c, next) => (await consoleResponse(c.req.method, c.req.path)) ?? next()).
+// or no build). api/app.ts answers with it before its not-found.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
-export const CONSOLE_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), 'build');
+export const CONSOLE_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)), 'admin', 'build');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
