@@ -1,6 +1,9 @@
 // The service's start: open the store (PGlite under REGULA_DATA_DIR unless DATABASE_URL),
 // migrate, seed an empty store from the policies folder, make the first admin key, compile the
 // policies, and serve. `node api/server.ts` (npm start); startServer() for tests.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONSOLE_ROOT } from './console.ts';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -76,6 +79,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     log(`Data: ${store.location}`);
     log(`API:  ${url}/api/v1  (${count} institution${count === 1 ? '' : 's'}, decision log ${config.decisionLog ? `on, ${config.decisionLogDays} days` : 'off'}${config.openDecisions ? ', decisions open without a key' : ''})`);
     log(`Docs: ${url}/api/docs`);
+    log(existsSync(join(CONSOLE_ROOT, 'index.html')) ? `Console: ${url}/` : 'Console: not built (npm run build:admin; npm start builds it)');
     log(`Ready in ${startupMs} ms.`);
 
     let closing: Promise<void> | undefined;
