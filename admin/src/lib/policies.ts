@@ -113,13 +113,8 @@ export async function waitForSimulation(simId: string, onProgress: (s: Simulatio
   }
 }
 
-export interface AuditFilter {
-  institution?: string;
-  actor?: string;
-  from?: string;
-  to?: string;
-  limit?: number;
-}
+export type { AuditFilter } from '../../../api/store/types.ts';
+import type { AuditFilter } from '../../../api/store/types.ts';
 
 export async function listAudit(filter: AuditFilter): Promise<AuditEvent[]> {
   return (await api.get<{ events: AuditEvent[] }>('audit', { query: { ...filter } })).data.events;

@@ -1,7 +1,11 @@
 // The API's shapes as the console uses them (see api/schemas/*.ts and engine/decision/types.ts).
+import type { FieldError } from '../../../api/problem.ts';
+import type { Role } from '../../../api/store/types.ts';
+import type { DeltaTotals, Totals } from '../../../engine/simulation/simulate.ts';
+
+export type { DeltaTotals, FieldError, Role, Totals };
 export type { Decision, Reason, Assumption, PolicyDocument, Text, Question } from '../../../engine/index.ts';
 
-export type Role = 'admin' | 'editor' | 'compliance' | 'circulation';
 export type VersionStatus = 'draft' | 'published' | 'retired';
 
 export interface Institution {
@@ -36,13 +40,6 @@ export interface VersionDetail extends VersionMeta {
   tests_yaml?: string;
 }
 
-export interface FieldError {
-  pointer?: string;
-  parameter?: string;
-  line?: number;
-  column?: number;
-  message: string;
-}
 
 export interface Gap {
   category: string;
@@ -92,17 +89,6 @@ export interface DiffResult {
   changes: Change[];
 }
 
-export interface Totals {
-  refusals: number;
-  fees: number;
-  blocks: number;
-  deposits_forfeited: number;
-}
-
-export interface DeltaTotals extends Totals {
-  due_shift_minutes: number;
-  due_shifted: number;
-}
 
 export interface CaseSummary {
   outcome: string;
