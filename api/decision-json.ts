@@ -94,14 +94,8 @@ class Writer {
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c < 0x80) b[p++] = c;
-      else if (c < 0x800) {
-        b[p++] = 0xc0 | (c >> 6);
-        b[p++] = 0x80 | (c & 0x3f);
-      } else if (c < 0xd800 || c >= 0xe000) {
-        b[p++] = 0xe0 | (c >> 12);
-        b[p++] = 0x80 | ((c >> 6) & 0x3f);
-        b[p++] = 0x80 | (c & 0x3f);
-      } else {
+      else if (c < 0xd800 || c >= 0xe000) p = putMultiByte(b, p, c);
+      else {
         // A surrogate pair: the rest natively.
         p += b.write(s.slice(i), p);
         break;
@@ -123,14 +117,8 @@ class Writer {
       if (c < 0x80) {
         if (c < 0x20 || c === 0x22 || c === 0x5c) return this.str(JSON.stringify(s)); // to escape: as JSON.stringify does
         b[p++] = c;
-      } else if (c < 0x800) {
-        b[p++] = 0xc0 | (c >> 6);
-        b[p++] = 0x80 | (c & 0x3f);
-      } else if (c < 0xd800 || c >= 0xe000) {
-        b[p++] = 0xe0 | (c >> 12);
-        b[p++] = 0x80 | ((c >> 6) & 0x3f);
-        b[p++] = 0x80 | (c & 0x3f);
-      } else return this.str(JSON.stringify(s)); // surrogates (a lone one is escaped)
+      } else if (c < 0xd800 || c >= 0xe000) p = putMultiByte(b, p, c);
+      else return this.str(JSON.stringify(s)); // surrogates (a lone one is escaped)
     }
     b[p++] = 0x22;
     this.pos = p;
@@ -327,4 +315,16 @@ export function encodeResults(results: ReadonlyArray<{ decision: Decision; polic
   }
   writer.str(']}');
   return writer.take();
+}
+
+/** UTF-8 of a code unit from U+0080 to U+FFFF outside the surrogates; the next write position. */
+function putMultiByte(b: Buffer, p: number, c: number): number {
+  if (c < 0x800) {
+    b[p++] = 0xc0 | (c >> 6);
+  } else {
+    b[p++] = 0xe0 | (c >> 12);
+    b[p++] = 0x80 | ((c >> 6) & 0x3f);
+  }
+  b[p++] = 0x80 | (c & 0x3f);
+  return p;
 }

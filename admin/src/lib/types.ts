@@ -1,9 +1,9 @@
 // The API's shapes as the console uses them (see api/schemas/*.ts and engine/decision/types.ts).
 import type { FieldError } from '../../../api/problem.ts';
 import type { Role } from '../../../api/store/types.ts';
-import type { DeltaTotals, Totals } from '../../../engine/simulation/simulate.ts';
+import type { CaseSummary, DeltaTotals, Totals } from '../../../engine/simulation/simulate.ts';
 
-export type { DeltaTotals, FieldError, Role, Totals };
+export type { CaseSummary, DeltaTotals, FieldError, Role, Totals };
 export type { Decision, Reason, Assumption, PolicyDocument, Text, Question } from '../../../engine/index.ts';
 
 export type VersionStatus = 'draft' | 'published' | 'retired';
@@ -90,15 +90,6 @@ export interface DiffResult {
 }
 
 
-export interface CaseSummary {
-  outcome: string;
-  codes: string[];
-  due?: string;
-  fee?: number;
-  blocked_until?: string;
-  forfeited_amount?: number;
-  refund?: number;
-}
 
 export interface SimulationDifference {
   id: string;
