@@ -5,20 +5,27 @@
 // texts, and a decision is written with those bytes spliced in where its reasons and assumptions
 // point at the very same text objects.
 //
-// The output is byte for byte Buffer.from(JSON.stringify(decision)) (tests/decision-json.test.ts
-// checks it over every question and institution): same keys, same order, same escaping; nothing
-// is shortened or left out. Texts made for one decision (messages rendered with its numbers) are
-// not in the cache and are serialized as usual.
+// The output is byte for byte Buffer.from(JSON.stringify(decision)) — or, for a desk that asked
+// for one language, of inLanguage(decision, lang) — (tests/decision-json.test.ts checks it over
+// every question and institution): same keys, same order, same escaping; nothing is shortened or
+// left out. Texts made for one decision (messages rendered with its numbers) are not in the cache
+// and are serialized as usual.
 //
 // The cache is keyed by the compiled version (a WeakMap: it goes when the version is dropped from
-// the PolicyCache, e.g. on a publish) and, inside it, by the identity of each text object —
+// the PolicyCache, e.g. on a publish) and the language, and inside it by the identity of each text
+// object —
 // compiled versions are read-only, so an object's JSON cannot change while it is cached. Memory
 // is bounded by the texts of the versions in memory (about their size again, as UTF-8).
+import { textIn } from '../engine/decision/language.ts';
 import type { Decision } from '../engine/decision/types.ts';
 import type { CompiledPolicy } from '../engine/policy/compiled.ts';
+import type { Text } from '../engine/policy/types.ts';
+import type { Lang } from '../engine/words/index.ts';
 
 interface Statics {
-  /** The UTF-8 JSON of each text-like object of the version, by identity. */
+  /** The one language asked for; undefined: all. */
+  lang: Lang | undefined;
+  /** The UTF-8 JSON of each text-like object of the version (in `lang`), by identity. */
   texts: Map<object, Buffer>;
   /** The version's assumptions by id: the text object, and `{"id":…,"text":…}` as UTF-8 JSON. */
   assumptions: Map<string, { text: object; json: Buffer }>;
@@ -26,7 +33,7 @@ interface Statics {
   policy: { institution: string; version: string; hash: string; json: Buffer };
 }
 
-const byPolicy = new WeakMap<CompiledPolicy, Statics>();
+const byPolicy = new WeakMap<CompiledPolicy, Map<Lang | undefined, Statics>>();
 
 /** A text-like object: a record whose every value is a string ({ en, pl }). */
 function isText(o: object): boolean {
@@ -39,7 +46,8 @@ function isText(o: object): boolean {
 }
 
 /** Every text-like object reachable from the version's document and rules, with its UTF-8 JSON. */
-function collect(p: CompiledPolicy): Statics {
+function collect(p: CompiledPolicy, lang: Lang | undefined): Statics {
+  const narrow = (t: object): object => (lang ? textIn(t as Text, lang) : t);
   const texts = new Map<object, Buffer>();
   const seen = new Set<object>();
   const walk = (v: unknown): void => {
@@ -52,7 +60,7 @@ function collect(p: CompiledPolicy): Statics {
     const proto = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) return; // plain data only
     if (isText(v)) {
-      texts.set(v, Buffer.from(JSON.stringify(v)));
+      texts.set(v, Buffer.from(JSON.stringify(narrow(v))));
       return;
     }
     for (const k in v) walk((v as Record<string, unknown>)[k]);
@@ -61,19 +69,23 @@ function collect(p: CompiledPolicy): Statics {
   for (const r of p.rules) walk(r.event);
   const assumptions = new Map<string, { text: object; json: Buffer }>();
   for (const [id, text] of Object.entries(p.doc.assumptions ?? {})) {
-    if (text && typeof text === 'object') assumptions.set(id, { text, json: Buffer.from(JSON.stringify({ id, text })) });
+    if (text && typeof text === 'object') assumptions.set(id, { text, json: Buffer.from(JSON.stringify({ id, text: narrow(text) })) });
   }
   const policy = { institution: p.institution, version: p.version, hash: p.hash };
-  return { texts, assumptions, policy: { ...policy, json: Buffer.from(JSON.stringify(policy)) } };
+  return { lang, texts, assumptions, policy: { ...policy, json: Buffer.from(JSON.stringify(policy)) } };
 }
 
-function staticsOf(p: CompiledPolicy): Statics {
-  let s = byPolicy.get(p);
-  if (!s) {
-    s = collect(p);
-    byPolicy.set(p, s);
-  }
+function staticsOf(p: CompiledPolicy, lang: Lang | undefined): Statics {
+  let byLang = byPolicy.get(p);
+  if (!byLang) byPolicy.set(p, (byLang = new Map()));
+  let s = byLang.get(lang);
+  if (!s) byLang.set(lang, (s = collect(p, lang)));
   return s;
+}
+
+/** A text-like value in the statics' language (as inLanguage narrows it). */
+function narrowed(v: unknown, statics: Statics): unknown {
+  return statics.lang && v !== null && typeof v === 'object' ? textIn(v as Text, statics.lang) : v;
 }
 
 /** Writes UTF-8 into one growing scratch buffer; `take()` copies the result out. */
@@ -211,7 +223,7 @@ function plain(w: Writer, v: unknown): void {
 function text(w: Writer, v: unknown, statics: Statics): void {
   const hit = v !== null && typeof v === 'object' ? statics.texts.get(v) : undefined;
   if (hit) w.bytes(hit);
-  else plain(w, v);
+  else plain(w, narrowed(v, statics));
 }
 
 /** A list of assumptions: the cached `{"id":…,"text":…}` of each that is the version's own. */
@@ -224,6 +236,7 @@ function assumptions(w: Writer, v: unknown, statics: Statics): void {
     const hit = a !== null && typeof a === 'object' && isPlain(a) ? cachedAssumption(a, statics) : undefined;
     if (hit) w.bytes(hit);
     else if (skipped(a)) w.str('null');
+    else if (statics.lang && a !== null && typeof a === 'object' && 'text' in a) plain(w, { ...a, text: narrowed(a.text, statics) });
     else plain(w, a);
   }
   w.str(']');
@@ -249,10 +262,7 @@ function object(w: Writer, o: object, statics: Statics, part: (k: string) => Par
 type Part = (w: Writer, v: unknown, statics: Statics) => void;
 
 // Maps, not object literals: a key such as "constructor" must not find Object.prototype's.
-const REASON_PARTS = new Map<string, Part>([
-  ['message', text],
-  ['assumptions', assumptions],
-]);
+const REASON_PARTS = new Map<string, Part>([['message', text]]);
 const reasonPart = (k: string): Part | undefined => REASON_PARTS.get(k);
 
 function reasons(w: Writer, v: unknown, statics: Statics): void {
@@ -296,21 +306,21 @@ function writeDecision(w: Writer, d: Decision, statics: Statics): void {
   object(w, d, statics, decisionPart);
 }
 
-/** The decision's JSON as UTF-8 bytes: exactly Buffer.from(JSON.stringify(decision)). */
-export function encodeDecision(d: Decision, p: CompiledPolicy): Buffer<ArrayBuffer> {
+/** The decision's JSON as UTF-8 bytes: exactly Buffer.from(JSON.stringify(lang ? inLanguage(decision, lang) : decision)). */
+export function encodeDecision(d: Decision, p: CompiledPolicy, lang?: Lang): Buffer<ArrayBuffer> {
   writer.begin();
-  writeDecision(writer, d, staticsOf(p));
+  writeDecision(writer, d, staticsOf(p, lang));
   return writer.take();
 }
 
 /** A list of results — decisions (each with the version it was decided under) or problems — as `{"results":[…]}`. */
-export function encodeResults(results: ReadonlyArray<{ decision: Decision; policy: CompiledPolicy } | { problem: object }>): Buffer<ArrayBuffer> {
+export function encodeResults(results: ReadonlyArray<{ decision: Decision; policy: CompiledPolicy } | { problem: object }>, lang?: Lang): Buffer<ArrayBuffer> {
   writer.begin();
   writer.str('{"results":[');
   for (let i = 0; i < results.length; i++) {
     if (i > 0) writer.str(',');
     const r = results[i]!;
-    if ('decision' in r) writeDecision(writer, r.decision, staticsOf(r.policy));
+    if ('decision' in r) writeDecision(writer, r.decision, staticsOf(r.policy, lang));
     else writer.str(JSON.stringify(r.problem));
   }
   writer.str(']}');

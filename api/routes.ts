@@ -63,6 +63,12 @@ const label: RouteParam = {
   description: 'The version label, percent-encoded: 139/2013 is 139%2F2013.',
   schema: ref('VersionLabel'),
 };
+const acceptLanguage: RouteParam = {
+  name: 'Accept-Language',
+  in: 'header',
+  description: 'pl or en (e.g. pl-PL,pl;q=0.9): every message and assumption text in that language only. Without it, or naming neither: both languages.',
+  schema: { type: 'string', examples: ['pl'] },
+};
 const ifMatch = (required: boolean): RouteParam => ({
   name: 'If-Match',
   in: 'header',
@@ -96,8 +102,9 @@ const decisionRoutes: Route[] = QUESTIONS.map((q) => ({
   summary: `Decide: ${q}`,
   description: `${QUESTION_WORDS[q]} Decided under the published version in force at \`at\` (default now) unless \`version\` names one. Facts that name something the policy does not know answer 422 with the JSON pointer of the field. Needs a key unless the service runs with REGULA_OPEN_DECISIONS=true.`,
   permission: 'decide',
+  params: [acceptLanguage],
   body: { schema: 'DecisionRequest' },
-  responses: { 200: { description: 'The decision.', schema: 'Decision' } },
+  responses: { 200: { description: 'The decision.', schema: 'Decision', headers: ['Content-Language'] } },
   problems: [422],
 }));
 
@@ -142,8 +149,9 @@ export const ROUTES: Route[] = [
     summary: 'Decide many at once',
     description: 'Up to 10 000 requests, each with its question; the results come in the same order, a problem object in place of each request that could not be decided.',
     permission: 'decide',
+    params: [acceptLanguage],
     body: { schema: 'BatchRequest' },
-    responses: { 200: { description: 'One result per request.', schema: 'BatchResponse' } },
+    responses: { 200: { description: 'One result per request.', schema: 'BatchResponse', headers: ['Content-Language'] } },
   },
   {
     id: 'list-institutions',

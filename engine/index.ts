@@ -10,6 +10,7 @@ export { parseMoney, formatMoney } from './policy/money.ts';
 export { decide, decideReference, QUESTIONS, type DecideOptions } from './decision/decide.ts';
 export { FactsError } from './decision/input.ts';
 export { CODES } from './decision/codes.ts';
+export { inLanguage, LANGS, type DecisionInLanguage } from './decision/language.ts';
 export { runCase, check, type TestCase, type CaseResult } from './testing/cases.ts';
 export { parseInstant, formatInstant } from './time/index.ts';
 export { diffPolicies, type Change } from './diff/index.ts';

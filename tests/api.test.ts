@@ -659,9 +659,37 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       expect(uwm.json.assumptions.length).toBeGreaterThan(2);
       expect(uwm.json.reasons.some((r: { assumptions?: unknown[] }) => r.assumptions?.length)).toBe(true);
       for (const a of uwm.json.assumptions) expect(a.text).toEqual(stored.assumptions[a.id]);
-      for (const r of uwm.json.reasons) for (const a of r.assumptions ?? []) expect(a.text).toEqual(stored.assumptions[a.id]);
+      // A reason names its assumptions; the texts come once, in the decision's list.
+      const listed = uwm.json.assumptions.map((a: { id: string }) => a.id);
+      for (const r of uwm.json.reasons) for (const id of r.assumptions ?? []) expect(listed).toContain(id);
       const batch = await call(h.app, 'POST', '/api/v1/decisions/batch', { key: h.keys.circulation, body: { requests: [{ question: 'checkout', institution: 'uwm', facts: {} }, { question: 'checkout', institution: 'sum', at: allowedCheckout('sum').at, facts: allowedCheckout('sum').facts }] } });
       expect(batch.text).toBe(JSON.stringify(batch.json));
+    });
+
+    it('answers in the language the desk asks for (Accept-Language), every text still there', async () => {
+      const c = allowedCheckout('sum');
+      const body = { institution: 'sum', at: c.at, facts: c.facts };
+      const both = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body });
+      expect(both.headers.get('content-language')).toBeNull();
+      expect(both.headers.get('vary')).toBe('Accept-Language');
+      expect(Object.keys(both.json.reasons[0].message)).toEqual(['en', 'pl']);
+      for (const [header, lang] of [['pl-PL,pl;q=0.9,en;q=0.8', 'pl'], ['en', 'en']] as const) {
+        const one = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body, headers: { 'accept-language': header } });
+        expect(one.status).toBe(200);
+        expect(one.headers.get('content-language')).toBe(lang);
+        expect(one.text).toBe(JSON.stringify(one.json));
+        // The same decision, each text narrowed to the language: nothing else differs.
+        const narrow = (t: Record<string, string>) => ({ [lang]: t[lang] });
+        expect(one.json).toEqual({
+          ...both.json,
+          reasons: both.json.reasons.map((r: { message: Record<string, string> }) => ({ ...r, message: narrow(r.message) })),
+          assumptions: both.json.assumptions.map((a: { text: Record<string, string> }) => ({ ...a, text: narrow(a.text) })),
+        });
+        expect(one.json.assumptions.length).toBeGreaterThan(0);
+      }
+      const batch = await call(h.app, 'POST', '/api/v1/decisions/batch', { key: h.keys.circulation, body: { requests: [{ question: 'checkout', ...body }] }, headers: { 'accept-language': 'pl' } });
+      expect(batch.headers.get('content-language')).toBe('pl');
+      expect(Object.keys(batch.json.results[0].reasons[0].message)).toEqual(['pl']);
     });
 
     /** The consolidated document of uwm's version in force in 2026. */

@@ -190,6 +190,11 @@ describe('regula decide', () => {
     expect(d.policy.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(Array.isArray(d.reasons)).toBe(true);
     expect(d.citations).toContain('§ 6');
+    expect(Object.keys(d.reasons[0].message)).toEqual(['en', 'pl']);
+    // As the API with Accept-Language: --lang narrows the JSON's texts to one language.
+    const pl = JSON.parse(regula(['decide', 'demo', 'checkout', '--at', '2025-11-24T10:00:00+01:00', '--facts', 'facts.json', '--json', '--lang', 'pl']).stdout);
+    expect(pl.reasons.map((r: { message: object }) => r.message)).toEqual(d.reasons.map((r: { message: { pl: string } }) => ({ pl: r.message.pl })));
+    expect({ ...pl, reasons: d.reasons, assumptions: d.assumptions }).toEqual(d);
   });
 
   it('follows the version in force: the amendment raises the limit', () => {

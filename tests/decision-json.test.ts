@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeDecision, encodeResults } from '../api/decision-json.ts';
 import { decide } from '../engine/decision/decide.ts';
+import { inLanguage, LANGS } from '../engine/decision/language.ts';
 import type { Decision } from '../engine/decision/types.ts';
 import { compilePolicy, type CompiledPolicy } from '../engine/policy/compiled.ts';
 import { parsePolicy, parseTestFile } from '../engine/policy/load.ts';
@@ -32,6 +33,11 @@ function institutions() {
 }
 
 const same = (d: Decision, p: CompiledPolicy) => expect(encodeDecision(d, p).toString('utf8')).toBe(JSON.stringify(d));
+/** Also in each language alone, as a desk that sends Accept-Language reads it. */
+const sameInEach = (d: Decision, p: CompiledPolicy) => {
+  same(d, p);
+  for (const lang of LANGS) expect(encodeDecision(d, p, lang).toString('utf8'), lang).toBe(JSON.stringify(inLanguage(d, lang)));
+};
 
 describe('encodeDecision', () => {
   it('writes every shipped test case’s decision exactly as JSON.stringify, traced or not', () => {
@@ -56,6 +62,7 @@ describe('encodeDecision', () => {
           }
           const bytes = encodeDecision(d, p);
           expect(bytes.equals(Buffer.from(JSON.stringify(d))), `${inst.id}: ${c.name}`).toBe(true);
+          for (const lang of LANGS) expect(encodeDecision(d, p, lang).equals(Buffer.from(JSON.stringify(inLanguage(d, lang)))), `${inst.id}: ${c.name} (${lang})`).toBe(true);
           n++;
         }
       }
@@ -74,7 +81,7 @@ describe('encodeDecision', () => {
           continue;
         }
         if (d.assumptions.length) withAssumptions++;
-        same(d, p);
+        sameInEach(d, p);
       }
     }
     expect(withAssumptions).toBeGreaterThan(100);
@@ -91,7 +98,7 @@ describe('encodeDecision', () => {
       // A reason and assumptions with texts that are not the version's (equal, but other objects).
       {
         ...base,
-        reasons: [{ code: 'X', kind: 'note', message: { ...text1 }, cite: odd, assumptions: [{ id: id1, text: { ...text1 } }, { id: id2, text: p.doc.assumptions![id2]! }] }],
+        reasons: [{ code: 'X', kind: 'note', message: { ...text1 }, cite: odd, assumptions: [id1, odd] }],
         assumptions: [{ id: id1, text: { en: odd, pl: odd } }, { id: 'unknown', text: { en: 'unknown', pl: 'unknown' } }, { id: id2, text: p.doc.assumptions![id2]! }],
       },
       // An assumption with an extra key, or its keys in another order; a reason with an extra key.
@@ -117,6 +124,8 @@ describe('encodeDecision', () => {
       { ...base, reasons: [JSON.parse(`{"constructor":1,"toString":"x","__proto__":{"a":1},"message":${JSON.stringify(text1)}}`)], ...JSON.parse('{"hasOwnProperty":2}') },
     ];
     for (const d of variants) same(d, p);
+    // Texts of its own and escapes, in one language too.
+    for (const d of variants.slice(0, 2)) sameInEach(d, p);
   });
 
   it('follows a new version’s texts: the cache belongs to each compiled version', () => {

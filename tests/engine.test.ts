@@ -4,7 +4,9 @@ import { FactsError } from '../engine/decision/input.ts';
 import { compilePolicy } from '../engine/policy/compiled.ts';
 import { consolidate } from '../engine/policy/consolidate.ts';
 import type { PolicyDocument } from '../engine/policy/types.ts';
+import { generateLoans } from '../engine/simulation/index.ts';
 import { parseInstant } from '../engine/time/index.ts';
+import { loadShipped } from './fixtures/shipped.ts';
 
 const t = (s: string) => parseInstant(s);
 const text = (en: string) => ({ en, pl: en });
@@ -261,5 +263,26 @@ describe('amendments replace due rules whole', () => {
     const { doc: merged } = consolidate(amendment, () => doc);
     expect(merged.loan_types?.long?.due).toEqual({ kind: 'time-of-day', time: '09:00', day: 'next-day' });
     expect(merged.loan_types?.long?.renewal).toEqual(doc.loan_types!.long!.renewal);
+  });
+});
+
+describe('assumptions in a decision', () => {
+  it('are listed once with their text; a reason names the ones it rests on by id', () => {
+    let named = 0;
+    for (const p of loadShipped().versions) {
+      for (const c of generateLoans(p, 300, 7)) {
+        const d = decide(p, c.question, c.facts as never, parseInstant(c.at));
+        const ids = d.assumptions.map((a) => a.id);
+        expect(new Set(ids).size, `${p.institution} ${c.question}`).toBe(ids.length);
+        for (const a of d.assumptions) expect(a.text, a.id).toEqual(p.doc.assumptions?.[a.id]);
+        for (const r of d.reasons) {
+          for (const id of r.assumptions ?? []) {
+            expect(ids, `${p.institution} ${r.code}`).toContain(id);
+            named++;
+          }
+        }
+      }
+    }
+    expect(named).toBeGreaterThan(100);
   });
 });

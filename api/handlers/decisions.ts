@@ -10,6 +10,7 @@ import { parseInstant } from '../../engine/time/index.ts';
 import { body, type Ctx, type Deps } from '../context.ts';
 import type { LoadedInstitution } from '../policies.ts';
 import { encodeDecision, encodeResults } from '../decision-json.ts';
+import { preferredLanguage } from '../language.ts';
 import { problem, ProblemError, type Problem } from '../problem.ts';
 import { validateBody } from '../validation.ts';
 
@@ -28,7 +29,14 @@ export interface Decided {
   policy: CompiledPolicy;
 }
 
-const JSON_TYPE = { 'content-type': 'application/json' };
+const ALL_LANGUAGES = { 'content-type': 'application/json', vary: 'Accept-Language' };
+const IN_LANGUAGE = { en: { ...ALL_LANGUAGES, 'content-language': 'en' }, pl: { ...ALL_LANGUAGES, 'content-language': 'pl' } };
+
+/** The language the request asks for (Accept-Language), and the response headers that say so. */
+function language(c: Ctx) {
+  const lang = preferredLanguage(c.req.header('accept-language'));
+  return { lang, headers: lang ? IN_LANGUAGE[lang] : ALL_LANGUAGES };
+}
 
 /**
  * Decides one request under its institution's loaded versions (synchronous: warm, nothing is
@@ -78,7 +86,8 @@ export function decideQuestion(question: Question) {
     const req = body<Omit<DecisionInput, 'question'>>(c);
     const loaded = deps.policies.peek(req.institution) ?? (await deps.policies.get(req.institution));
     const { decision, policy } = decideIn(deps, loaded, { ...req, question }, '');
-    return c.body(encodeDecision(decision, policy), 200, JSON_TYPE);
+    const { lang, headers } = language(c);
+    return c.body(encodeDecision(decision, policy, lang), 200, headers);
   };
 }
 
@@ -101,5 +110,6 @@ export async function decideBatch(c: Ctx, deps: Deps): Promise<Response> {
       }
     }
   }
-  return c.body(encodeResults(results), 200, JSON_TYPE);
+  const { lang, headers } = language(c);
+  return c.body(encodeResults(results, lang), 200, headers);
 }

@@ -54,16 +54,23 @@ export const Reason: JsonSchema = {
   properties: {
     code: { type: 'string', examples: ['LIMIT_REACHED'] },
     kind: { type: 'string', enum: ['refusal', 'sanction', 'note'] },
-    message: ref('Text'),
+    message: ref('DecisionText'),
     cite: { type: 'string', examples: ['§ 7'] },
-    assumptions: { type: 'array', items: ref('Assumption') },
+    assumptions: { type: 'array', description: 'Ids of the assumptions the reason rests on; each one’s text is in the decision’s `assumptions`.', items: { type: 'string' } },
   },
+};
+
+export const DecisionText: JsonSchema = {
+  type: 'object',
+  minProperties: 1,
+  properties: { en: { type: 'string' }, pl: { type: 'string' } },
+  description: 'The text in English and Polish, or only in the language asked for with Accept-Language (the response names it in Content-Language).',
 };
 
 export const Assumption: JsonSchema = {
   type: 'object',
   required: ['id', 'text'],
-  properties: { id: { type: 'string' }, text: ref('Text') },
+  properties: { id: { type: 'string' }, text: ref('DecisionText') },
 };
 
 export const Decision: JsonSchema = {

@@ -2,6 +2,7 @@
 import { resolve, sep } from 'node:path';
 import { decide as decideQuestion, QUESTIONS } from '../../engine/decision/decide.ts';
 import { FactsError } from '../../engine/decision/input.ts';
+import { inLanguage } from '../../engine/decision/language.ts';
 import type { Decision } from '../../engine/decision/types.ts';
 import { formatError } from '../../engine/policy/load.ts';
 import { formatMoney } from '../../engine/policy/money.ts';
@@ -25,7 +26,7 @@ Options:
   --policies <dir>    the policies folder (default: policies)
   --version <label>   decide under this version instead of the one in force
   --trace             list the rules that fired
-  --lang en|pl        language of the messages (default en)
+  --lang en|pl        language of the messages (default en; with --json: both unless given)
   --json              print the Decision object as JSON
 
 Exit status: 0 decided (whatever the outcome), 1 the institution's policies have errors,
@@ -87,7 +88,9 @@ cannot be read or that name something the policy does not know — the JSON poin
       if (e instanceof FactsError) throw new UsageError(`${factsFile === '-' ? '<stdin>' : factsFile}: ${e.message}`);
       throw e;
     }
-    out(values.json ? JSON.stringify(decision, null, 2) : render(decision, l));
+    // As the API: JSON in both languages unless one is asked for.
+    const json = () => JSON.stringify(values.lang === undefined ? decision : inLanguage(decision, l), null, 2);
+    out(values.json ? json() : render(decision, l));
     return EXIT.OK;
   },
 };
@@ -110,7 +113,7 @@ export function render(d: Decision, l: 'en' | 'pl'): string {
   const w = WORDS[l];
   const lines = [`${d.question} ${w.at} ${d.at}: ${w[d.outcome]}`];
   for (const r of d.reasons) {
-    const extra = [r.cite, r.assumptions?.length ? `${w.assumes}: ${r.assumptions.map((a) => a.id).join(', ')}` : undefined].filter(Boolean);
+    const extra = [r.cite, r.assumptions?.length ? `${w.assumes}: ${r.assumptions.join(', ')}` : undefined].filter(Boolean);
     lines.push(`  ${MARK[r.kind]} ${r.code}: ${r.message[l]}${extra.length ? `  [${extra.join('; ')}]` : ''}`);
   }
   const entries = Object.entries(d.values);

@@ -32,7 +32,7 @@ export class DecisionBuilder {
   add(kind: Reason['kind'], code: string, message: Text, src?: Cited): this {
     this.use(src);
     const ids = assumptionIds(src?.assumption);
-    this.reasons.push({ code, kind, message, ...(src?.cite ? { cite: src.cite } : {}), ...(ids.length ? { assumptions: this.assumptions(ids) } : {}) });
+    this.reasons.push({ code, kind, message, ...(src?.cite ? { cite: src.cite } : {}), ...(ids.length ? { assumptions: ids } : {}) });
     return this;
   }
 

@@ -130,7 +130,8 @@ export interface Reason {
   kind: 'refusal' | 'sanction' | 'note';
   message: Text;
   cite?: Cite;
-  assumptions?: Assumption[];
+  /** Ids of the assumptions this reason rests on; their texts are in the decision's `assumptions`. */
+  assumptions?: Id[];
 }
 
 export interface Decision {

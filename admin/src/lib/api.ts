@@ -84,7 +84,8 @@ export async function request<T>(method: string, url: string, opts: RequestOptio
     const s = q.toString();
     if (s) full += (full.includes('?') ? '&' : '?') + s;
   }
-  const headers: Record<string, string> = { accept: opts.text ? 'text/plain, application/yaml, */*' : 'application/json', ...opts.headers };
+  // Decisions in both languages (the browser would otherwise ask for its own): the console switches language in place.
+  const headers: Record<string, string> = { accept: opts.text ? 'text/plain, application/yaml, */*' : 'application/json', 'accept-language': '*', ...opts.headers };
   if (key) headers.authorization = `Bearer ${key}`;
   let body: string | undefined;
   if (opts.body !== undefined) {
