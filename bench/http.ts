@@ -7,10 +7,14 @@
 //   3. warms up, then with autocannon (50 connections, BENCH_HTTP_SECONDS = 10 s each):
 //      bare GET /api/v1/health, and POST /api/v1/decisions/checkout rotating a few dozen realistic
 //      checkout bodies for the four seeded institutions (each connection its own shuffled order);
-//   4. batch decisions: POST /api/v1/decisions/batch of 1000 mixed checkouts per call → decisions/s.
+//   4. batch decisions: POST /api/v1/decisions/batch of 1000 mixed checkouts per call → decisions/s;
+//   5. the floor: a Node server that does nothing (node:http, no framework) answering the same
+//      GET with the same health bytes and the same POST bodies with as many bytes as the mean
+//      decision, 5 s each — the best ratio any POST handler could reach on this machine.
 // It prints a table and, as the LAST line, one JSON object. Traffic goes only to 127.0.0.1; the
 // server is stopped and the data directory removed at the end.
 //   BENCH_HTTP_SECONDS   seconds per autocannon run (default 10)
+//   BENCH_HTTP_LANG      en or pl: decisions asked with that Accept-Language (default: none, both languages)
 //   BENCH_HTTP_PROFILE   a directory: the server writes a V8 CPU profile of each measured run
 //                        there (health.cpuprofile, checkout.cpuprofile, batch.cpuprofile)
 import { fork, type ChildProcess } from 'node:child_process';
@@ -26,6 +30,8 @@ const ROOT = resolve(import.meta.dirname, '..');
 const POLICIES = join(ROOT, 'policies');
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
+const FLOOR_SECONDS = 5;
+const LANG = process.env.BENCH_HTTP_LANG;
 const CONNECTIONS = 50;
 const BODIES_PER_INSTITUTION = 12;
 const BATCH_SIZE = 1000;
@@ -74,6 +80,28 @@ async function serve(): Promise<void> {
   process.send!({ url: server.url.replace('localhost', '127.0.0.1') } satisfies Started);
 }
 
+// ---- the floor (this file run with --bare) ----------------------------------------------------
+
+async function bare(): Promise<void> {
+  const { createServer } = await import('node:http');
+  const health = Buffer.from(process.env.BENCH_BARE_HEALTH!);
+  const size = Number(process.env.BENCH_BARE_BYTES);
+  const answer = Buffer.from(JSON.stringify({ x: 'a'.repeat(Math.max(0, size - 8)) }));
+  const server = createServer((req, res) => {
+    if (req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(health);
+      return;
+    }
+    req.on('data', () => {});
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(answer));
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as { port: number };
+    process.send!({ url: `http://127.0.0.1:${port}` } satisfies Started);
+  });
+  process.on('message', () => server.close(() => process.exit(0)));
+}
+
 // ---- the load side ----------------------------------------------------------------------------
 
 /** Checkout requests for every institution: generated loans of each one's latest version. */
@@ -116,8 +144,9 @@ function shuffled<T>(xs: T[], seed: number): T[] {
   return a;
 }
 
-async function post(url: string, path: string, key: string, body: unknown): Promise<{ status: number; json: any; bytes: number }> {
-  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function post(url: string, path: string, key: string, body: unknown, lang?: string): Promise<{ status: number; json: any; bytes: number }> {
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...(lang ? { 'accept-language': lang } : {}) };
+  const res = await fetch(`${url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, json: JSON.parse(text), bytes: Buffer.byteLength(text) };
 }
@@ -191,14 +220,14 @@ async function main(): Promise<void> {
     const made = await post(url, '/api/v1/keys', ADMIN_KEY, { name: 'bench desk', role: 'circulation' });
     if (made.status !== 201) throw new Error(`could not make a circulation key: ${made.status} ${JSON.stringify(made.json)}`);
     const key: string = made.json.key;
-    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const headers: Record<string, string> = { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...(LANG ? { 'accept-language': LANG } : {}) };
 
     // The bodies, each checked once: all must be decided (allow or refuse).
     const bodies = checkoutBodies();
     const outcomes: Record<string, number> = {};
     let responseBytes = 0;
     for (const b of bodies) {
-      const r = await post(url, '/api/v1/decisions/checkout', key, b);
+      const r = await post(url, '/api/v1/decisions/checkout', key, b, LANG);
       if (r.status !== 200) throw new Error(`a bench body was not decided (${r.status}): ${JSON.stringify(r.json)}\n${JSON.stringify(b)}`);
       outcomes[r.json.outcome] = (outcomes[r.json.outcome] ?? 0) + 1;
       responseBytes += r.bytes;
@@ -233,6 +262,8 @@ async function main(): Promise<void> {
     // Two calls in flight: the server decides one while the other's answer (~3.5 MB) travels.
     const batch = await measured('batch', { ...base, url: `${url}/api/v1/decisions/batch`, connections: 2, duration: SECONDS, method: 'POST', headers, body: batchBody });
 
+    const floor = await measureFloor(requests, Math.round(responseBytes / bodies.length), await (await fetch(`${url}/api/v1/health`)).text());
+
     const errors = (r: Result) => r.errors + r.timeouts + r.non2xx;
     const batchPerS = (batch.requests.total / batch.duration) * BATCH_SIZE;
     // CPU time per request (user + system, µs), of the server process and of the load generator.
@@ -260,11 +291,13 @@ async function main(): Promise<void> {
     console.log(`  checkout bodies: ${bodies.length} (${institutions.join(', ')}), outcomes ${JSON.stringify(outcomes)}, mean response ${fmt(responseBytes / bodies.length)} B`);
     for (const r of rows) console.log(`  ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`);
     const ratio = checkout.requests.average / health.requests.average;
-    const failed = errors(health) + errors(checkout) + errors(batch);
+    const floorRatio = floor.post.requests.average / floor.get.requests.average;
+    const failed = errors(health) + errors(checkout) + errors(batch) + errors(floor.get) + errors(floor.post);
     if (failed) {
       console.log(`  WARNING: ${failed} requests failed or were not answered 2xx — the numbers above do not count`);
       process.exitCode = 1;
     }
+    console.log(`  floor (node:http doing nothing, same requests, ${fmt(responseBytes / bodies.length)} B answers): GET ${fmt(floor.get.requests.average)} req/s, POST ${fmt(floor.post.requests.average)} req/s, ratio ${floorRatio.toFixed(2)}`);
     console.log(`  ratio checkout/health ${ratio.toFixed(2)} (goal ≥ 0.7), checkout p99 ${checkout.latency.p99} ms (goal ≤ 10), batch ${fmt(batchPerS)} decisions/s`);
     console.log(
       JSON.stringify({
@@ -282,6 +315,10 @@ async function main(): Promise<void> {
         // Cores other processes kept busy during the health and checkout runs (null: not measurable here).
         others_cores: Number.isNaN(health.othersMs) ? null : Number((Math.max(health.othersMs / health.duration, checkout.othersMs / checkout.duration) / 1000).toFixed(2)),
         checkout_response_bytes: Math.round(responseBytes / bodies.length),
+        floor_get_rps: Math.round(floor.get.requests.average),
+        floor_post_rps: Math.round(floor.post.requests.average),
+        floor_ratio: Number(floorRatio.toFixed(3)),
+        lang: LANG ?? null,
         checkout_bodies: bodies.length,
         errors: failed,
         connections: CONNECTIONS,
@@ -294,9 +331,28 @@ async function main(): Promise<void> {
   }
 }
 
+/** The same GET and POSTs against a Node server that does nothing (a child process of its own). */
+async function measureFloor(requests: autocannon.Request[], bytes: number, healthBody: string): Promise<{ get: Result; post: Result }> {
+  const child = fork(import.meta.filename, ['--bare'], { env: { ...process.env, BENCH_BARE_BYTES: String(bytes), BENCH_BARE_HEALTH: healthBody }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    const { url } = await new Promise<Started>((res, rej) => {
+      child.once('message', (m) => res(m as Started));
+      child.once('exit', (code) => rej(new Error(`the floor server exited (${code})`)));
+    });
+    const base = { url, connections: CONNECTIONS };
+    await run({ ...base, duration: 2 });
+    const get = await run({ ...base, duration: FLOOR_SECONDS });
+    const post = await run({ ...base, duration: FLOOR_SECONDS, requests, setupClient: (client) => client.setRequests(shuffled(requests, Math.floor(Math.random() * 2 ** 31))) });
+    return { get, post };
+  } finally {
+    child.send({ cmd: 'stop' });
+  }
+}
+
 function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
 if (process.argv[2] === '--serve') await serve();
+else if (process.argv[2] === '--bare') await bare();
 else await main();
