@@ -76,7 +76,7 @@ function bodyReader(r: Route, maxBytes: number): (c: Context<Env>) => Promise<un
     const text = await readBodyText(c, maxBytes);
     let data: unknown;
     if (text.trim() === '') {
-      if (!spec.optional) throw invalidBody([{ pointer: '', message: `a body is required: a JSON object${spec.yaml ? ' (or the YAML itself, sent as application/yaml)' : ''}` }]);
+      if (!spec.optional) throw invalidBody([{ pointer: '', message: `empty; send a JSON object${spec.yaml ? ' (or the YAML itself, as application/yaml)' : ''}` }]);
       data = {};
     } else if (spec.yaml && YAML_TYPES.has(type)) {
       data = { yaml: text };
@@ -84,7 +84,7 @@ function bodyReader(r: Route, maxBytes: number): (c: Context<Env>) => Promise<un
       try {
         data = JSON.parse(text);
       } catch (e) {
-        throw invalidBody([{ pointer: '', message: `the body is not valid JSON: ${(e as Error).message}` }]);
+        throw invalidBody([{ pointer: '', message: `not valid JSON (${(e as Error).message})` }]);
       }
     } else {
       throw new ProblemError('unsupported-media-type', `send the body as application/json${spec.yaml ? ' or application/yaml' : ''}, not ${type}`);

@@ -179,6 +179,9 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       const notJson = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: admin(), raw: '{"institution": ', type: 'application/json' });
       expect(notJson.status).toBe(400);
       expect(notJson.json.errors[0].pointer).toBe('');
+      expect(notJson.json.detail).toMatch(/^the body: not valid JSON \(.+\)$/);
+      const empty = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: admin(), raw: '', type: 'application/json' });
+      expect(empty.json.detail).toBe('the body: empty; send a JSON object');
     });
 
     it('answers facts the policy does not know with 422 and the pointer of the field', async () => {
