@@ -157,6 +157,14 @@ describe('return', () => {
     expect(decide(p, 'return', { loan: { loan_type: 'long', due } }, t(due)).values).toMatchObject({ late: false, fee: 0 });
     expect(decide(p, 'return', { loan: { loan_type: 'long', due } }, t('2026-12-02T00:00:00+01:00')).values).toMatchObject({ late: true, fee: 20, periods: 1 });
   });
+  it('counts the started periods in words, with Polish plural forms', () => {
+    const message = (returned: string) => decide(p, 'return', { loan: { loan_type: 'long', due } }, t(returned)).reasons.find((r) => r.code === 'LATE_FEE')!.message;
+    expect(message('2026-12-02T10:00:00+01:00').en).toMatch(/ for 1 started period of 24 hours\.$/);
+    expect(message('2026-12-02T10:00:00+01:00').pl).toMatch(/ za 1 rozpoczęty okres \(okres: 24 godziny\)\.$/);
+    expect(message('2026-12-04T10:00:00+01:00').en).toMatch(/ for 3 started periods of 24 hours\.$/);
+    expect(message('2026-12-04T10:00:00+01:00').pl).toMatch(/ za 3 rozpoczęte okresy /);
+    expect(message('2026-12-06T10:00:00+01:00').pl).toMatch(/ za 5 rozpoczętych okresów /);
+  });
   it('stops at the cap and says so', () => {
     const d = decide(p, 'return', { loan: { loan_type: 'long', due } }, t('2026-12-11T12:00:00+01:00'));
     expect(d.values).toMatchObject({ periods: 10, fee: 100, fee_uncapped: 200, capped: true });

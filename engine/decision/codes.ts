@@ -28,7 +28,7 @@ export const CODES = {
   RENEWAL_TOO_LATE: { en: 'Renewal is possible at the latest on the due day.', pl: 'Prolongaty można dokonać najpóźniej w dniu upływu terminu zwrotu.' },
   // computed answers
   LOAN_PERIOD: { en: 'Due {due} ({loan_type}).', pl: 'Termin zwrotu: {due} ({loan_type}).' },
-  LATE_FEE: { en: 'Overdue fee: {amount} for {periods} started period(s) of {per}.', pl: 'Opłata za nieterminowy zwrot: {amount} za {periods} rozpoczęty(ch) okres(ów) ({per}).' },
+  LATE_FEE: { en: 'Overdue fee: {amount} for {periods} of {per}.', pl: 'Opłata za nieterminowy zwrot: {amount} za {periods} (okres: {per}).' },
   FEE_CAPPED: { en: 'The fee is capped at {cap} per item.', pl: 'Opłata nie przekracza {cap} za egzemplarz.' },
   ACCOUNT_BLOCK: { en: 'Account blocked for {days} days ({sanction}).', pl: 'Konto zablokowane na {days} dni ({sanction}).' },
   PRIVILEGES_LOST: { en: 'Loss of privileges: {loan_types} ({sanction}).', pl: 'Utrata uprawnień: {loan_types} ({sanction}).' },

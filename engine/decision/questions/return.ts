@@ -4,7 +4,7 @@ import { formatMoney } from '../../policy/money.ts';
 import type { Fee, Id, PolicyDocument } from '../../policy/types.ts';
 import type { Rule } from '../../rules/types.ts';
 import { addDuration, formatInstant } from '../../time/index.ts';
-import { both, duration } from '../../words/index.ts';
+import { both, duration, plPlural } from '../../words/index.ts';
 import type { Handler } from '../handler.ts';
 import { unitCalendar } from '../unit.ts';
 import { instant, known, object } from '../input.ts';
@@ -61,7 +61,7 @@ export const returning: Handler<ReturnFacts, Ctx> = {
     const { result, fee } = ctx;
     const values: Record<string, unknown> = { ...result };
     if (result.late && fee) {
-      b.note('LATE_FEE', { amount: formatMoney(result.fee, 'pl'), periods: result.periods, per: both((lang) => duration(fee.per, lang)) }, fee);
+      b.note('LATE_FEE', { amount: formatMoney(result.fee, 'pl'), periods: startedPeriods(result.periods), per: both((lang) => duration(fee.per, lang)) }, fee);
       if (result.capped) b.note('FEE_CAPPED', { cap: formatMoney(fee.cap!, 'pl') }, fee);
     }
     applySanctions(p, fired, at, b, values);
@@ -69,3 +69,8 @@ export const returning: Handler<ReturnFacts, Ctx> = {
     return { outcome: 'info', values };
   },
 };
+
+/** "3 started periods" / "3 rozpoczęte okresy" (after "za": 1 rozpoczęty okres, 5 rozpoczętych okresów). */
+function startedPeriods(n: number) {
+  return both((lang) => (lang === 'en' ? `${n} started period${n === 1 ? '' : 's'}` : `${n} ${plPlural(n, 'rozpoczęty okres', 'rozpoczęte okresy', 'rozpoczętych okresów')}`));
+}
