@@ -180,6 +180,8 @@ describe('return', () => {
     const d = decide(p, 'return', { loan: { loan_type: 'overnight', due: '2026-11-24T09:00:00+01:00' } }, t('2026-11-24T09:30:00+01:00'));
     expect(d.values).toMatchObject({ blocked_until: '2026-12-08T09:30:00+01:00', revoked: ['overnight'] });
     expect(d.reasons.filter((r) => r.kind === 'sanction').map((r) => r.code)).toEqual(['ACCOUNT_BLOCK', 'PRIVILEGES_LOST']);
+    expect(d.reasons.find((r) => r.code === 'ACCOUNT_BLOCK')!.message.pl).toMatch(/^Konto zablokowane na 14 dni /);
+    expect(d.reasons.find((r) => r.code === 'ACCOUNT_BLOCK')!.message.en).toMatch(/^Account blocked for 14 days /);
     const next = decide(p, 'checkout', { patron: { ...student, blocked_until: d.values.blocked_until as string, revoked: ['overnight'] }, item: { status: 'regular' }, loan_type: 'overnight' }, t('2026-11-25T19:30:00+01:00'));
     expect(next.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['ACCOUNT_BLOCKED', 'PRIVILEGE_REVOKED']));
   });

@@ -30,7 +30,7 @@ export const CODES = {
   LOAN_PERIOD: { en: 'Due {due} ({loan_type}).', pl: 'Termin zwrotu: {due} ({loan_type}).' },
   LATE_FEE: { en: 'Overdue fee: {amount} for {periods} of {per}.', pl: 'Opłata za nieterminowy zwrot: {amount} za {periods} (okres: {per}).' },
   FEE_CAPPED: { en: 'The fee is capped at {cap} per item.', pl: 'Opłata nie przekracza {cap} za egzemplarz.' },
-  ACCOUNT_BLOCK: { en: 'Account blocked for {days} days ({sanction}).', pl: 'Konto zablokowane na {days} dni ({sanction}).' },
+  ACCOUNT_BLOCK: { en: 'Account blocked for {days} ({sanction}).', pl: 'Konto zablokowane na {days} ({sanction}).' },
   PRIVILEGES_LOST: { en: 'Loss of privileges: {loan_types} ({sanction}).', pl: 'Utrata uprawnień: {loan_types} ({sanction}).' },
   HOLD_DEADLINE: { en: 'Pick up by {deadline}.', pl: 'Odbiór do {deadline}.' },
   HOLD_NOT_COLLECTED: { en: 'The hold was not collected in time; the item goes back to the stacks.', pl: 'Zamówienia nie odebrano w terminie; egzemplarz wraca do magazynu.' },

@@ -32,7 +32,7 @@ export function applySanctions(p: { doc: Pick<PolicyDocument, 'sanctions' | 'loa
     const s = p.doc.sanctions![id]!;
     if (s.block_days) {
       blockedUntil = Math.max(blockedUntil, addDuration(from, { days: s.block_days }));
-      b.sanction('ACCOUNT_BLOCK', { days: s.block_days, sanction: s.label }, s);
+      b.sanction('ACCOUNT_BLOCK', { days: both((lang) => duration({ days: s.block_days! }, lang, true)), sanction: s.label }, s);
     }
     if (s.revoke?.length) {
       for (const lt of s.revoke) revoked.add(lt);
