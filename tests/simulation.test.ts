@@ -40,7 +40,10 @@ describe('simulate', () => {
     const d = r.differences[0]!;
     expect(d.baseline).toMatchObject({ outcome: 'refuse', codes: ['LIMIT_REACHED'] });
     expect(d.candidate).toMatchObject({ outcome: 'allow', codes: [], due: '2026-12-23T23:59:59+01:00' });
-    expect(d.changes).toEqual(['refused → allowed (LIMIT_REACHED gone)', 'due none → 2026-12-23T23:59:59+01:00']);
+    expect(d.changes).toEqual([
+      { en: 'refused → allowed (LIMIT_REACHED gone)', pl: 'odmowa → dozwolone (znika LIMIT_REACHED)' },
+      { en: 'due none → 2026-12-23T23:59:59+01:00', pl: 'termin zwrotu brak → 2026-12-23T23:59:59+01:00' },
+    ]);
     expect(r.totals.baseline.refusals).toBe(3);
     expect(r.totals.candidate.refusals).toBe(1);
     expect(r.totals.delta.refusals).toBe(-2);
@@ -57,7 +60,7 @@ describe('simulate', () => {
     }
     const freed = r.differences.filter((d) => d.baseline.outcome === 'refuse' && d.candidate.outcome === 'allow');
     expect(freed.length).toBeGreaterThan(0);
-    for (const d of freed) expect(d.changes[0]).toBe('refused → allowed (LIMIT_REACHED gone)');
+    for (const d of freed) expect(d.changes[0]?.en).toBe('refused → allowed (LIMIT_REACHED gone)');
     expect(r.totals.delta.refusals).toBe(-freed.length);
     expect(r.totals.delta.fees).toBe(0);
     expect(r.totals.delta.due_shifted).toBe(0);
@@ -104,7 +107,7 @@ describe('simulate', () => {
       expect(d.question).toBe('return');
       expect(d.baseline.fee).toBeGreaterThan(0);
       expect(d.candidate.fee).toBeGreaterThan(d.baseline.fee!);
-      expect(d.changes).toEqual([expect.stringMatching(/^fee \d+,\d\d zł → \d+,\d\d zł$/)]);
+      expect(d.changes).toEqual([{ en: expect.stringMatching(/^fee \d+,\d\d zł → \d+,\d\d zł$/), pl: expect.stringMatching(/^opłata \d+,\d\d zł → \d+,\d\d zł$/) }]);
       delta += d.candidate.fee! - d.baseline.fee!;
     }
     expect(r.totals.delta.fees).toBe(delta);
@@ -118,7 +121,7 @@ describe('simulate', () => {
     };
     const single = simulate(baseline, dearer, [one]);
     // 10 started days, less Sunday 8 November and the 11 November holiday (count_closed: false).
-    expect(single.differences[0]!.changes).toEqual(['fee 1,60 zł → 2,40 zł']);
+    expect(single.differences[0]!.changes).toEqual([{ en: 'fee 1,60 zł → 2,40 zł', pl: 'opłata 1,60 zł → 2,40 zł' }]);
     expect(single.totals.delta.fees).toBe(80);
   });
 
@@ -131,7 +134,7 @@ describe('simulate', () => {
     expect(r.totals.delta.due_shifted).toBe(1);
     expect(r.totals.delta.due_shift_minutes).toBe(7 * 24 * 60);
     expect(r.differences).toHaveLength(1);
-    expect(r.differences[0]!.changes).toEqual(['due 2026-12-23T23:59:59+01:00 → 2026-12-30T23:59:59+01:00 (+7 days)']);
+    expect(r.differences[0]!.changes).toEqual([{ en: 'due 2026-12-23T23:59:59+01:00 → 2026-12-30T23:59:59+01:00 (+7 days)', pl: 'termin zwrotu 2026-12-23T23:59:59+01:00 → 2026-12-30T23:59:59+01:00 (+7 dni)' }]);
   });
 
   it('reports cases the facts of which are wrong and goes on', () => {
@@ -178,6 +181,8 @@ describe('simulate', () => {
     expect(describeShift(-90 * 60_000)).toBe('−1 h 30 min');
     expect(describeShift(86_400_000 + 3_600_000)).toBe('+1 day 1 h');
     expect(describeShift(0)).toBe('±0');
+    expect(describeShift(86_400_000 + 3_600_000, 'pl')).toBe('+1 dzień 1 h');
+    expect(describeShift(-3 * 86_400_000, 'pl')).toBe('−3 dni');
   });
 });
 

@@ -89,7 +89,7 @@ export function render(r: SimulationResult): string {
   if (delta.due_shifted) lines.push('', `due dates moved in ${delta.due_shifted} allowed case${delta.due_shifted === 1 ? '' : 's'}: ${signed(delta.due_shift_minutes)} minutes in all`);
   if (r.differences.length) {
     lines.push('', r.differences.length > SHOWN ? `First ${SHOWN} of ${r.differences.length} differing cases:` : 'Differing cases:');
-    for (const d of r.differences.slice(0, SHOWN)) lines.push(`  ${d.id} (${d.question}): ${d.changes.join('; ')}`);
+    for (const d of r.differences.slice(0, SHOWN)) lines.push(`  ${d.id} (${d.question}): ${d.changes.map((c) => c.en).join('; ')}`);
   }
   if (r.errors.length) {
     lines.push('', r.errors.length > SHOWN ? `First ${SHOWN} of ${r.errors.length} cases not decided:` : 'Cases not decided:');

@@ -5,8 +5,9 @@ import { FactsError } from '../decision/input.ts';
 import type { Decision } from '../decision/types.ts';
 import type { CompiledPolicy } from '../policy/compiled.ts';
 import { formatMoney } from '../policy/money.ts';
-import type { Question } from '../policy/types.ts';
+import type { Question, Text } from '../policy/types.ts';
 import { parseInstant } from '../time/index.ts';
+import { plPlural, type Lang } from '../words/index.ts';
 
 export interface SimulationCase {
   id?: string;
@@ -54,8 +55,8 @@ export interface SimulationDifference {
   question: Question;
   baseline: CaseSummary;
   candidate: CaseSummary;
-  /** The changes in words: "refused → allowed (LIMIT_REACHED gone)", "fee 2,00 zł → 3,00 zł". */
-  changes: string[];
+  /** The changes in words, in English and Polish: "refused → allowed (LIMIT_REACHED gone)", "fee 2,00 zł → 3,00 zł". */
+  changes: Text[];
 }
 
 export interface SimulationError {
@@ -129,7 +130,13 @@ function add(t: Totals, s: CaseSummary) {
   if (s.forfeited_amount !== undefined) t.deposits_forfeited += s.forfeited_amount;
 }
 
-const OUTCOME_WORD: Record<Decision['outcome'], string> = { allow: 'allowed', refuse: 'refused', info: 'info' };
+const OUTCOME_WORD: Record<Decision['outcome'], Text> = { allow: { en: 'allowed', pl: 'dozwolone' }, refuse: { en: 'refused', pl: 'odmowa' }, info: { en: 'info', pl: 'informacja' } };
+
+/** The words of a change, by language. */
+const W = {
+  en: { gone: (c: string) => `${c} gone`, added: (c: string) => `${c} new`, reasons: 'reasons', due: 'due', none: 'none', fee: 'fee', noBlock: 'no block', blockedUntil: 'blocked until', forfeited: 'deposit forfeited', refund: 'refund' },
+  pl: { gone: (c: string) => `znika ${c}`, added: (c: string) => `nowy ${c}`, reasons: 'powody', due: 'termin zwrotu', none: 'brak', fee: 'opłata', noBlock: 'bez blokady', blockedUntil: 'blokada do', forfeited: 'przepadek kaucji', refund: 'zwrot kaucji' },
+} as const satisfies Record<Lang, unknown>;
 
 /** Codes in `a` and not in `b`, counting repeats. */
 function minus(a: string[], b: string[]): string[] {
@@ -143,8 +150,8 @@ function minus(a: string[], b: string[]): string[] {
   return out;
 }
 
-/** A signed span in the largest unit it divides into: "+7 days", "−90 min", "+1 day 2 h". */
-export function describeShift(ms: number): string {
+/** A signed span in days, hours, minutes and seconds: "+7 days", "−1 h 30 min", "+1 day 2 h" ("+7 dni" in Polish). */
+export function describeShift(ms: number, lang: Lang = 'en'): string {
   const sign = ms < 0 ? '−' : '+';
   let rest = Math.round(Math.abs(ms) / 1000);
   const days = Math.floor(rest / 86400);
@@ -154,44 +161,44 @@ export function describeShift(ms: number): string {
   const minutes = Math.floor(rest / 60);
   const seconds = rest - minutes * 60;
   const parts: string[] = [];
-  if (days) parts.push(`${days} ${days === 1 ? 'day' : 'days'}`);
+  if (days) parts.push(`${days} ${lang === 'en' ? (days === 1 ? 'day' : 'days') : plPlural(days, 'dzień', 'dni', 'dni')}`);
   if (hours) parts.push(`${hours} h`);
   if (minutes) parts.push(`${minutes} min`);
   if (seconds) parts.push(`${seconds} s`);
   return parts.length ? sign + parts.join(' ') : '±0';
 }
 
-const money = (v: number | undefined) => (v === undefined ? 'none' : formatMoney(v, 'pl'));
-
-/** The differences between two summaries in words. */
-export function describeChanges(a: CaseSummary, b: CaseSummary): string[] {
-  const changes: string[] = [];
+/** The differences between two summaries in words, in English and Polish. */
+export function describeChanges(a: CaseSummary, b: CaseSummary): Text[] {
   const gone = minus(a.codes, b.codes);
   const added = minus(b.codes, a.codes);
-  const codeWords = [...gone.map((c) => `${c} gone`), ...added];
-  if (a.outcome !== b.outcome) {
-    changes.push(`${OUTCOME_WORD[a.outcome]} → ${OUTCOME_WORD[b.outcome]}${codeWords.length ? ` (${codeWords.join(', ')})` : ''}`);
-  } else if (codeWords.length) {
-    changes.push(`reasons: ${[...gone.map((c) => `${c} gone`), ...added.map((c) => `${c} new`)].join(', ')}`);
-  }
-  if (a.due !== b.due) {
-    let line = `due ${a.due ?? 'none'} → ${b.due ?? 'none'}`;
-    if (a.due !== undefined && b.due !== undefined) line += ` (${describeShift(parseInstant(b.due) - parseInstant(a.due))})`;
-    changes.push(line);
-  }
-  if (a.fee !== b.fee) changes.push(`fee ${money(a.fee)} → ${money(b.fee)}`);
-  if (a.blocked_until !== b.blocked_until) {
-    changes.push(
-      a.blocked_until === undefined
-        ? `no block → blocked until ${b.blocked_until}`
-        : b.blocked_until === undefined
-          ? `blocked until ${a.blocked_until} → no block`
-          : `blocked until ${a.blocked_until} → ${b.blocked_until}`,
-    );
-  }
-  if (a.forfeited_amount !== b.forfeited_amount) changes.push(`deposit forfeited ${money(a.forfeited_amount)} → ${money(b.forfeited_amount)}`);
-  if (a.refund !== b.refund) changes.push(`refund ${money(a.refund)} → ${money(b.refund)}`);
-  return changes;
+  const lines = (lang: Lang): string[] => {
+    const w = W[lang];
+    const money = (v: number | undefined) => (v === undefined ? w.none : formatMoney(v, 'pl'));
+    const out: string[] = [];
+    if (a.outcome !== b.outcome) {
+      const codes = [...gone.map(w.gone), ...added];
+      out.push(`${OUTCOME_WORD[a.outcome][lang]} → ${OUTCOME_WORD[b.outcome][lang]}${codes.length ? ` (${codes.join(', ')})` : ''}`);
+    } else if (gone.length || added.length) {
+      out.push(`${w.reasons}: ${[...gone.map(w.gone), ...added.map(w.added)].join(', ')}`);
+    }
+    if (a.due !== b.due) {
+      let line = `${w.due} ${a.due ?? w.none} → ${b.due ?? w.none}`;
+      if (a.due !== undefined && b.due !== undefined) line += ` (${describeShift(parseInstant(b.due) - parseInstant(a.due), lang)})`;
+      out.push(line);
+    }
+    if (a.fee !== b.fee) out.push(`${w.fee} ${money(a.fee)} → ${money(b.fee)}`);
+    if (a.blocked_until !== b.blocked_until) {
+      const block = (until: string | undefined) => (until === undefined ? w.noBlock : `${w.blockedUntil} ${until}`);
+      out.push(a.blocked_until !== undefined && b.blocked_until !== undefined ? `${block(a.blocked_until)} → ${b.blocked_until}` : `${block(a.blocked_until)} → ${block(b.blocked_until)}`);
+    }
+    if (a.forfeited_amount !== b.forfeited_amount) out.push(`${w.forfeited} ${money(a.forfeited_amount)} → ${money(b.forfeited_amount)}`);
+    if (a.refund !== b.refund) out.push(`${w.refund} ${money(a.refund)} → ${money(b.refund)}`);
+    return out;
+  };
+  const en = lines('en');
+  const pl = lines('pl');
+  return en.map((line, i) => ({ en: line, pl: pl[i]! }));
 }
 
 function message(e: unknown): string {

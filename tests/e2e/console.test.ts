@@ -316,6 +316,8 @@ describe('admin console', { timeout: 90_000 }, () => {
     await expect(text(page.getByTestId('total-fees').locator('td').nth(2))).resolves.toMatch(/^[+−]PLN [\d,.]+$/);
     await expect(text(page.getByTestId('total-refusals').locator('td').nth(2))).resolves.toMatch(/^−\d/);
     await page.getByTestId('differences').locator('tbody tr').first().waitFor();
+    // Each change in words, in the console's language (the engine says it in both).
+    await expect(text(page.getByTestId('differences').locator('tbody tr ul.ch li').first())).resolves.toMatch(/^(refused → allowed|fee |reasons: )/);
     expect(await shot(page, '13-impact-result')).toEqual([]);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
     const csv = await download.path().then((p) => import('node:fs').then((fs) => fs.readFileSync(p!, 'utf8')));
@@ -428,6 +430,7 @@ describe('admin console', { timeout: 90_000 }, () => {
     await page.goto(`${stack.url}/impact?institution=sum&baseline=${enc(SUM_LABEL)}&candidate=${enc(DRAFT)}`);
     await page.getByTestId('run-impact').click();
     await page.getByTestId('impact-result').waitFor({ timeout: 60_000 });
+    await expect(text(page.getByTestId('differences').locator('tbody tr ul.ch li').first())).resolves.toMatch(/^(odmowa → dozwolone|opłata |powody: )/);
     expect(await shot(page, '22-impact-tablet-polish')).toEqual([]);
     await page.getByTestId('lang-en').click();
     await page.setViewportSize({ width: 1280, height: 900 });

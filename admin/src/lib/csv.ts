@@ -126,8 +126,8 @@ export function toCsv(rows: unknown[][]): string {
   return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
-/** The differing cases as CSV (amounts in grosze, instants as ISO). */
-export function differencesCsv(diffs: SimulationDifference[]): string {
+/** The differing cases as CSV (amounts in grosze, instants as ISO; the changes in `lang`). */
+export function differencesCsv(diffs: SimulationDifference[], lang: 'en' | 'pl'): string {
   const head = ['id', 'question', 'baseline_outcome', 'candidate_outcome', 'baseline_codes', 'candidate_codes', 'baseline_due', 'candidate_due', 'baseline_fee', 'candidate_fee', 'changes'];
   return toCsv([
     head,
@@ -142,7 +142,7 @@ export function differencesCsv(diffs: SimulationDifference[]): string {
       d.candidate.due,
       d.baseline.fee,
       d.candidate.fee,
-      d.changes.join('; '),
+      d.changes.map((c) => c[lang]).join('; '),
     ]),
   ]);
 }

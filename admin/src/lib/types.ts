@@ -1,9 +1,9 @@
 // The API's shapes as the console uses them (see api/schemas/*.ts and engine/decision/types.ts).
 import type { FieldError } from '../../../api/problem.ts';
 import type { Role } from '../../../api/store/types.ts';
-import type { CaseSummary, DeltaTotals, Totals } from '../../../engine/simulation/simulate.ts';
+import type { CaseSummary, DeltaTotals, SimulationDifference, SimulationResult, Totals } from '../../../engine/simulation/simulate.ts';
 
-export type { CaseSummary, DeltaTotals, FieldError, Role, Totals };
+export type { CaseSummary, DeltaTotals, FieldError, Role, SimulationDifference, SimulationResult, Totals };
 export type { Decision, Reason, Assumption, PolicyDocument, Text, Question } from '../../../engine/index.ts';
 
 export type VersionStatus = 'draft' | 'published' | 'retired';
@@ -90,22 +90,6 @@ export interface DiffResult {
 }
 
 
-
-export interface SimulationDifference {
-  id: string;
-  question: string;
-  baseline: CaseSummary;
-  candidate: CaseSummary;
-  changes: string[];
-}
-
-export interface SimulationResult {
-  cases: number;
-  differing: number;
-  totals: { baseline: Totals; candidate: Totals; delta: DeltaTotals };
-  differences: SimulationDifference[];
-  errors: Array<{ id: string; message: string }>;
-}
 
 export interface Simulation {
   id: string;
