@@ -1,4 +1,4 @@
-// The first start: an empty store is filled from the policies folder (via cli/load.ts) — every
+// The first start: an empty store is filled from the policies folder (via io/policy-files.ts) — every
 // version as published (or as its file says), with its YAML as written, the consolidated
 // document and its hash, and the institution's test cases; an audit event for each.
 import { readFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { isMap, isSeq, parseDocument, YAMLSeq } from 'yaml';
 import { formatError } from '../engine/policy/load.ts';
 import { buildInstitutions } from '../engine/policy/set.ts';
-import { collect, institutionOf, readPolicies, readTests } from '../cli/load.ts';
+import { collect, institutionOf, readPolicies, readTests } from '../io/policy-files.ts';
 import type { Store, VersionStatus } from './store/types.ts';
 
 export interface SeedResult {

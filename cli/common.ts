@@ -1,14 +1,15 @@
 // What every verb shares: exit codes, the usage error, output, reading data files.
-import { readFileSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
 import { parseDocument } from 'yaml';
+import { InputError, readText } from '../io/policy-files.ts';
 
 /** 0 all well; 1 the checks found problems; 2 the command could not be carried out as asked. */
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const;
 
-/** A usage or input error: the message says what and where; main prints it and exits 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+/** A usage or input error: the message says what and where; main prints it and exits 2 (as for
+ * any InputError, e.g. a file io/ cannot read). */
+export class UsageError extends InputError {
+  override readonly name: string = 'UsageError';
 }
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
@@ -45,17 +46,6 @@ export function lang(v: Values[string]): 'en' | 'pl' {
 /** The common options of the verbs that print a result. */
 export const JSON_OPTION = { json: { type: 'boolean' } } as const satisfies Options;
 export const LANG_OPTION = { lang: { type: 'string' } } as const satisfies Options;
-
-export function readText(file: string, what = 'file'): string {
-  try {
-    return file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`${file}: no such ${what}`);
-    if (code === 'EISDIR') throw new UsageError(`${file}: is a folder, not a ${what}`);
-    throw new UsageError(`${file}: cannot read: ${(e as Error).message}`);
-  }
-}
 
 /** Line and column (1-based) of a character offset. */
 function position(text: string, offset: number): string {

@@ -6,7 +6,8 @@ import { diff } from './commands/diff.ts';
 import { simulate } from './commands/simulate.ts';
 import { test } from './commands/test.ts';
 import { validate } from './commands/validate.ts';
-import { err, EXIT, out, UsageError, type Command } from './common.ts';
+import { InputError } from '../io/policy-files.ts';
+import { err, EXIT, out, type Command } from './common.ts';
 
 // Verbs mirror the HTTP API to come (OPA-style): the same names, the same answers.
 const COMMANDS: Command[] = [validate, test, decide, consolidate, diff, simulate];
@@ -53,7 +54,8 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     // parseArgs reports unknown or malformed flags with a code; both are usage errors.
     const code = (e as { code?: string }).code;
-    if (e instanceof UsageError || code?.startsWith('ERR_PARSE_ARGS')) {
+    // A UsageError, or a file that cannot be read (io/), is an input error.
+    if (e instanceof InputError || code?.startsWith('ERR_PARSE_ARGS')) {
       err(`regula ${verb}: ${(e as Error).message}`);
       if (code?.startsWith('ERR_PARSE_ARGS')) err(`Run regula ${verb} --help for its options.`);
       return EXIT.USAGE;

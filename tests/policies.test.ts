@@ -1,7 +1,7 @@
 // The shipped regulations: every version loads clean, and every test case that travels with
 // it passes — one vitest test per case, so a failure names the case and its paragraph.
 import { describe, expect, it } from 'vitest';
-import { collect, institutionOf, readPolicies, readTests } from '../cli/load.ts';
+import { collect, institutionOf, readPolicies, readTests } from '../io/policy-files.ts';
 import { buildInstitutions } from '../engine/policy/set.ts';
 import { runCase } from '../engine/testing/cases.ts';
 

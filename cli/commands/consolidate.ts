@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { formatError } from '../../engine/policy/load.ts';
 import type { PolicyDocument } from '../../engine/policy/types.ts';
 import { EXIT, JSON_OPTION, out, UsageError, type Command } from '../common.ts';
-import { consolidateFile } from '../load.ts';
+import { consolidateFile } from '../../io/policy-files.ts';
 
 export const consolidate: Command = {
   name: 'consolidate',

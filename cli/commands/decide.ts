@@ -10,7 +10,7 @@ import { buildInstitutions, inForce, versionOf } from '../../engine/policy/set.t
 import type { Question } from '../../engine/policy/types.ts';
 import { formatInstant, parseInstant } from '../../engine/time/index.ts';
 import { EXIT, JSON_OPTION, lang, LANG_OPTION, MONEY_VALUES, out, readData, str, UsageError, type Command } from '../common.ts';
-import { collect, readPolicies } from '../load.ts';
+import { collect, readPolicies } from '../../io/policy-files.ts';
 
 export const decide: Command = {
   name: 'decide',

@@ -3,7 +3,7 @@ import { diffPolicies } from '../../engine/diff/index.ts';
 import { plPlural } from '../../engine/words/index.ts';
 import { formatError } from '../../engine/policy/load.ts';
 import { EXIT, JSON_OPTION, lang, LANG_OPTION, out, UsageError, type Command } from '../common.ts';
-import { consolidateFile } from '../load.ts';
+import { consolidateFile } from '../../io/policy-files.ts';
 
 const MARK = { added: '+', removed: '-', changed: '~' } as const;
 

@@ -4,7 +4,7 @@ import { formatError } from '../../engine/policy/load.ts';
 import { formatMoney } from '../../engine/policy/money.ts';
 import { simulate as run, type SimulationCase, type SimulationResult } from '../../engine/simulation/simulate.ts';
 import { err, EXIT, JSON_OPTION, out, readData, readJsonLines, str, UsageError, type Command } from '../common.ts';
-import { consolidateFile } from '../load.ts';
+import { consolidateFile } from '../../io/policy-files.ts';
 
 /** How many differing cases the human output lists (--json gives them all). */
 const SHOWN = 20;

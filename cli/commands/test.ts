@@ -3,7 +3,7 @@ import { formatError } from '../../engine/policy/load.ts';
 import { buildInstitutions } from '../../engine/policy/set.ts';
 import { runCase, type CaseResult } from '../../engine/testing/cases.ts';
 import { EXIT, out, UsageError, type Command } from '../common.ts';
-import { collect, institutionOf, readPolicies, readTests, withContext } from '../load.ts';
+import { collect, institutionOf, readPolicies, readTests, withContext } from '../../io/policy-files.ts';
 
 export const test: Command = {
   name: 'test',

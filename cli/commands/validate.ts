@@ -4,7 +4,7 @@ import { gaps } from '../../engine/analysis/gaps.ts';
 import { formatError, type PolicyError } from '../../engine/policy/load.ts';
 import { buildInstitutions } from '../../engine/policy/set.ts';
 import { EXIT, out, UsageError, type Command } from '../common.ts';
-import { collect, institutionOf, readPolicies, readTests, withContext } from '../load.ts';
+import { collect, institutionOf, readPolicies, readTests, withContext } from '../../io/policy-files.ts';
 
 export const validate: Command = {
   name: 'validate',

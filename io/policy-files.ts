@@ -1,13 +1,31 @@
 // File I/O for the engine, which never touches the disk: finds policy and test files under the
-// paths given, reads them, and hands the text to the engine's parsers.
-import { readdirSync, statSync } from 'node:fs';
+// paths given, reads them, and hands the text to the engine's parsers. Shared by the CLI and the
+// API's first-start seeding; it depends on the engine only (never on cli/ or api/).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { consolidate } from '../engine/policy/consolidate.ts';
 import { checkReferences, parsePolicy, parseTestFile, type Locate, type PolicyError } from '../engine/policy/load.ts';
 import type { ParsedVersion } from '../engine/policy/set.ts';
 import type { PolicyDocument } from '../engine/policy/types.ts';
 import type { TestCase } from '../engine/testing/cases.ts';
-import { readText, UsageError } from './common.ts';
+
+/** A file or folder named that cannot be read: the message says which and why. The CLI's
+ * UsageError is one too (exit 2). */
+export class InputError extends Error {
+  override readonly name: string = 'InputError';
+}
+
+/** A file's text (`-`: standard input). */
+export function readText(file: string, what = 'file'): string {
+  try {
+    return file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new InputError(`${file}: no such ${what}`);
+    if (code === 'EISDIR') throw new InputError(`${file}: is a folder, not a ${what}`);
+    throw new InputError(`${file}: cannot read: ${(e as Error).message}`);
+  }
+}
 
 const YAML = /\.ya?ml$/;
 
@@ -44,7 +62,7 @@ export function collect(paths: string[]): Sources {
     try {
       isDir = statSync(p).isDirectory();
     } catch {
-      throw new UsageError(`${p}: no such file or folder`);
+      throw new InputError(`${p}: no such file or folder`);
     }
     if (isDir) walk(p, files);
     else files.push(p);
