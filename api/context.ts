@@ -32,7 +32,9 @@ export function actor(c: Ctx): string {
   return c.get('principal').name;
 }
 
-/** Appends an audit event for a write; a failure to record is logged, the write stands. */
+/** Appends an audit event for a write other than a version's (keys, simulations): a failure to
+ * record is logged, the write stands. A version write stores its event in its own transaction
+ * (store VersionAudit). */
 export async function audit(c: Ctx, deps: Deps, e: Omit<AuditEvent, 'id' | 'at' | 'actor'>): Promise<void> {
   try {
     await deps.store.appendAudit({ actor: actor(c), ...e });

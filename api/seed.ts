@@ -59,26 +59,21 @@ export async function seed(store: Store, policiesDir: string): Promise<SeedResul
     const testsYaml = combineTests(testTexts.get(inst.id) ?? []);
     for (const v of inst.versions) {
       const file = inst.files.get(v.version)!;
-      const row = await store.createVersion({
-        institution: inst.id,
-        label: v.version,
-        status: v.doc.status as VersionStatus,
-        yaml: readFileSync(file, 'utf8'),
-        consolidated: v.doc,
-        hash: v.hash,
-        effectiveFrom: v.doc.effective_from,
-        testsYaml,
-        author: 'seed',
-      });
-      await store.appendAudit({
-        actor: 'seed',
-        action: 'version.seed',
-        institution: inst.id,
-        version: row.label,
-        hashBefore: null,
-        hashAfter: row.hash,
-        detail: { file: resolve(file), status: row.status, effective_from: v.doc.effective_from },
-      });
+      const status = v.doc.status as VersionStatus;
+      await store.createVersion(
+        {
+          institution: inst.id,
+          label: v.version,
+          status,
+          yaml: readFileSync(file, 'utf8'),
+          consolidated: v.doc,
+          hash: v.hash,
+          effectiveFrom: v.doc.effective_from,
+          testsYaml,
+          author: 'seed',
+        },
+        { actor: 'seed', action: 'version.seed', detail: { file: resolve(file), status, effective_from: v.doc.effective_from } },
+      );
       versions++;
     }
   }

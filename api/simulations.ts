@@ -1,33 +1,86 @@
 // Simulations in the background: each runs in a worker thread; progress goes to the store every
 // PROGRESS_EVERY cases (store.updateSimulation), and the result when it is done.
+//
+// A run row belongs to the instance that runs it (`owner`, an id made at each process start). While
+// it runs, the owner refreshes its heartbeat every `heartbeatMs`; a run whose heartbeat is older
+// than `staleMs` (several beats, by the database's clock) was left by an instance that stopped, and
+// is marked failed when read (get) and by the sweep every instance that runs simulations makes at
+// each beat. A live instance's runs always have a fresh heartbeat, so no instance fails another's
+// live run — as long as every instance on one database uses the same timing (the defaults).
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { SimulationJob, SimulationMessage } from './simulation-worker.ts';
-import type { Store } from './store/types.ts';
+import type { SimulationRow, Store } from './store/types.ts';
 
 const WORKER = new URL('./simulation-worker.ts', import.meta.url);
 
+/** How often a running simulation's heartbeat is refreshed. */
+export const HEARTBEAT_MS = 5_000;
+/** How many beats may be missed before a run counts as abandoned. */
+export const STALE_BEATS = 6;
+
+/** This process's id as the owner of the simulations it runs: new at every start. */
+export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+export interface SimulationRunnerOptions {
+  /** The owner written on the runs started here (default INSTANCE_ID). */
+  instance?: string;
+  /** Default HEARTBEAT_MS. */
+  heartbeatMs?: number;
+  /** Default STALE_BEATS × heartbeatMs. */
+  staleMs?: number;
+}
+
+export function abandonedError(staleMs: number): string {
+  return `the instance running it stopped (no sign of life for more than ${Math.round(staleMs / 1000)} s)`;
+}
+
 export class SimulationRunner {
+  readonly instance: string;
+  readonly heartbeatMs: number;
+  readonly staleMs: number;
   private readonly store: Store;
   private readonly running = new Map<string, { worker: Worker; finished: Promise<void> }>();
   private readonly log: (message: string) => void;
+  private timer: NodeJS.Timeout | undefined;
+  private beating: Promise<void> | undefined;
+  private closed = false;
 
-  constructor(store: Store, log: (message: string) => void = (m) => console.warn(m)) {
+  constructor(store: Store, log: (message: string) => void = (m) => console.warn(m), options: SimulationRunnerOptions = {}) {
     this.store = store;
     this.log = log;
+    this.instance = options.instance ?? INSTANCE_ID;
+    this.heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+    this.staleMs = options.staleMs ?? STALE_BEATS * this.heartbeatMs;
+    if (!(this.heartbeatMs > 0) || !(this.staleMs > this.heartbeatMs)) {
+      throw new Error(`simulation heartbeat: staleMs (${this.staleMs}) must be longer than heartbeatMs (${this.heartbeatMs}) > 0`);
+    }
   }
 
   get active(): number {
     return this.running.size;
   }
 
-  /** Starts simulation `id` (already created in the store) and returns at once. */
+  /** Simulation `id` as stored; a run its instance left (stale heartbeat) is marked failed first. */
+  async get(id: string): Promise<SimulationRow | null> {
+    await this.store.failStaleSimulations(this.staleMs, abandonedError(this.staleMs), id);
+    return this.store.getSimulation(id);
+  }
+
+  /** Starts simulation `id` (already created in the store, owned by this.instance) and returns at once. */
   start(id: string, job: SimulationJob): void {
+    if (this.closed) throw new Error('the simulation runner is closed');
     const worker = new Worker(WORKER, { workerData: job });
     // Store writes for one simulation go one after another; progress never overtakes the result.
     let writes: Promise<void> = Promise.resolve();
     let settled = false;
     const write = (change: Parameters<Store['updateSimulation']>[1]) => {
-      writes = writes.then(() => this.store.updateSimulation(id, change)).catch((e: Error) => this.log(`simulation ${id}: could not record progress: ${e.message}`));
+      writes = writes
+        .then(async () => {
+          if (!(await this.store.updateSimulation(id, change))) this.log(`simulation ${id} was marked finished meanwhile (${change.status ?? 'progress'} not recorded)`);
+        })
+        .catch((e: Error) => this.log(`simulation ${id}: could not record progress: ${e.message}`));
       return writes;
     };
     const finish = (change: Parameters<Store['updateSimulation']>[1]) => {
@@ -51,6 +104,7 @@ export class SimulationRunner {
       });
     });
     this.running.set(id, { worker, finished });
+    this.schedule();
   }
 
   /** Resolves when simulation `id` has finished and its result is stored (tests, shutdown). */
@@ -58,10 +112,39 @@ export class SimulationRunner {
     await this.running.get(id)?.finished;
   }
 
+  /** One beat: the heartbeat of the runs here, then the sweep of runs other instances left. */
+  async beat(): Promise<void> {
+    try {
+      const ids = [...this.running.keys()];
+      if (ids.length) await this.store.heartbeatSimulations(this.instance, ids);
+      const failed = await this.store.failStaleSimulations(this.staleMs, abandonedError(this.staleMs));
+      if (failed) this.log(`${failed} simulation${failed === 1 ? '' : 's'} left running by a stopped instance marked failed`);
+    } catch (e) {
+      this.log(`simulation heartbeat failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** Beats every heartbeatMs from the first simulation started here until close (never keeps the process up). */
+  private schedule(): void {
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.beating = this.beat().finally(() => {
+        this.beating = undefined;
+        this.timer = undefined;
+        this.schedule();
+      });
+    }, this.heartbeatMs);
+    this.timer.unref();
+  }
+
   /** Stops every running simulation (shutdown): each is recorded as failed. */
   async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     const all = [...this.running.values()];
     for (const r of all) void r.worker.terminate();
     await Promise.all(all.map((r) => r.finished));
+    await this.beating;
   }
 }

@@ -7,7 +7,10 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ROLE_PERMISSIONS, ROLES } from '../api/auth.ts';
 import { DOCS_ASSETS } from '../api/docs.ts';
+import { createApp } from '../api/app.ts';
+import { PolicyCache } from '../api/policies.ts';
 import { ROUTES } from '../api/routes.ts';
+import { SimulationRunner } from '../api/simulations.ts';
 import type { Store } from '../api/store/types.ts';
 import { parseTestFile } from '../engine/policy/load.ts';
 import type { TestCase } from '../engine/testing/cases.ts';
@@ -583,6 +586,53 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       expect(logged.status).toBe('done');
       expect(logged.result.cases).toBeGreaterThanOrEqual(1);
       expect(logged.result.differing).toBe(0);
+    });
+
+    it('reads a run its instance left as failed, and never fails another instance’s live run', async () => {
+      // Two instances on one database (on PGlite, one store) with a short heartbeat: `there` runs a
+      // long simulation, `here` answers the reads and sweeps at every beat.
+      const otherStore = h.opened.another ? await h.opened.another() : h.store;
+      const timing = { heartbeatMs: 50, staleMs: 400 };
+      const here = new SimulationRunner(h.store, () => {}, { instance: 'here', ...timing });
+      const there = new SimulationRunner(otherStore, () => {}, { instance: 'there', ...timing });
+      const otherPolicies = new PolicyCache(otherStore, () => {});
+      const hereApp = createApp({ store: h.store, policies: h.policies, config: h.config, simulations: here, log: () => {} });
+      const thereApp = createApp({ store: otherStore, policies: otherPolicies, config: h.config, simulations: there, log: () => {} });
+      const read = async (id: string) => (await call(hereApp, 'GET', `/api/v1/simulations/${id}`, { key: h.keys.compliance })).json;
+      const beats = vi.spyOn(otherStore, 'heartbeatSimulations');
+      try {
+        // A run whose instance stopped right after creating it: no heartbeat ever again.
+        const gone = await h.store.createSimulation({ institution: 'sum', baseline: '139/2013', candidate: '139/2013', total: 10, actor: 'ghost', owner: 'gone-instance' });
+        expect(await read(gone.id)).toMatchObject({ status: 'running' }); // not stale yet
+
+        const started = await call(thereApp, 'POST', '/api/v1/institutions/sum/simulations', { key: h.keys.compliance, body: { baseline: '139/2013', candidate: '139/2013', generate: { n: 30000, seed: 3 } } });
+        expect(started.status, started.text).toBe(202);
+        const id = started.json.id as string;
+        expect((await h.store.getSimulation(id))!.owner).toBe('there');
+        const t0 = Date.now();
+        let runningFor = 0;
+        while (there.active > 0 && Date.now() - t0 < 120_000) {
+          await here.beat();
+          const s = await read(id);
+          expect(s.status, JSON.stringify(s.error)).not.toBe('failed');
+          if (s.status === 'running') runningFor = Date.now() - t0;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        await there.settled(id);
+        // It ran for longer than the stale limit, kept alive by its heartbeat, and finished.
+        expect(runningFor).toBeGreaterThan(timing.staleMs);
+        expect(beats).toHaveBeenCalledWith('there', [id]);
+        expect(await read(id)).toMatchObject({ status: 'done', done: 30000, error: null });
+
+        const left = await read(gone.id);
+        expect(left).toMatchObject({ status: 'failed', result: null });
+        expect(left.error).toMatch(/the instance running it stopped/);
+        expect(left.finished_at).not.toBeNull();
+      } finally {
+        beats.mockRestore();
+        await here.close();
+        await there.close();
+      }
     });
 
     it('refuses a simulation it cannot run, with pointers', async () => {

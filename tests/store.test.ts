@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ConflictError, DuplicateError, NotFoundError, openStore, type NewVersion, type Store } from '../api/store/index.ts';
+import { ConflictError, DuplicateError, NotFoundError, openStore, type AuditEvent, type NewVersion, type Store, type VersionAudit } from '../api/store/index.ts';
 import type { PolicyDocument } from '../engine/policy/types.ts';
 import { contentHash } from '../engine/policy/hash.ts';
 import { syntheticPolicy } from './fixtures/synthetic-policy.ts';
@@ -64,6 +64,15 @@ function newVersion(label: string, extra: Partial<NewVersion> = {}): NewVersion 
   };
 }
 
+/** The audit event a version write appends with it. */
+function by(actor: string, action: string, detail: VersionAudit['detail'] = null): VersionAudit {
+  return { actor, action, detail };
+}
+const createAudit = () => by('ewa', 'version.create');
+const updateAudit = () => by('ewa', 'version.update');
+const publishAudit = () => by('kasia', 'version.publish');
+const retireAudit = () => by('kasia', 'version.retire');
+
 interface Backend {
   store: () => Store;
   /** How a table is named in raw SQL (schema-qualified on PostgreSQL). */
@@ -95,8 +104,8 @@ function storeContract(backend: Backend): void {
   });
 
   it('creates, gets and lists versions; refuses a duplicate label and an unknown institution', async () => {
-    const v1 = await store().createVersion(newVersion('2026', { status: 'published', effectiveFrom: '2026-01-01T00:00:00+01:00' }));
-    const v2 = await store().createVersion(newVersion('2027'));
+    const v1 = await store().createVersion(newVersion('2026', { status: 'published', effectiveFrom: '2026-01-01T00:00:00+01:00' }), createAudit());
+    const v2 = await store().createVersion(newVersion('2027'), createAudit());
     expect(v1.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(v1).toMatchObject({ institution: 'sum', label: '2026', status: 'published', revision: 1, publishedBy: 'ewa' });
     expect(v1.publishedAt).not.toBeNull();
@@ -115,15 +124,15 @@ function storeContract(backend: Backend): void {
     expect(list.map((v) => v.label)).toEqual(['2026', '2027']);
     expect(await store().listVersions('umk')).toEqual([]);
 
-    const dup = store().createVersion(newVersion('2027', { yaml: 'other' }));
+    const dup = store().createVersion(newVersion('2027', { yaml: 'other' }), createAudit());
     await expect(dup).rejects.toThrow(DuplicateError);
     await expect(dup).rejects.toThrow(/already exists/);
     expect((await store().getVersion('sum', '2027'))!.yaml).toBe(v2.yaml);
     // The same label elsewhere is fine.
-    await expect(store().createVersion(newVersion('2027', { institution: 'umk' }))).resolves.toMatchObject({ institution: 'umk' });
-    await expect(store().createVersion(newVersion('x', { institution: 'nowhere' }))).rejects.toThrow(NotFoundError);
+    await expect(store().createVersion(newVersion('2027', { institution: 'umk' }), createAudit())).resolves.toMatchObject({ institution: 'umk' });
+    await expect(store().createVersion(newVersion('x', { institution: 'nowhere' }), createAudit())).rejects.toThrow(NotFoundError);
     // An instant without an offset is ambiguous: refused.
-    await expect(store().createVersion(newVersion('y', { effectiveFrom: '2027-01-01T00:00:00' }))).rejects.toThrow(/effectiveFrom: .*no UTC offset/);
+    await expect(store().createVersion(newVersion('y', { effectiveFrom: '2027-01-01T00:00:00' }), createAudit())).rejects.toThrow(/effectiveFrom: .*no UTC offset/);
   });
 
   it('updates a draft at the right revision and refuses a stale one with the current row', async () => {
@@ -137,27 +146,27 @@ function storeContract(backend: Backend): void {
       effectiveFrom: '2027-02-01T00:00:00+01:00',
       testsYaml: 'cases: [] # changed\n',
     };
-    const updated = await store().updateDraft(v.id, v.revision, change);
+    const updated = await store().updateDraft(v.id, v.revision, change, updateAudit());
     expect(updated).toMatchObject({ id: v.id, revision: v.revision + 1, yaml: '# changed\n', hash: contentHash(changed), status: 'draft' });
     expect(updated.consolidated.name).toBe('Changed');
     expect(updated.createdAt).toBe(v.createdAt);
     expect(updated.updatedAt >= v.updatedAt).toBe(true);
 
     const stale = { ...change, yaml: '# lost update\n' };
-    const error = await store().updateDraft(v.id, v.revision, stale).catch((e: unknown) => e);
+    const error = await store().updateDraft(v.id, v.revision, stale, updateAudit()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as ConflictError).current).toEqual(updated);
     expect(await store().getVersion('sum', '2027')).toEqual(updated);
 
-    await expect(store().updateDraft(randomUUID(), 1, change)).rejects.toThrow(NotFoundError);
-    await expect(store().updateDraft('not-a-uuid', 1, change)).rejects.toThrow(NotFoundError);
-    await expect(store().updateDraft(v.id, 1.5, change)).rejects.toThrow(ConflictError);
+    await expect(store().updateDraft(randomUUID(), 1, change, updateAudit())).rejects.toThrow(NotFoundError);
+    await expect(store().updateDraft('not-a-uuid', 1, change, updateAudit())).rejects.toThrow(NotFoundError);
+    await expect(store().updateDraft(v.id, 1.5, change, updateAudit())).rejects.toThrow(ConflictError);
   });
 
   it('lets exactly one of two concurrent writers with the same revision win', async () => {
     const v = (await store().getVersion('sum', '2027'))!;
     const write = (yaml: string) =>
-      store().updateDraft(v.id, v.revision, { label: v.label, yaml, consolidated: v.consolidated, hash: v.hash, effectiveFrom: v.effectiveFrom, testsYaml: v.testsYaml });
+      store().updateDraft(v.id, v.revision, { label: v.label, yaml, consolidated: v.consolidated, hash: v.hash, effectiveFrom: v.effectiveFrom, testsYaml: v.testsYaml }, updateAudit());
     const results = await Promise.allSettled([write('# a\n'), write('# b\n'), write('# c\n')]);
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r) => r.status === 'rejected');
@@ -167,75 +176,144 @@ function storeContract(backend: Backend): void {
     const now = (await store().getVersion('sum', '2027'))!;
     expect(now.revision).toBe(v.revision + 1);
     expect(now.yaml).toBe((won[0] as PromiseFulfilledResult<{ yaml: string }>).value.yaml);
+    // One write, one event: the losers left none.
+    const events = (await store().listAudit({ institution: 'sum' })).filter((e) => e.action === 'version.update' && e.hashBefore === v.hash && e.at >= now.updatedAt);
+    expect(events).toHaveLength(1);
   });
 
   it('refuses to rename a draft onto a taken label', async () => {
     const v = (await store().getVersion('sum', '2027'))!;
-    const rename = store().updateDraft(v.id, v.revision, { label: '2026', yaml: v.yaml, consolidated: v.consolidated, hash: v.hash, effectiveFrom: v.effectiveFrom, testsYaml: v.testsYaml });
+    const rename = store().updateDraft(v.id, v.revision, { label: '2026', yaml: v.yaml, consolidated: v.consolidated, hash: v.hash, effectiveFrom: v.effectiveFrom, testsYaml: v.testsYaml }, updateAudit());
     await expect(rename).rejects.toThrow(DuplicateError);
     expect(await store().getVersion('sum', '2027')).toEqual(v);
   });
 
   it('publishes and retires, and never changes a published version', async () => {
     const draft = (await store().getVersion('sum', '2027'))!;
-    await expect(store().setStatus(draft.id, draft.revision - 1, 'published', 'kasia')).rejects.toThrow(ConflictError);
-    await expect(store().setStatus(draft.id, draft.revision, 'retired', 'kasia')).rejects.toThrow(/is draft/);
+    await expect(store().setStatus(draft.id, draft.revision - 1, { status: 'published' }, publishAudit())).rejects.toThrow(ConflictError);
+    await expect(store().setStatus(draft.id, draft.revision, { status: 'retired' }, retireAudit())).rejects.toThrow(/is draft/);
 
-    const published = await store().setStatus(draft.id, draft.revision, 'published', 'kasia', '2027-03-01T00:00:00+01:00');
+    const published = await store().setStatus(draft.id, draft.revision, { status: 'published', effectiveFrom: '2027-03-01T00:00:00+01:00' }, publishAudit());
     expect(published).toMatchObject({ status: 'published', publishedBy: 'kasia', revision: draft.revision + 1, yaml: draft.yaml, hash: draft.hash });
     expect(published.publishedAt).not.toBeNull();
     expect(new Date(published.effectiveFrom).toISOString()).toBe('2027-02-28T23:00:00.000Z');
 
     const change = { label: '2027', yaml: '# sneaky\n', consolidated: draft.consolidated, hash: 'sha256:x', effectiveFrom: published.effectiveFrom, testsYaml: '' };
-    const refused = await store().updateDraft(published.id, published.revision, change).catch((e: unknown) => e);
+    const refused = await store().updateDraft(published.id, published.revision, change, updateAudit()).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Error);
     expect(refused).not.toBeInstanceOf(ConflictError);
     expect((refused as Error).message).toMatch(/published/);
     // A stale revision on a published version still says why: it is not a draft.
-    await expect(store().updateDraft(published.id, 1, change)).rejects.toThrow(/published/);
-    await expect(store().setStatus(published.id, published.revision, 'published', 'kasia')).rejects.toThrow(/published/);
+    await expect(store().updateDraft(published.id, 1, change, updateAudit())).rejects.toThrow(/published/);
+    await expect(store().setStatus(published.id, published.revision, { status: 'published' }, publishAudit())).rejects.toThrow(/published/);
     expect(await store().getVersion('sum', '2027')).toEqual(published);
 
     // The database refuses it too, whoever asks.
     await expect(raw(store(), `update ${backend.table('policy_versions')} set yaml = 'x' where id = ?`, [published.id])).rejects.toThrow(/never changes/);
     await expect(raw(store(), `update ${backend.table('policy_versions')} set status = 'draft' where id = ?`, [published.id])).rejects.toThrow(/cannot go from published to draft/);
 
-    await expect(store().setStatus(published.id, published.revision - 1, 'retired', 'kasia')).rejects.toThrow(ConflictError);
-    const retired = await store().setStatus(published.id, published.revision, 'retired', 'kasia');
+    await expect(store().setStatus(published.id, published.revision - 1, { status: 'retired' }, retireAudit())).rejects.toThrow(ConflictError);
+    const retired = await store().setStatus(published.id, published.revision, { status: 'retired' }, retireAudit());
     expect(retired).toMatchObject({ status: 'retired', revision: published.revision + 1, yaml: published.yaml, hash: published.hash, effectiveFrom: published.effectiveFrom, publishedBy: 'kasia' });
-    await expect(store().setStatus(retired.id, retired.revision, 'retired', 'kasia')).rejects.toThrow(/retired/);
-    await expect(store().setStatus(retired.id, retired.revision, 'published', 'kasia')).rejects.toThrow(/retired/);
-    await expect(store().updateDraft(retired.id, retired.revision, change)).rejects.toThrow(/retired/);
-    await expect(store().setStatus(randomUUID(), 1, 'published', 'kasia')).rejects.toThrow(NotFoundError);
+    await expect(store().setStatus(retired.id, retired.revision, { status: 'retired' }, retireAudit())).rejects.toThrow(/retired/);
+    await expect(store().setStatus(retired.id, retired.revision, { status: 'published' }, publishAudit())).rejects.toThrow(/retired/);
+    await expect(store().updateDraft(retired.id, retired.revision, change, updateAudit())).rejects.toThrow(/retired/);
+    await expect(store().setStatus(randomUUID(), 1, { status: 'published' }, publishAudit())).rejects.toThrow(NotFoundError);
+  });
+
+  it('stores each version write together with its audit event, or neither', async () => {
+    const events = async (label: string) => (await store().listAudit({ institution: 'sum' })).filter((e) => e.version === label);
+    const count = async () => (await store().listAudit({})).length;
+    // Writes refused earlier (a taken label, an ambiguous instant) left no event.
+    expect(await events('y')).toEqual([]);
+    expect((await events('2027')).filter((e) => e.action === 'version.create')).toHaveLength(1);
+
+    // An event the table refuses (no actor: not null) undoes the write it goes with.
+    const noActor = (action: string): VersionAudit => ({ actor: null as unknown as string, action, detail: null });
+    await expect(store().createVersion(newVersion('2028'), noActor('version.create'))).rejects.toThrow(/actor/);
+    expect(await store().getVersion('sum', '2028')).toBeNull();
+    expect(await events('2028')).toEqual([]);
+
+    const draft = await store().createVersion(newVersion('2028'), by('ewa', 'version.create', { note: 'made' }));
+    const made = await events('2028');
+    expect(made).toEqual([{ id: expect.any(String), at: draft.createdAt, actor: 'ewa', action: 'version.create', institution: 'sum', version: '2028', hashBefore: null, hashAfter: draft.hash, detail: { note: 'made' } }]);
+
+    const published = doc('2028', { status: 'published', name: 'Published' });
+    const content = { label: '2028', yaml: '# 2028\nstatus: published\n', consolidated: published, hash: contentHash(published), effectiveFrom: '2028-01-01T00:00:00+01:00', testsYaml: draft.testsYaml };
+    expect(content.hash).not.toBe(draft.hash);
+    const before = await count();
+    await expect(store().updateDraft(draft.id, draft.revision, content, noActor('version.update'))).rejects.toThrow(/actor/);
+    await expect(store().setStatus(draft.id, draft.revision, { status: 'published', content }, noActor('version.publish'))).rejects.toThrow(/actor/);
+    expect(await store().getVersion('sum', '2028')).toEqual(draft);
+
+    // The database refuses the publish event itself (a trigger, after the version's UPDATE ran):
+    // the text, the status and the revision stay as they were.
+    const fn = backend.table('regula_test_refuse_publish_audit');
+    await raw(store(), `create function ${fn}() returns trigger language plpgsql as $$
+      begin
+        if new.action = 'version.publish' then raise exception 'audit refused for the test'; end if;
+        return new;
+      end $$`);
+    await raw(store(), `create trigger regula_test_refuse_publish_audit before insert on ${backend.table('audit_events')} for each row execute function ${fn}()`);
+    try {
+      await expect(store().setStatus(draft.id, draft.revision, { status: 'published', content }, publishAudit())).rejects.toThrow(/audit refused for the test/);
+    } finally {
+      await raw(store(), `drop trigger regula_test_refuse_publish_audit on ${backend.table('audit_events')}`);
+      await raw(store(), `drop function ${fn}()`);
+    }
+    expect(await store().getVersion('sum', '2028')).toEqual(draft);
+    // A stale revision stores nothing either.
+    await expect(store().setStatus(draft.id, draft.revision + 1, { status: 'published', content }, publishAudit())).rejects.toThrow(ConflictError);
+    expect(await store().getVersion('sum', '2028')).toEqual(draft);
+    expect(await count()).toBe(before);
+
+    // Published: the text, the status and exactly one event with the hashes, in one write.
+    const done = await store().setStatus(draft.id, draft.revision, { status: 'published', content }, by('kasia', 'version.publish', { tests_passed: 2 }));
+    expect(done).toMatchObject({ status: 'published', revision: draft.revision + 1, yaml: content.yaml, hash: content.hash, publishedBy: 'kasia', createdAt: draft.createdAt });
+    expect(new Date(done.effectiveFrom).getTime()).toBe(Date.parse(content.effectiveFrom));
+    expect(await count()).toBe(before + 1);
+    const publishEvents = (await events('2028')).filter((e) => e.action === 'version.publish');
+    expect(publishEvents).toEqual([{ id: expect.any(String), at: done.updatedAt, actor: 'kasia', action: 'version.publish', institution: 'sum', version: '2028', hashBefore: draft.hash, hashAfter: content.hash, detail: { tests_passed: 2 } }]);
+
+    await expect(store().setStatus(done.id, done.revision, { status: 'retired' }, noActor('version.retire'))).rejects.toThrow(/actor/);
+    expect(await store().getVersion('sum', '2028')).toEqual(done);
+    const retired = await store().setStatus(done.id, done.revision, { status: 'retired' }, retireAudit());
+    const retireEvents: AuditEvent[] = (await events('2028')).filter((e) => e.action === 'version.retire');
+    expect(retireEvents).toEqual([expect.objectContaining({ actor: 'kasia', hashBefore: content.hash, hashAfter: content.hash, at: retired.updatedAt })]);
+    expect(await count()).toBe(before + 2);
   });
 
   it('appends audit events and filters them by institution, actor and time', async () => {
+    // The version writes above appended their own events; these go to an institution of their own.
+    const earlier = await store().listAudit({});
+    await sleep(5);
+    const start = new Date().toISOString();
     const base = { version: '2027', hashBefore: null, hashAfter: 'sha256:1', detail: null };
-    const e1 = await store().appendAudit({ ...base, actor: 'ewa', action: 'version.create', institution: 'sum', detail: { note: 'first' } });
+    const e1 = await store().appendAudit({ ...base, actor: 'ewa', action: 'version.create', institution: 'aud', detail: { note: 'first' } });
     await sleep(15);
     const middle = new Date().toISOString();
     await sleep(15);
-    const e2 = await store().appendAudit({ ...base, actor: 'kasia', action: 'version.publish', institution: 'sum' });
+    const e2 = await store().appendAudit({ ...base, actor: 'kasia', action: 'version.publish', institution: 'aud' });
     const e3 = await store().appendAudit({ ...base, actor: 'ewa', action: 'key.create', institution: null, version: null, hashAfter: null });
-    expect(e1).toMatchObject({ actor: 'ewa', action: 'version.create', institution: 'sum', detail: { note: 'first' } });
+    expect(e1).toMatchObject({ actor: 'ewa', action: 'version.create', institution: 'aud', detail: { note: 'first' } });
     expect(e1.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00$/); // Warsaw time with its offset
 
     const all = await store().listAudit({});
-    expect(all.map((e) => e.id)).toEqual([e3.id, e2.id, e1.id]); // newest first, stable within a millisecond
+    expect(all.map((e) => e.id)).toEqual([e3.id, e2.id, e1.id, ...earlier.map((e) => e.id)]); // newest first, stable within a millisecond
     expect(all[2]).toEqual(e1);
-    expect((await store().listAudit({ institution: 'sum' })).map((e) => e.id)).toEqual([e2.id, e1.id]);
-    expect((await store().listAudit({ actor: 'ewa' })).map((e) => e.id)).toEqual([e3.id, e1.id]);
-    expect((await store().listAudit({ actor: 'ewa', institution: 'sum' })).map((e) => e.id)).toEqual([e1.id]);
+    expect((await store().listAudit({ institution: 'aud' })).map((e) => e.id)).toEqual([e2.id, e1.id]);
+    expect((await store().listAudit({ actor: 'ewa', from: start })).map((e) => e.id)).toEqual([e3.id, e1.id]);
+    expect((await store().listAudit({ actor: 'ewa', institution: 'aud' })).map((e) => e.id)).toEqual([e1.id]);
     expect((await store().listAudit({ from: middle })).map((e) => e.id)).toEqual([e3.id, e2.id]);
-    expect((await store().listAudit({ to: middle })).map((e) => e.id)).toEqual([e1.id]);
-    expect((await store().listAudit({ from: e2.at, to: e3.at })).map((e) => e.id)).toEqual(e2.at === e3.at ? [] : [e2.id]);
+    expect((await store().listAudit({ from: start, to: middle })).map((e) => e.id)).toEqual([e1.id]);
+    expect((await store().listAudit({ institution: 'aud', from: e2.at, to: e3.at })).map((e) => e.id)).toEqual(e2.at === e3.at ? [] : [e2.id]);
     expect((await store().listAudit({ limit: 1 })).map((e) => e.id)).toEqual([e3.id]);
     await expect(store().listAudit({ from: 'yesterday' })).rejects.toThrow(/from: .*not an ISO-8601 instant/);
 
     // Append-only: the store has no way to change them, and the database refuses.
     await expect(raw(store(), `update ${backend.table('audit_events')} set actor = 'mallory'`)).rejects.toThrow(/append-only/);
     await expect(raw(store(), `delete from ${backend.table('audit_events')}`)).rejects.toThrow(/append-only/);
-    expect(await store().listAudit({})).toHaveLength(3);
+    expect(await store().listAudit({})).toHaveLength(earlier.length + 3);
   });
 
   it('creates, verifies and revokes API keys, storing only a hash', async () => {
@@ -271,22 +349,62 @@ function storeContract(backend: Backend): void {
   });
 
   it('creates, updates and gets simulation runs', async () => {
-    const sim = await store().createSimulation({ institution: 'sum', baseline: '2026', candidate: 'yaml:sha256:abc', total: 5000, actor: 'ewa' });
-    expect(sim).toMatchObject({ status: 'running', done: 0, total: 5000, result: null, error: null, finishedAt: null, candidate: 'yaml:sha256:abc' });
-    await store().updateSimulation(sim.id, { done: 2500 });
-    expect(await store().getSimulation(sim.id)).toEqual({ ...sim, done: 2500 });
+    const sim = await store().createSimulation({ institution: 'sum', baseline: '2026', candidate: 'yaml:sha256:abc', total: 5000, actor: 'ewa', owner: 'here' });
+    expect(sim).toMatchObject({ status: 'running', done: 0, total: 5000, result: null, error: null, finishedAt: null, candidate: 'yaml:sha256:abc', owner: 'here' });
+    expect(sim.heartbeatAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00$/);
+    const beat = { heartbeatAt: expect.any(String) }; // refreshed by every write
+    expect(await store().updateSimulation(sim.id, { done: 2500 })).toBe(true);
+    expect(await store().getSimulation(sim.id)).toEqual({ ...sim, ...beat, done: 2500 });
     const result = { totals: { cases: 5000, changed: 12 }, differences: [{ id: 'student-1', before: 'allow', after: 'deny' }], errors: [] };
     const finishedAt = formatInstant(Date.now());
-    await store().updateSimulation(sim.id, { status: 'done', done: 5000, result, finishedAt });
-    expect(await store().getSimulation(sim.id)).toEqual({ ...sim, status: 'done', done: 5000, result, finishedAt });
+    expect(await store().updateSimulation(sim.id, { status: 'done', done: 5000, result, finishedAt })).toBe(true);
+    expect(await store().getSimulation(sim.id)).toEqual({ ...sim, ...beat, status: 'done', done: 5000, result, finishedAt });
+    // Finished is final: a late write changes nothing.
+    expect(await store().updateSimulation(sim.id, { status: 'failed', error: 'late' })).toBe(false);
+    expect(await store().getSimulation(sim.id)).toMatchObject({ status: 'done', error: null });
 
-    const failed = await store().createSimulation({ institution: 'sum', baseline: '2026', candidate: '2027', total: 10, actor: 'ewa' });
+    const failed = await store().createSimulation({ institution: 'sum', baseline: '2026', candidate: '2027', total: 10, actor: 'ewa', owner: 'here' });
     await store().updateSimulation(failed.id, { status: 'failed', error: 'boom', finishedAt });
     expect(await store().getSimulation(failed.id)).toMatchObject({ status: 'failed', error: 'boom', result: null });
 
     expect(await store().getSimulation(randomUUID())).toBeNull();
     expect(await store().getSimulation('not-a-uuid')).toBeNull();
     await expect(store().updateSimulation(randomUUID(), { done: 1 })).rejects.toThrow(NotFoundError);
+  });
+
+  it('tells the runs of a stopped instance from live ones by their heartbeat', async () => {
+    const run = (owner: string) => store().createSimulation({ institution: 'sum', baseline: '2026', candidate: '2027', total: 10, actor: 'ewa', owner });
+    const backdate = (id: string, seconds: number) =>
+      raw(store(), `update ${backend.table('simulation_runs')} set heartbeat_at = now() - ? * interval '1 second' where id = ?`, [seconds, id]);
+    const dead = await run('dead-instance');
+    const live = await run('other-instance');
+    const quiet = await run('other-instance');
+    await backdate(dead.id, 60); // its instance stopped a minute ago
+    await backdate(live.id, 60);
+    await backdate(quiet.id, 20);
+    // An instance refreshes only its own running runs: `live` is fresh again, `dead` is not.
+    expect(await store().heartbeatSimulations('other-instance', [live.id, dead.id, 'not-a-uuid'])).toBe(1);
+    expect(await store().heartbeatSimulations('other-instance', [])).toBe(0);
+
+    const stopped = 'the instance running it stopped';
+    // Reading one: only that run is judged.
+    expect(await store().failStaleSimulations(30_000, stopped, live.id)).toBe(0);
+    expect(await store().failStaleSimulations(30_000, stopped, dead.id)).toBe(1);
+    expect(await store().getSimulation(dead.id)).toMatchObject({ status: 'failed', error: stopped, owner: 'dead-instance' });
+    expect((await store().getSimulation(dead.id))!.finishedAt).not.toBeNull();
+    expect(await store().getSimulation(live.id)).toMatchObject({ status: 'running', error: null, finishedAt: null });
+    // The sweep: whatever is older than the limit, nothing fresher.
+    expect(await store().failStaleSimulations(30_000, stopped)).toBe(0);
+    expect(await store().getSimulation(quiet.id)).toMatchObject({ status: 'running' });
+    expect(await store().failStaleSimulations(10_000, stopped)).toBe(1);
+    expect(await store().getSimulation(quiet.id)).toMatchObject({ status: 'failed', error: stopped });
+    expect(await store().getSimulation(live.id)).toMatchObject({ status: 'running' });
+    // Failed is final: the stopped instance's late result, or a heartbeat, changes nothing.
+    expect(await store().updateSimulation(dead.id, { status: 'done', done: 10, result: { cases: 10 } })).toBe(false);
+    expect(await store().heartbeatSimulations('dead-instance', [dead.id])).toBe(0);
+    expect(await store().getSimulation(dead.id)).toMatchObject({ status: 'failed', error: stopped, result: null });
+    expect(await store().failStaleSimulations(0, stopped, 'not-a-uuid')).toBe(0);
+    await expect(store().failStaleSimulations(-1, stopped)).rejects.toThrow(/staleMs/);
   });
 
   it('appends, lists and purges the decision log', async () => {
@@ -386,6 +504,7 @@ describe('store on PGlite', () => {
 
   it('keeps the data when reopened on the same folder', async () => {
     const before = await store!.listVersions('sum');
+    const audit = await store!.listAudit({});
     await store!.close();
     await store!.close(); // twice is fine
     await expect(store!.listInstitutions()).rejects.toThrow(/closed/);
@@ -401,7 +520,7 @@ describe('store on PGlite', () => {
     expect(await store.listVersions('sum')).toEqual(before);
     expect((await store.listInstitutions()).map((i) => i.id)).toEqual(['keep', 'sum', 'umk']);
     expect(await store.countKeys()).toBe(2);
-    expect(await store.listAudit({})).toHaveLength(3);
+    expect(await store.listAudit({})).toEqual(audit);
     // Starting on an existing folder must be quick (the service answers within seconds).
     expect(timings.existing).toBeLessThan(5_000);
     console.info(`PGlite openStore+migrate: fresh folder ${timings.fresh!.toFixed(0)} ms, existing ${timings.existing.toFixed(0)} ms`);
@@ -445,7 +564,7 @@ describe.skipIf(!DATABASE_URL)('store on PostgreSQL', () => {
   it('migrates from two instances at once', async () => {
     await Promise.all([first!.migrate(), second!.migrate()]);
     const done = (await raw(first!, `select name from "${schema}".mikro_orm_migrations`)) as { name: string }[];
-    expect(done.map((r) => r.name)).toEqual(['Migration20261122000000']);
+    expect(done.map((r) => r.name)).toEqual(['Migration20261122000000', 'Migration20261124000000']);
     const tables = (await raw(first!, `select table_name from information_schema.tables where table_schema = ? order by 1`, [schema])) as { table_name: string }[];
     expect(tables.map((t) => t.table_name)).toEqual(['api_keys', 'audit_events', 'decision_log', 'institutions', 'mikro_orm_migrations', 'policy_versions', 'simulation_runs']);
   }, SLOW);

@@ -68,7 +68,7 @@ export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
     total = job.generate.n;
   }
 
-  const sim = await deps.store.createSimulation({ institution: id, baseline: baseline.label, candidate: candidateName, total, actor: c.get('principal').name });
+  const sim = await deps.store.createSimulation({ institution: id, baseline: baseline.label, candidate: candidateName, total, actor: c.get('principal').name, owner: deps.simulations.instance });
   await audit(c, deps, {
     action: 'simulation.run',
     institution: id,
@@ -108,7 +108,8 @@ export async function getSimulation(c: Ctx, deps: Deps): Promise<Response> {
   const limit = queryInt(c, 'limit', 0, 1_000_000, errors);
   badParameters(errors);
   const sid = c.req.param('sid') as string;
-  const s = await deps.store.getSimulation(sid).catch(() => null);
+  // A run left by an instance that stopped reads as failed (api/simulations.ts).
+  const s = await deps.simulations.get(sid).catch(() => null);
   if (!s) throw new ProblemError('not-found', `no simulation "${sid}"`);
   return c.json(simulationView(s, limit ?? 1000));
 }

@@ -4,10 +4,11 @@ import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { gaps } from '../../engine/analysis/gaps.ts';
 import { diffPolicies } from '../../engine/diff/index.ts';
 import { inForce } from '../../engine/policy/set.ts';
-import { audit, badParameters, body, etag, queryBool, type Ctx, type Deps } from '../context.ts';
+import { formatInstant, parseInstant } from '../../engine/time/instant.ts';
+import { actor, badParameters, body, etag, queryBool, type Ctx, type Deps } from '../context.ts';
 import { asIfPublished, checkTests, checkVersion, fieldErrors, runTests, setHeader, type CheckedVersion } from '../policy-text.ts';
 import { ProblemError, type FieldError } from '../problem.ts';
-import { ConflictError, type VersionRow } from '../store/types.ts';
+import { ConflictError, type VersionAudit, type VersionRow } from '../store/types.ts';
 
 export function versionMeta(r: VersionRow) {
   return {
@@ -59,6 +60,11 @@ async function changed(deps: Deps, id: string): Promise<void> {
   } catch (e) {
     deps.log(`could not notify other instances about ${id}: ${(e as Error).message}`);
   }
+}
+
+/** The audit event a version write stores with it (the store adds the institution, label and hashes). */
+function versionAudit(c: Ctx, action: string, detail: VersionAudit['detail']): VersionAudit {
+  return { actor: actor(c), action, detail };
 }
 
 function invalidPolicy(errors: FieldError[]): ProblemError {
@@ -193,22 +199,24 @@ export async function createVersion(c: Ctx, deps: Deps): Promise<Response> {
   if (!rows.length && !(await institutionExists(deps, id))) await deps.store.upsertInstitution(id, v.doc.name ?? id);
   let row: VersionRow;
   try {
-    row = await deps.store.createVersion({
-      institution: id,
-      label: v.doc.version,
-      status: 'draft',
-      yaml,
-      consolidated: v.consolidated,
-      hash: v.hash,
-      effectiveFrom: v.doc.effective_from,
-      testsYaml,
-      author: c.get('principal').name,
-    });
+    row = await deps.store.createVersion(
+      {
+        institution: id,
+        label: v.doc.version,
+        status: 'draft',
+        yaml,
+        consolidated: v.consolidated,
+        hash: v.hash,
+        effectiveFrom: v.doc.effective_from,
+        testsYaml,
+        author: actor(c),
+      },
+      versionAudit(c, 'version.create', { status: 'draft', effective_from: formatInstant(parseInstant(v.doc.effective_from)) }),
+    );
   } catch (e) {
     if (await deps.store.getVersion(id, v.doc.version)) throw new ProblemError('conflict', `${id} already has a version "${v.doc.version}"`);
     throw e;
   }
-  await audit(c, deps, { action: 'version.create', institution: id, version: row.label, hashBefore: null, hashAfter: row.hash, detail: { status: 'draft', effective_from: row.effectiveFrom } });
   await changed(deps, id);
   return c.json(versionMeta(row), 201, { etag: etag(row), location: versionPath(row) });
 }
@@ -230,14 +238,14 @@ export async function updateVersion(c: Ctx, deps: Deps): Promise<Response> {
   testCases(testsYaml);
   let updated: VersionRow;
   try {
-    updated = await deps.store.updateDraft(row.id, row.revision, { yaml, consolidated: v.consolidated, hash: v.hash, effectiveFrom: v.doc.effective_from, testsYaml, label: v.doc.version });
+    const content = { yaml, consolidated: v.consolidated, hash: v.hash, effectiveFrom: v.doc.effective_from, testsYaml, label: v.doc.version };
+    updated = await deps.store.updateDraft(row.id, row.revision, content, versionAudit(c, 'version.update', v.doc.version === row.label ? null : { renamed_from: row.label }));
   } catch (e) {
     if (e instanceof ConflictError) storeRefusal(e);
     const now = await deps.store.getVersion(id, label);
     if (now && now.status !== 'draft') throw new ProblemError('not-a-draft', `${id} ${label} is ${now.status} now; it can no longer change`);
     throw e;
   }
-  await audit(c, deps, { action: 'version.update', institution: id, version: updated.label, hashBefore: row.hash, hashAfter: updated.hash, detail: row.label === updated.label ? null : { renamed_from: row.label } });
   await changed(deps, id);
   return c.json(versionMeta(updated), 200, { etag: etag(updated), ...(updated.label === label ? {} : { location: versionPath(updated) }) });
 }
@@ -303,14 +311,14 @@ export async function publishVersion(c: Ctx, deps: Deps): Promise<Response> {
   const yaml = setHeader(row.yaml, { status: 'published', effective_from: effective });
   const checked = checkVersion(id, yaml, rows.filter((r) => r.id !== row.id));
   if (!checked.ok) throw invalidPolicy(fieldErrors(checked.errors));
+  // One write: the published text, the status and the audit event, all or nothing.
   let published: VersionRow;
   try {
-    const updated = await deps.store.updateDraft(row.id, row.revision, { yaml, consolidated: checked.value.consolidated, hash: checked.value.hash, effectiveFrom: effective, testsYaml: row.testsYaml, label: row.label });
-    published = await deps.store.setStatus(updated.id, updated.revision, 'published', c.get('principal').name, effective);
+    const content = { yaml, consolidated: checked.value.consolidated, hash: checked.value.hash, effectiveFrom: effective, testsYaml: row.testsYaml, label: row.label };
+    published = await deps.store.setStatus(row.id, row.revision, { status: 'published', content }, versionAudit(c, 'version.publish', { effective_from: effective, tests_passed: run.passed }));
   } catch (e) {
     storeRefusal(e);
   }
-  await audit(c, deps, { action: 'version.publish', institution: id, version: label, hashBefore: row.hash, hashAfter: published.hash, detail: { effective_from: effective, tests_passed: run.passed } });
   await changed(deps, id);
   return c.json(versionMeta(published), 200, { etag: etag(published) });
 }
@@ -323,11 +331,10 @@ export async function retireVersion(c: Ctx, deps: Deps): Promise<Response> {
   ifMatch(c, row, false);
   let retired: VersionRow;
   try {
-    retired = await deps.store.setStatus(row.id, row.revision, 'retired', c.get('principal').name);
+    retired = await deps.store.setStatus(row.id, row.revision, { status: 'retired' }, versionAudit(c, 'version.retire', null));
   } catch (e) {
     storeRefusal(e);
   }
-  await audit(c, deps, { action: 'version.retire', institution: id, version: label, hashBefore: row.hash, hashAfter: retired.hash, detail: null });
   await changed(deps, id);
   return c.json(versionMeta(retired), 200, { etag: etag(retired) });
 }

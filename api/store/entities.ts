@@ -98,8 +98,15 @@ export const SimulationRun = defineEntity({
     actor: p.text(),
     createdAt: now(),
     finishedAt: p.datetime().nullable(),
+    /** The instance running it (Migration20261124000000). */
+    owner: p.text().nullable(),
+    /** Refreshed by the owner while it runs, by the database's clock. */
+    heartbeatAt: now(),
   },
-  indexes: [{ properties: ['institution', 'createdAt'], name: 'simulation_runs_institution_created_at_index' }],
+  indexes: [
+    { properties: ['institution', 'createdAt'], name: 'simulation_runs_institution_created_at_index' },
+    { properties: ['status', 'heartbeatAt'], name: 'simulation_runs_status_heartbeat_at_index' },
+  ],
 });
 
 export const DecisionLog = defineEntity({

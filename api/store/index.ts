@@ -4,6 +4,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { raw } from '@mikro-orm/core';
 import type { EntityManager, InferEntity, MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { formatInstant, parseInstant } from '../../engine/time/instant.ts';
@@ -19,11 +20,15 @@ import {
   type AuditEvent,
   type AuditFilter,
   type DecisionLogRow,
+  type DraftContent,
   type InstitutionRow,
+  type NewSimulation,
   type NewVersion,
   type Role,
   type SimulationRow,
+  type StatusChange,
   type Store,
+  type VersionAudit,
   type VersionRow,
   type VersionStatus,
 } from './types.ts';
@@ -209,10 +214,15 @@ function simulationRow(s: InferEntity<typeof SimulationRun>): SimulationRow {
     actor: s.actor,
     createdAt: iso(s.createdAt),
     finishedAt: isoOrNull(s.finishedAt),
+    owner: s.owner ?? null,
+    heartbeatAt: iso(s.heartbeatAt),
   };
 }
 
-function auditRow(a: InferEntity<typeof AuditEventEntity>): AuditEvent {
+/** The database's clock: heartbeats are written and judged by it, never by an instance's. */
+const dbNow = () => raw<Date>('now()');
+
+function auditRow(a: Omit<InferEntity<typeof AuditEventEntity>, 'seq'>): AuditEvent {
   return {
     id: a.id,
     at: iso(a.at),
@@ -242,6 +252,25 @@ function timeRange(from: string | undefined, to: string | undefined): Record<str
   if (from !== undefined) range.$gte = instant(from, 'from');
   if (to !== undefined) range.$lt = instant(to, 'to');
   return range;
+}
+
+/** The columns a draft's content sets. */
+function draftData(c: DraftContent) {
+  return {
+    label: c.label,
+    yaml: c.yaml,
+    consolidated: c.consolidated,
+    hash: c.hash,
+    effectiveFrom: instant(c.effectiveFrom, 'effectiveFrom'),
+    testsYaml: c.testsYaml,
+  };
+}
+
+/** Inserts an audit event through `em` (inside the caller's transaction when it has one). */
+async function insertAudit(em: Em, now: Date, e: Omit<AuditEvent, 'id' | 'at'>): Promise<AuditEvent> {
+  const data = { ...e, id: randomUUID(), at: now }; // stored to the millisecond, shown to the second
+  await em.insert(AuditEventEntity, data);
+  return auditRow(data);
 }
 
 class SqlStore implements Store {
@@ -326,7 +355,7 @@ class SqlStore implements Store {
     return row ? versionRow(row) : null;
   }
 
-  async createVersion(v: NewVersion): Promise<VersionRow> {
+  async createVersion(v: NewVersion, audit: VersionAudit): Promise<VersionRow> {
     const now = new Date();
     const data = {
       id: randomUUID(),
@@ -346,57 +375,76 @@ class SqlStore implements Store {
       revision: 1,
     };
     try {
-      await this.em().insert(PolicyVersion, data);
+      await this.em().transactional(async (em) => {
+        await em.insert(PolicyVersion, data);
+        await insertAudit(em, now, { ...audit, institution: v.institution, version: v.label, hashBefore: null, hashAfter: v.hash });
+      });
     } catch (e) {
       throw this.#versionWriteError(e, v.institution, v.label);
     }
     return versionRow(data);
   }
 
-  async updateDraft(
+  async updateDraft(id: string, expectedRevision: number, change: DraftContent, audit: VersionAudit): Promise<VersionRow> {
+    const now = new Date();
+    const data = { ...draftData(change), updatedAt: now, revision: expectedRevision + 1 };
+    return this.#conditionalUpdate(id, expectedRevision, 'draft', data, 'change', audit, now);
+  }
+
+  async setStatus(id: string, expectedRevision: number, change: StatusChange, audit: VersionAudit): Promise<VersionRow> {
+    const now = new Date();
+    if (change.status === 'published') {
+      const data: Partial<VersionEntity> = {
+        ...(change.content ? draftData(change.content) : {}),
+        status: 'published',
+        publishedAt: now,
+        publishedBy: audit.actor,
+        updatedAt: now,
+        revision: expectedRevision + 1,
+      };
+      if (change.effectiveFrom !== undefined) data.effectiveFrom = instant(change.effectiveFrom, 'effectiveFrom');
+      return this.#conditionalUpdate(id, expectedRevision, 'draft', data, 'publish', audit, now);
+    }
+    if (change.status === 'retired') {
+      return this.#conditionalUpdate(id, expectedRevision, 'published', { status: 'retired', updatedAt: now, revision: expectedRevision + 1 }, 'retire', audit, now);
+    }
+    throw new Error(`unknown status ${JSON.stringify((change as { status: unknown }).status)}`);
+  }
+
+  /**
+   * In one transaction: the row as it is, `UPDATE … WHERE id = ? AND revision = ? AND status = ?`,
+   * the row as written, and the audit event with the hashes before and after. A refusal (stale
+   * revision, wrong status) or a failure of any step stores nothing.
+   */
+  async #conditionalUpdate(
     id: string,
     expectedRevision: number,
-    change: Pick<NewVersion, 'yaml' | 'consolidated' | 'hash' | 'effectiveFrom' | 'testsYaml' | 'label'>,
+    from: VersionStatus,
+    data: Partial<VersionEntity>,
+    verb: string,
+    audit: VersionAudit,
+    now: Date,
   ): Promise<VersionRow> {
-    const data = {
-      label: change.label,
-      yaml: change.yaml,
-      consolidated: change.consolidated,
-      hash: change.hash,
-      effectiveFrom: instant(change.effectiveFrom, 'effectiveFrom'),
-      testsYaml: change.testsYaml,
-      updatedAt: new Date(),
-      revision: expectedRevision + 1,
-    };
-    return this.#conditionalUpdate(id, expectedRevision, 'draft', data, 'change');
-  }
-
-  async setStatus(id: string, expectedRevision: number, status: 'published' | 'retired', actor: string, effectiveFrom?: string): Promise<VersionRow> {
-    const now = new Date();
-    if (status === 'published') {
-      const data: Partial<VersionEntity> = { status, publishedAt: now, publishedBy: actor, updatedAt: now, revision: expectedRevision + 1 };
-      if (effectiveFrom !== undefined) data.effectiveFrom = instant(effectiveFrom, 'effectiveFrom');
-      return this.#conditionalUpdate(id, expectedRevision, 'draft', data, 'publish');
-    }
-    if (status === 'retired') {
-      return this.#conditionalUpdate(id, expectedRevision, 'published', { status, updatedAt: now, revision: expectedRevision + 1 }, 'retire');
-    }
-    throw new Error(`unknown status ${JSON.stringify(status)}`);
-  }
-
-  /** `UPDATE … WHERE id = ? AND revision = ? AND status = ?`, then the row, in one transaction. */
-  async #conditionalUpdate(id: string, expectedRevision: number, from: VersionStatus, data: Partial<VersionEntity>, verb: string): Promise<VersionRow> {
     if (!isUuid(id)) throw new NotFoundError(`no policy version ${id}`);
     // A revision that is not a whole number matches nothing: the caller gets the ConflictError.
     if (!Number.isSafeInteger(expectedRevision)) expectedRevision = -1;
     let label: string | undefined;
     try {
       return await this.em().transactional(async (em) => {
-        const updated = await em.nativeUpdate(PolicyVersion, { id, revision: expectedRevision, status: from }, data);
-        const row = await em.findOne(PolicyVersion, { id });
+        const before = await em.findOne(PolicyVersion, { id });
+        if (!before) throw new NotFoundError(`no policy version ${id}`);
+        label = before.label;
+        // Read at the expected revision, the row is what the update replaces (every write bumps the
+        // revision), so its hash is the event's `hashBefore`. The WHERE decides, as ever. (Kept
+        // aside: the refreshed read below updates the same entity object.)
+        const hashBefore = before.hash;
+        const updated = before.revision === expectedRevision ? await em.nativeUpdate(PolicyVersion, { id, revision: expectedRevision, status: from }, data) : 0;
+        const row = await em.findOne(PolicyVersion, { id }, { refresh: true });
         if (!row) throw new NotFoundError(`no policy version ${id}`);
-        label = row.label;
-        if (updated === 1) return versionRow(row);
+        if (updated === 1) {
+          await insertAudit(em, now, { ...audit, institution: row.institution, version: row.label, hashBefore, hashAfter: row.hash });
+          return versionRow(row);
+        }
         if (row.status !== from) {
           throw new Error(`cannot ${verb} version ${row.institution} ${row.label}: it is ${row.status}${from === 'draft' ? ', only drafts change' : ''}`);
         }
@@ -415,20 +463,7 @@ class SqlStore implements Store {
   }
 
   async appendAudit(e: Omit<AuditEvent, 'id' | 'at'>): Promise<AuditEvent> {
-    const now = new Date(); // stored to the millisecond, shown to the second
-    const event: AuditEvent = {
-      id: randomUUID(),
-      at: iso(now),
-      actor: e.actor,
-      action: e.action,
-      institution: e.institution ?? null,
-      version: e.version ?? null,
-      hashBefore: e.hashBefore ?? null,
-      hashAfter: e.hashAfter ?? null,
-      detail: e.detail ?? null,
-    };
-    await this.em().insert(AuditEventEntity, { ...event, at: now });
-    return event;
+    return insertAudit(this.em(), new Date(), e);
   }
 
   /** Newest first; `from` inclusive, `to` exclusive. */
@@ -478,13 +513,15 @@ class SqlStore implements Store {
     return this.em().count(ApiKey, {});
   }
 
-  async createSimulation(s: Pick<SimulationRow, 'institution' | 'baseline' | 'candidate' | 'total' | 'actor'>): Promise<SimulationRow> {
-    const data = {
-      id: randomUUID(),
+  async createSimulation(s: NewSimulation): Promise<SimulationRow> {
+    const id = randomUUID();
+    const em = this.em();
+    await em.insert(SimulationRun, {
+      id,
       institution: s.institution,
       baseline: s.baseline,
       candidate: s.candidate,
-      status: 'running' as const,
+      status: 'running',
       done: 0,
       total: s.total,
       result: null,
@@ -492,32 +529,48 @@ class SqlStore implements Store {
       actor: s.actor,
       createdAt: new Date(),
       finishedAt: null,
-    };
-    await this.em().insert(SimulationRun, data);
-    return simulationRow(data);
+      owner: s.owner,
+      heartbeatAt: dbNow(),
+    });
+    const row = await em.findOne(SimulationRun, { id }, { refresh: true });
+    if (!row) throw new NotFoundError(`no simulation ${id}`);
+    return simulationRow(row);
   }
 
-  async updateSimulation(id: string, change: Partial<Pick<SimulationRow, 'status' | 'done' | 'result' | 'error' | 'finishedAt'>>): Promise<void> {
+  async updateSimulation(id: string, change: Partial<Pick<SimulationRow, 'status' | 'done' | 'result' | 'error' | 'finishedAt'>>): Promise<boolean> {
     if (!isUuid(id)) throw new NotFoundError(`no simulation ${id}`);
-    const data: Partial<InferEntity<typeof SimulationRun>> = {};
+    const data: Partial<InferEntity<typeof SimulationRun>> = { heartbeatAt: dbNow() };
     if (change.status !== undefined) data.status = change.status;
     if (change.done !== undefined) data.done = change.done;
     if (change.result !== undefined) data.result = change.result;
     if (change.error !== undefined) data.error = change.error;
     if (change.finishedAt !== undefined) data.finishedAt = change.finishedAt === null ? null : instant(change.finishedAt, 'finishedAt');
     const em = this.em();
-    if (Object.keys(data).length === 0) {
-      if (!(await em.findOne(SimulationRun, { id }))) throw new NotFoundError(`no simulation ${id}`);
-      return;
-    }
-    const updated = await em.nativeUpdate(SimulationRun, { id }, data);
-    if (updated === 0) throw new NotFoundError(`no simulation ${id}`);
+    // A finished run stays as it finished: a late write of an instance thought to have stopped changes nothing.
+    const updated = await em.nativeUpdate(SimulationRun, { id, status: 'running' }, data);
+    if (updated === 1) return true;
+    if (!(await em.findOne(SimulationRun, { id }))) throw new NotFoundError(`no simulation ${id}`);
+    return false;
   }
 
   async getSimulation(id: string): Promise<SimulationRow | null> {
     if (!isUuid(id)) return null;
     const row = await this.em().findOne(SimulationRun, { id });
     return row ? simulationRow(row) : null;
+  }
+
+  async heartbeatSimulations(owner: string, ids: string[]): Promise<number> {
+    const valid = ids.filter(isUuid);
+    if (!valid.length) return 0;
+    return this.em().nativeUpdate(SimulationRun, { id: { $in: valid }, owner, status: 'running' }, { heartbeatAt: dbNow() });
+  }
+
+  async failStaleSimulations(staleMs: number, error: string, id?: string): Promise<number> {
+    if (!Number.isFinite(staleMs) || staleMs < 0) throw new Error(`staleMs must be a number of milliseconds ≥ 0, got ${staleMs}`);
+    if (id !== undefined && !isUuid(id)) return 0;
+    const where: Record<string, unknown> = { status: 'running', heartbeatAt: { $lt: raw("now() - ? * interval '1 millisecond'", [staleMs]) } };
+    if (id !== undefined) where.id = id;
+    return this.em().nativeUpdate(SimulationRun, where, { status: 'failed', error, finishedAt: dbNow() });
   }
 
   async logDecisions(rows: Omit<DecisionLogRow, 'id'>[]): Promise<void> {

@@ -46,6 +46,26 @@ export interface NewVersion {
   author: string;
 }
 
+/** What a draft's write sets: its text, what it consolidates to, its label and its tests. */
+export type DraftContent = Pick<NewVersion, 'yaml' | 'consolidated' | 'hash' | 'effectiveFrom' | 'testsYaml' | 'label'>;
+
+/** A status change: draft → published (its effective instant, and the published text, when given),
+ * or published → retired. */
+export type StatusChange = { status: 'published'; effectiveFrom?: string; content?: DraftContent } | { status: 'retired' };
+
+/**
+ * The audit event a version write appends in the write's own transaction: the change and its event
+ * are stored together or not at all. The store fills in the rest from the row it writes: the
+ * institution, the version's label (after the write), and its hash before (null for a new version)
+ * and after; the event's instant is the write's.
+ */
+export interface VersionAudit {
+  actor: string;
+  /** version.create, version.update, version.publish, version.retire, version.seed */
+  action: string;
+  detail: Record<string, unknown> | null;
+}
+
 export interface AuditEvent {
   id: string;
   at: string;
@@ -91,7 +111,14 @@ export interface SimulationRow {
   actor: string;
   createdAt: string;
   finishedAt: string | null;
+  /** The instance running it (null for runs from before owners were kept). */
+  owner: string | null;
+  /** The owner's last sign of life while it runs (the database's clock). */
+  heartbeatAt: string;
 }
+
+/** What a simulation run is when it is created. */
+export type NewSimulation = Pick<SimulationRow, 'institution' | 'baseline' | 'candidate' | 'total' | 'actor'> & { owner: string };
 
 export interface DecisionLogRow {
   id: string;
@@ -128,14 +155,20 @@ export interface Store {
 
   listVersions(institution: string): Promise<VersionRow[]>;
   getVersion(institution: string, label: string): Promise<VersionRow | null>;
+
+  // Every write of a version is one transaction with its audit event (VersionAudit): if either
+  // fails, neither is stored. A write that refuses (stale revision, not a draft) stores nothing.
   /** Refuses (throws) a label the institution already has. */
-  createVersion(v: NewVersion): Promise<VersionRow>;
+  createVersion(v: NewVersion, audit: VersionAudit): Promise<VersionRow>;
   /** Replaces a draft's content if its revision is still `expectedRevision`, else ConflictError.
    * Throws a plain Error for a version that is not a draft (published versions never change). */
-  updateDraft(id: string, expectedRevision: number, change: Pick<NewVersion, 'yaml' | 'consolidated' | 'hash' | 'effectiveFrom' | 'testsYaml' | 'label'>): Promise<VersionRow>;
-  /** draft → published (with its effective instant) or published → retired; bumps the revision. */
-  setStatus(id: string, expectedRevision: number, status: 'published' | 'retired', actor: string, effectiveFrom?: string): Promise<VersionRow>;
+  updateDraft(id: string, expectedRevision: number, change: DraftContent, audit: VersionAudit): Promise<VersionRow>;
+  /** draft → published or published → retired, if the revision is still `expectedRevision` (else
+   * ConflictError); one UPDATE, which bumps the revision. Publishing records the audit actor as
+   * `publishedBy`, and sets the published text (`content`) in the same write when given. */
+  setStatus(id: string, expectedRevision: number, change: StatusChange, audit: VersionAudit): Promise<VersionRow>;
 
+  /** An audit event on its own (keys, simulations, the first start); version writes append theirs. */
   appendAudit(e: Omit<AuditEvent, 'id' | 'at'>): Promise<AuditEvent>;
   listAudit(filter: AuditFilter): Promise<AuditEvent[]>;
 
@@ -147,9 +180,17 @@ export interface Store {
   revokeKey(id: string): Promise<void>;
   countKeys(): Promise<number>;
 
-  createSimulation(s: Pick<SimulationRow, 'institution' | 'baseline' | 'candidate' | 'total' | 'actor'>): Promise<SimulationRow>;
-  updateSimulation(id: string, change: Partial<Pick<SimulationRow, 'status' | 'done' | 'result' | 'error' | 'finishedAt'>>): Promise<void>;
+  /** A `running` run of `owner`, its heartbeat now. */
+  createSimulation(s: NewSimulation): Promise<SimulationRow>;
+  /** Changes a run that is still `running` (and refreshes its heartbeat); false when it has finished
+   * meanwhile (e.g. failed as abandoned), which then stays as it is. NotFoundError for an unknown id. */
+  updateSimulation(id: string, change: Partial<Pick<SimulationRow, 'status' | 'done' | 'result' | 'error' | 'finishedAt'>>): Promise<boolean>;
   getSimulation(id: string): Promise<SimulationRow | null>;
+  /** Refreshes the heartbeat of those of `ids` that `owner` is still running; returns how many. */
+  heartbeatSimulations(owner: string, ids: string[]): Promise<number>;
+  /** Marks `failed`, with `error`, every run still `running` (or only run `id`) whose heartbeat is
+   * older than `staleMs` by the database's clock: its instance stopped. Returns how many. */
+  failStaleSimulations(staleMs: number, error: string, id?: string): Promise<number>;
 
   logDecisions(rows: Omit<DecisionLogRow, 'id'>[]): Promise<void>;
   listDecisions(filter: { institution?: string; from?: string; to?: string; limit?: number }): Promise<DecisionLogRow[]>;
