@@ -236,7 +236,7 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
     it('creates a draft, refuses a stale update (412) keeping the stored draft, and applies a current one', async () => {
       const created = await call(h.app, 'POST', '/api/v1/institutions/sum/versions', { key: h.keys.editor, body: { yaml: DRAFT('2/2027'), tests_yaml: TESTS('allow') } });
       expect(created.status, created.text).toBe(201);
-      expect(created.json).toMatchObject({ label: '2/2027', status: 'draft', author: 'editor-tester', revision: 1 });
+      expect(created.json).toMatchObject({ label: '2/2027', status: 'draft', author: 'editor-tester', updated_by: 'editor-tester', revision: 1 });
       const etag = created.headers.get('etag')!;
       expect(etag).toBe(`"${created.json.id}:1"`);
       expect(created.headers.get('location')).toBe(`/api/v1/institutions/sum/versions/${enc('2/2027')}`);
@@ -256,6 +256,7 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       expect(stale.status).toBe(412);
       expect(stale.headers.get('content-type')).toBe(PROBLEM_JSON);
       expect(stale.json.current.revision).toBe(2);
+      expect(stale.json.current.updated_by).toBe('editor-tester'); // whose change the stale save missed
       expect(stale.json.current.document.limits['phd-students'].max).toBe(13);
       expect(stale.headers.get('etag')).toBe(etag2);
       const stored = await call(h.app, 'GET', path, { key: admin() });
@@ -266,6 +267,12 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       const broken = await call(h.app, 'PUT', path, { key: h.keys.editor, raw: DRAFT('2/2027').replace('max: 12', 'max: -1'), headers: { 'if-match': etag2 } });
       expect(broken.status).toBe(422);
       expect((await call(h.app, 'GET', path, { key: admin() })).json.revision).toBe(2);
+
+      // Saved by someone else: the version names them.
+      const byAdmin = await call(h.app, 'PUT', path, { key: admin(), body: { yaml: DRAFT('2/2027', 14) }, headers: { 'if-match': etag2 } });
+      expect(byAdmin.status, byAdmin.text).toBe(200);
+      expect(byAdmin.json.updated_by).not.toBe('editor-tester');
+      expect(byAdmin.json).toMatchObject({ author: 'editor-tester', updated_by: (await call(h.app, 'GET', '/api/v1/me', { key: admin() })).json.name });
     });
 
     it('refuses to publish while the version’s own tests fail, and publishes once they pass', async () => {

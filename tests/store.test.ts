@@ -564,7 +564,7 @@ describe.skipIf(!DATABASE_URL)('store on PostgreSQL', () => {
   it('migrates from two instances at once', async () => {
     await Promise.all([first!.migrate(), second!.migrate()]);
     const done = (await raw(first!, `select name from "${schema}".mikro_orm_migrations`)) as { name: string }[];
-    expect(done.map((r) => r.name)).toEqual(['Migration20261122000000', 'Migration20261124000000']);
+    expect(done.map((r) => r.name)).toEqual(['Migration20261122000000', 'Migration20261124000000', 'Migration20261125000000']);
     const tables = (await raw(first!, `select table_name from information_schema.tables where table_schema = ? order by 1`, [schema])) as { table_name: string }[];
     expect(tables.map((t) => t.table_name)).toEqual(['api_keys', 'audit_events', 'decision_log', 'institutions', 'mikro_orm_migrations', 'policy_versions', 'simulation_runs']);
   }, SLOW);

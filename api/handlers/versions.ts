@@ -20,6 +20,7 @@ export function versionMeta(r: VersionRow) {
     author: r.author,
     created_at: r.createdAt,
     updated_at: r.updatedAt,
+    updated_by: r.updatedBy,
     published_at: r.publishedAt,
     published_by: r.publishedBy,
     revision: r.revision,

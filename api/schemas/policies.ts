@@ -54,6 +54,7 @@ export const VersionMeta: JsonSchema = {
     author: { type: 'string' },
     created_at: ref('Instant'),
     updated_at: ref('Instant'),
+    updated_by: { type: ['string', 'null'], description: 'Who last wrote the version: created, saved, published or retired it. A 412 names them in `current`.' },
     published_at: { type: ['string', 'null'] },
     published_by: { type: ['string', 'null'] },
     revision: { type: 'integer' },

@@ -37,6 +37,8 @@ export const PolicyVersion = defineEntity({
     author: p.text(),
     createdAt: now(),
     updatedAt: now(),
+    /** Who last wrote the version (created, saved, published or retired it). */
+    updatedBy: p.text().nullable(),
     publishedAt: p.datetime().nullable(),
     publishedBy: p.text().nullable(),
     revision: p.integer().default(1),

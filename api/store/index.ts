@@ -190,6 +190,7 @@ function versionRow(v: VersionEntity): VersionRow {
     author: v.author,
     createdAt: iso(v.createdAt),
     updatedAt: iso(v.updatedAt),
+    updatedBy: v.updatedBy ?? null,
     publishedAt: isoOrNull(v.publishedAt),
     publishedBy: v.publishedBy ?? null,
     revision: v.revision,
@@ -370,6 +371,7 @@ class SqlStore implements Store {
       author: v.author,
       createdAt: now,
       updatedAt: now,
+      updatedBy: audit.actor,
       publishedAt: v.status === 'draft' ? null : now,
       publishedBy: v.status === 'draft' ? null : v.author,
       revision: 1,
@@ -387,7 +389,7 @@ class SqlStore implements Store {
 
   async updateDraft(id: string, expectedRevision: number, change: DraftContent, audit: VersionAudit): Promise<VersionRow> {
     const now = new Date();
-    const data = { ...draftData(change), updatedAt: now, revision: expectedRevision + 1 };
+    const data = { ...draftData(change), updatedAt: now, updatedBy: audit.actor, revision: expectedRevision + 1 };
     return this.#conditionalUpdate(id, expectedRevision, 'draft', data, 'change', audit, now);
   }
 
@@ -400,13 +402,14 @@ class SqlStore implements Store {
         publishedAt: now,
         publishedBy: audit.actor,
         updatedAt: now,
+        updatedBy: audit.actor,
         revision: expectedRevision + 1,
       };
       if (change.effectiveFrom !== undefined) data.effectiveFrom = instant(change.effectiveFrom, 'effectiveFrom');
       return this.#conditionalUpdate(id, expectedRevision, 'draft', data, 'publish', audit, now);
     }
     if (change.status === 'retired') {
-      return this.#conditionalUpdate(id, expectedRevision, 'published', { status: 'retired', updatedAt: now, revision: expectedRevision + 1 }, 'retire', audit, now);
+      return this.#conditionalUpdate(id, expectedRevision, 'published', { status: 'retired', updatedAt: now, updatedBy: audit.actor, revision: expectedRevision + 1 }, 'retire', audit, now);
     }
     throw new Error(`unknown status ${JSON.stringify((change as { status: unknown }).status)}`);
   }

@@ -28,6 +28,8 @@ export interface VersionRow {
   author: string;
   createdAt: string;
   updatedAt: string;
+  /** Who last wrote it: created, saved, published or retired it (null only for rows older than the column). */
+  updatedBy: string | null;
   publishedAt: string | null;
   publishedBy: string | null;
   /** Bumped on every write; the ETag is `"<id>:<revision>"`. */

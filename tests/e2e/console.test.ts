@@ -177,7 +177,7 @@ describe('admin console', { timeout: 90_000 }, () => {
     await page.getByTestId('save').click();
     const conflict = page.getByTestId('conflict');
     await conflict.waitFor();
-    await expect(conflict.textContent()).resolves.toMatch(/saved again .*revision 3/);
+    await expect(conflict.textContent()).resolves.toMatch(/saved again .*revision 3\)\.\s*It was saved by bob\./);
     await conflict.locator('.cm-line').filter({ hasText: '# Bob was here' }).first().waitFor();
     await conflict.locator('.cm-line').filter({ hasText: 'rate: 60' }).first().waitFor();
     // Both texts are kept: mine in this browser until one is chosen.
