@@ -7,7 +7,7 @@ import type { DecisionLog } from './decision-log.ts';
 import type { PolicyCache } from './policies.ts';
 import { ProblemError, type FieldError } from './problem.ts';
 import type { SimulationRunner } from './simulations.ts';
-import type { AuditEvent, Store, VersionRow } from './store/types.ts';
+import type { Store, VersionRow } from './store/types.ts';
 
 export interface Deps {
   store: Store;
@@ -30,17 +30,6 @@ export function body<T>(c: Ctx): T {
 
 export function actor(c: Ctx): string {
   return c.get('principal').name;
-}
-
-/** Appends an audit event for a write other than a version's (keys, simulations): a failure to
- * record is logged, the write stands. A version write stores its event in its own transaction
- * (store VersionAudit). */
-export async function audit(c: Ctx, deps: Deps, e: Omit<AuditEvent, 'id' | 'at' | 'actor'>): Promise<void> {
-  try {
-    await deps.store.appendAudit({ actor: actor(c), ...e });
-  } catch (err) {
-    deps.log(`audit event ${e.action} not recorded: ${(err as Error).message}`);
-  }
 }
 
 export function etag(row: Pick<VersionRow, 'id' | 'revision'>): string {

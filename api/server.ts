@@ -53,8 +53,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 
     let adminKey: string | undefined;
     if ((await store.countKeys()) === 0) {
-      const { key } = await store.createKey('admin', 'admin', config.adminKey ?? makeKey());
-      await store.appendAudit({ actor: 'system', action: 'key.create', institution: null, version: null, hashBefore: null, hashAfter: null, detail: { name: 'admin', role: 'admin', first_start: true } });
+      const { key } = await store.createKey('admin', 'admin', { actor: 'system', detail: { first_start: true } }, config.adminKey ?? makeKey());
       adminKey = key;
       if (config.adminKey) log('Admin key: the one in REGULA_ADMIN_KEY.');
       else log(`Admin key (shown this once, store it now): ${key}`);

@@ -14,7 +14,7 @@ import { SimulationRunner } from '../api/simulations.ts';
 import type { Store } from '../api/store/types.ts';
 import { parseTestFile } from '../engine/policy/load.ts';
 import type { TestCase } from '../engine/testing/cases.ts';
-import { BACKENDS, call, enc, makeHarness, POLICIES, type Harness } from './support/api.ts';
+import { BACKENDS, call, enc, makeHarness, POLICIES, SIM_AUDIT, type Harness } from './support/api.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
@@ -609,7 +609,7 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       const beats = vi.spyOn(otherStore, 'heartbeatSimulations');
       try {
         // A run whose instance stopped right after creating it: no heartbeat ever again.
-        const gone = await h.store.createSimulation({ institution: 'sum', baseline: '139/2013', candidate: '139/2013', total: 10, actor: 'ghost', owner: 'gone-instance' });
+        const gone = await h.store.createSimulation({ institution: 'sum', baseline: '139/2013', candidate: '139/2013', total: 10, actor: 'ghost', owner: 'gone-instance' }, SIM_AUDIT);
         expect(await read(gone.id)).toMatchObject({ status: 'running' }); // not stale yet
 
         const started = await call(thereApp, 'POST', '/api/v1/institutions/sum/simulations', { key: h.keys.compliance, body: { baseline: '139/2013', candidate: '139/2013', generate: { n: 30000, seed: 3 } } });

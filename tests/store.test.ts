@@ -11,6 +11,7 @@ import { ConflictError, DuplicateError, NotFoundError, openStore, type AuditEven
 import type { PolicyDocument } from '../engine/policy/types.ts';
 import { contentHash } from '../engine/policy/hash.ts';
 import { syntheticPolicy } from './fixtures/synthetic-policy.ts';
+import { SIM_AUDIT } from './support/api.ts';
 
 const DATABASE_URL = process.env.DATABASE_URL;
 const SLOW = 60_000;
@@ -316,15 +317,16 @@ function storeContract(backend: Backend): void {
     expect(await store().listAudit({})).toHaveLength(earlier.length + 3);
   });
 
-  it('creates, verifies and revokes API keys, storing only a hash', async () => {
+  it('creates, verifies and revokes API keys, storing only a hash, each change with its audit event', async () => {
     expect(await store().countKeys()).toBe(0);
-    const { key, row } = await store().createKey('admin', 'admin');
+    const ops = { actor: 'ops' };
+    const { key, row } = await store().createKey('admin', 'admin', { actor: 'system', detail: { first_start: true } });
     expect(key).toMatch(/^rk_[A-Za-z0-9_-]{43}$/);
     expect(row).toMatchObject({ name: 'admin', role: 'admin', prefix: key.slice(0, 8), revokedAt: null });
-    const given = await store().createKey('desk', 'circulation', 'rk_given-by-the-operator');
+    const given = await store().createKey('desk', 'circulation', ops, 'rk_given-by-the-operator');
     expect(given.key).toBe('rk_given-by-the-operator');
     expect(given.row.prefix).toBe('rk_given');
-    await expect(store().createKey('again', 'editor', 'rk_given-by-the-operator')).rejects.toThrow(DuplicateError);
+    await expect(store().createKey('again', 'editor', ops, 'rk_given-by-the-operator')).rejects.toThrow(DuplicateError);
 
     expect(await store().verifyKey(key)).toEqual(row);
     expect(await store().verifyKey(key + 'x')).toBeNull();
@@ -337,21 +339,31 @@ function storeContract(backend: Backend): void {
 
     expect((await store().listKeys()).map((k) => k.name)).toEqual(['admin', 'desk']);
     expect(await store().countKeys()).toBe(2);
-    await store().revokeKey(given.row.id);
-    await store().revokeKey(given.row.id); // again: nothing changes
+    await store().revokeKey(given.row.id, ops);
+    await store().revokeKey(given.row.id, ops); // again: nothing changes, no second event
     expect(await store().verifyKey('rk_given-by-the-operator')).toBeNull();
     const listed = await store().listKeys();
     expect(listed.find((k) => k.id === given.row.id)!.revokedAt).not.toBeNull();
     expect(listed.find((k) => k.id === row.id)!.revokedAt).toBeNull();
     expect(await store().countKeys()).toBe(2);
-    await expect(store().revokeKey(randomUUID())).rejects.toThrow(NotFoundError);
-    await expect(store().revokeKey('not-a-uuid')).rejects.toThrow(NotFoundError);
+    await expect(store().revokeKey(randomUUID(), ops)).rejects.toThrow(NotFoundError);
+    await expect(store().revokeKey('not-a-uuid', ops)).rejects.toThrow(NotFoundError);
+    // The key never in an event: its id, name, role and prefix; the refused duplicate left none.
+    const audit = (await store().listAudit({})).filter((e) => e.action.startsWith('key.') && e.actor !== 'ewa').reverse(); // ewa's: the append test's
+    expect(audit.map((e) => [e.action, e.actor, e.detail])).toEqual([
+      ['key.create', 'system', { key: row.id, name: 'admin', role: 'admin', prefix: row.prefix, first_start: true }],
+      ['key.create', 'ops', { key: given.row.id, name: 'desk', role: 'circulation', prefix: 'rk_given' }],
+      ['key.revoke', 'ops', { key: given.row.id, name: 'desk', role: 'circulation', prefix: 'rk_given' }],
+    ]);
+    expect(JSON.stringify(audit)).not.toContain(key);
   });
 
   it('creates, updates and gets simulation runs', async () => {
-    const sim = await store().createSimulation({ institution: 'sum', baseline: '2026', candidate: 'yaml:sha256:abc', total: 5000, actor: 'ewa', owner: 'here' });
+    const sim = await store().createSimulation({ institution: 'sum', baseline: '2026', candidate: 'yaml:sha256:abc', total: 5000, actor: 'ewa', owner: 'here' }, SIM_AUDIT);
     expect(sim).toMatchObject({ status: 'running', done: 0, total: 5000, result: null, error: null, finishedAt: null, candidate: 'yaml:sha256:abc', owner: 'here' });
     expect(sim.heartbeatAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00$/);
+    // Its event, stored with it: who, and which run.
+    expect((await store().listAudit({ actor: 'ewa', limit: 1 }))[0]).toMatchObject({ action: 'simulation.run', institution: 'sum', detail: { simulation: sim.id, source: 'test' } });
     const beat = { heartbeatAt: expect.any(String) }; // refreshed by every write
     expect(await store().updateSimulation(sim.id, { done: 2500 })).toBe(true);
     expect(await store().getSimulation(sim.id)).toEqual({ ...sim, ...beat, done: 2500 });
@@ -363,7 +375,7 @@ function storeContract(backend: Backend): void {
     expect(await store().updateSimulation(sim.id, { status: 'failed', error: 'late' })).toBe(false);
     expect(await store().getSimulation(sim.id)).toMatchObject({ status: 'done', error: null });
 
-    const failed = await store().createSimulation({ institution: 'sum', baseline: '2026', candidate: '2027', total: 10, actor: 'ewa', owner: 'here' });
+    const failed = await store().createSimulation({ institution: 'sum', baseline: '2026', candidate: '2027', total: 10, actor: 'ewa', owner: 'here' }, SIM_AUDIT);
     await store().updateSimulation(failed.id, { status: 'failed', error: 'boom', finishedAt });
     expect(await store().getSimulation(failed.id)).toMatchObject({ status: 'failed', error: 'boom', result: null });
 
@@ -373,7 +385,7 @@ function storeContract(backend: Backend): void {
   });
 
   it('tells the runs of a stopped instance from live ones by their heartbeat', async () => {
-    const run = (owner: string) => store().createSimulation({ institution: 'sum', baseline: '2026', candidate: '2027', total: 10, actor: 'ewa', owner });
+    const run = (owner: string) => store().createSimulation({ institution: 'sum', baseline: '2026', candidate: '2027', total: 10, actor: 'ewa', owner }, SIM_AUDIT);
     const backdate = (id: string, seconds: number) =>
       raw(store(), `update ${backend.table('simulation_runs')} set heartbeat_at = now() - ? * interval '1 second' where id = ?`, [seconds, id]);
     const dead = await run('dead-instance');

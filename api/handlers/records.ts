@@ -1,6 +1,6 @@
 // The audit trail, the decision log, API keys, and the service's own health.
 import { KEYS_CHANNEL } from '../auth.ts';
-import { audit, badParameters, body, queryInt, queryInstant, type Ctx, type Deps } from '../context.ts';
+import { actor, badParameters, body, queryInt, queryInstant, type Ctx, type Deps } from '../context.ts';
 import { ProblemError, type FieldError } from '../problem.ts';
 import { API_VERSION } from '../openapi.ts';
 import type { ApiKeyRow, Role } from '../store/types.ts';
@@ -41,8 +41,7 @@ function keyView(k: ApiKeyRow) {
 
 export async function createKey(c: Ctx, deps: Deps): Promise<Response> {
   const { name, role } = body<{ name: string; role: Role }>(c);
-  const { key, row } = await deps.store.createKey(name.trim(), role);
-  await audit(c, deps, { action: 'key.create', institution: null, version: null, hashBefore: null, hashAfter: null, detail: { key: row.id, name: row.name, role: row.role, prefix: row.prefix } });
+  const { key, row } = await deps.store.createKey(name.trim(), role, { actor: actor(c) });
   return c.json({ ...keyView(row), key }, 201);
 }
 
@@ -59,10 +58,9 @@ export async function revokeKey(c: Ctx, deps: Deps): Promise<Response> {
     if (key.role === 'admin' && keys.filter((k) => k.role === 'admin' && !k.revokedAt).length === 1) {
       throw new ProblemError('conflict', 'this is the last admin key: create another admin key before revoking it');
     }
-    await deps.store.revokeKey(keyId);
+    await deps.store.revokeKey(keyId, { actor: actor(c) });
     deps.keys.clear();
     await deps.store.notifyChanged(KEYS_CHANNEL).catch((e: Error) => deps.log(`could not notify other instances about a revoked key: ${e.message}`));
-    await audit(c, deps, { action: 'key.revoke', institution: null, version: null, hashBefore: null, hashAfter: null, detail: { key: key.id, name: key.name, role: key.role, prefix: key.prefix } });
   }
   return c.body(null, 204);
 }

@@ -1,6 +1,6 @@
 // Simulations: a baseline and a candidate version over many cases, run in the background.
 import type { SimulationCase, SimulationResult } from '../../engine/simulation/index.ts';
-import { audit, badParameters, body, queryInt, type Ctx, type Deps } from '../context.ts';
+import { actor, badParameters, body, queryInt, type Ctx, type Deps } from '../context.ts';
 import { rowDocument } from '../policies.ts';
 import { checkVersion, fieldErrors } from '../policy-text.ts';
 import { ProblemError, type FieldError } from '../problem.ts';
@@ -68,15 +68,16 @@ export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
     total = job.generate.n;
   }
 
-  const sim = await deps.store.createSimulation({ institution: id, baseline: baseline.label, candidate: candidateName, total, actor: c.get('principal').name, owner: deps.simulations.instance });
-  await audit(c, deps, {
-    action: 'simulation.run',
-    institution: id,
-    version: candidateName,
-    hashBefore: baseline.hash,
-    hashAfter: req.candidate !== undefined ? (loaded.rows.get(req.candidate)?.hash ?? null) : candidateName.slice(5),
-    detail: { simulation: sim.id, baseline: baseline.label, cases: total, source: sources[0] ?? 'generate' },
-  });
+  const sim = await deps.store.createSimulation(
+    { institution: id, baseline: baseline.label, candidate: candidateName, total, actor: actor(c), owner: deps.simulations.instance },
+    {
+      institution: id,
+      version: candidateName,
+      hashBefore: baseline.hash,
+      hashAfter: req.candidate !== undefined ? (loaded.rows.get(req.candidate)?.hash ?? null) : candidateName.slice(5),
+      detail: { baseline: baseline.label, cases: total, source: sources[0] ?? 'generate' },
+    },
+  );
   deps.simulations.start(sim.id, job);
   return c.json({ id: sim.id, status: sim.status, total }, 202, { location: `/api/v1/simulations/${encodeURIComponent(sim.id)}` });
 }

@@ -17,6 +17,7 @@ import { pgClient, quoteIdent } from './pg.ts';
 import {
   ConflictError,
   type ApiKeyRow,
+  type AuditBy,
   type AuditEvent,
   type AuditFilter,
   type DecisionLogRow,
@@ -25,6 +26,7 @@ import {
   type NewSimulation,
   type NewVersion,
   type Role,
+  type SimulationAudit,
   type SimulationRow,
   type StatusChange,
   type Store,
@@ -268,6 +270,11 @@ function draftData(c: DraftContent) {
 }
 
 /** Inserts an audit event through `em` (inside the caller's transaction when it has one). */
+/** A key's event: which key (never the key itself), and what the caller adds. */
+function keyAudit(action: 'key.create' | 'key.revoke', k: Pick<InferEntity<typeof ApiKey>, 'id' | 'name' | 'role' | 'prefix'>, by: AuditBy): Omit<AuditEvent, 'id' | 'at'> {
+  return { actor: by.actor, action, institution: null, version: null, hashBefore: null, hashAfter: null, detail: { key: k.id, name: k.name, role: k.role, prefix: k.prefix, ...by.detail } };
+}
+
 async function insertAudit(em: Em, now: Date, e: Omit<AuditEvent, 'id' | 'at'>): Promise<AuditEvent> {
   const data = { ...e, id: randomUUID(), at: now }; // stored to the millisecond, shown to the second
   await em.insert(AuditEventEntity, data);
@@ -480,12 +487,16 @@ class SqlStore implements Store {
     return rows.map(auditRow);
   }
 
-  async createKey(name: string, role: Role, plain?: string): Promise<{ key: string; row: ApiKeyRow }> {
+  async createKey(name: string, role: Role, by: AuditBy, plain?: string): Promise<{ key: string; row: ApiKeyRow }> {
     const key = plain ?? `rk_${randomBytes(32).toString('base64url')}`;
     if (key.length < 8) throw new Error('an API key needs at least 8 characters');
-    const data = { id: randomUUID(), name, role, keyHash: sha256(key), prefix: key.slice(0, 8), createdAt: new Date(), revokedAt: null };
+    const now = new Date();
+    const data = { id: randomUUID(), name, role, keyHash: sha256(key), prefix: key.slice(0, 8), createdAt: now, revokedAt: null };
     try {
-      await this.em().insert(ApiKey, data);
+      await this.em().transactional(async (em) => {
+        await em.insert(ApiKey, data);
+        await insertAudit(em, now, keyAudit('key.create', data, by));
+      });
     } catch (e) {
       if (pgCode(e) === '23505') throw new DuplicateError('that API key already exists');
       throw e;
@@ -504,11 +515,15 @@ class SqlStore implements Store {
   }
 
   /** Revoking a revoked key is a no-op; an unknown id throws NotFoundError. */
-  async revokeKey(id: string): Promise<void> {
+  async revokeKey(id: string, by: AuditBy): Promise<void> {
     if (!isUuid(id)) throw new NotFoundError(`no API key ${id}`);
-    const em = this.em();
-    const updated = await em.nativeUpdate(ApiKey, { id, revokedAt: null }, { revokedAt: new Date() });
-    if (updated === 0 && !(await em.findOne(ApiKey, { id }))) throw new NotFoundError(`no API key ${id}`);
+    const now = new Date();
+    await this.em().transactional(async (em) => {
+      const updated = await em.nativeUpdate(ApiKey, { id, revokedAt: null }, { revokedAt: now });
+      const row = await em.findOne(ApiKey, { id });
+      if (!row) throw new NotFoundError(`no API key ${id}`);
+      if (updated > 0) await insertAudit(em, now, keyAudit('key.revoke', row, by));
+    });
   }
 
   /** All keys ever made, revoked ones included (0 only on a fresh database). */
@@ -516,10 +531,11 @@ class SqlStore implements Store {
     return this.em().count(ApiKey, {});
   }
 
-  async createSimulation(s: NewSimulation): Promise<SimulationRow> {
+  async createSimulation(s: NewSimulation, audit: SimulationAudit): Promise<SimulationRow> {
     const id = randomUUID();
-    const em = this.em();
-    await em.insert(SimulationRun, {
+    const now = new Date();
+    return this.em().transactional(async (em) => {
+      await em.insert(SimulationRun, {
       id,
       institution: s.institution,
       baseline: s.baseline,
@@ -530,14 +546,16 @@ class SqlStore implements Store {
       result: null,
       error: null,
       actor: s.actor,
-      createdAt: new Date(),
+      createdAt: now,
       finishedAt: null,
       owner: s.owner,
       heartbeatAt: dbNow(),
     });
-    const row = await em.findOne(SimulationRun, { id }, { refresh: true });
-    if (!row) throw new NotFoundError(`no simulation ${id}`);
-    return simulationRow(row);
+      await insertAudit(em, now, { ...audit, actor: s.actor, action: 'simulation.run', detail: { simulation: id, ...audit.detail } });
+      const row = await em.findOne(SimulationRun, { id }, { refresh: true });
+      if (!row) throw new NotFoundError(`no simulation ${id}`);
+      return simulationRow(row);
+    });
   }
 
   async updateSimulation(id: string, change: Partial<Pick<SimulationRow, 'status' | 'done' | 'result' | 'error' | 'finishedAt'>>): Promise<boolean> {

@@ -68,6 +68,15 @@ export interface VersionAudit {
   detail: Record<string, unknown> | null;
 }
 
+/** Who makes an audited change, and what its event should add to the detail the store writes. */
+export interface AuditBy {
+  actor: string;
+  detail?: Record<string, unknown>;
+}
+
+/** A simulation run's event: what is compared (the store adds the actor, the action and the run's id). */
+export type SimulationAudit = Pick<AuditEvent, 'institution' | 'version' | 'hashBefore' | 'hashAfter'> & { detail: Record<string, unknown> };
+
 export interface AuditEvent {
   id: string;
   at: string;
@@ -170,20 +179,25 @@ export interface Store {
    * `publishedBy`, and sets the published text (`content`) in the same write when given. */
   setStatus(id: string, expectedRevision: number, change: StatusChange, audit: VersionAudit): Promise<VersionRow>;
 
-  /** An audit event on its own (keys, simulations, the first start); version writes append theirs. */
+  /** An audit event on its own; every write that changes something (versions, keys, simulation
+   * runs) appends its own in its transaction instead. */
   appendAudit(e: Omit<AuditEvent, 'id' | 'at'>): Promise<AuditEvent>;
   listAudit(filter: AuditFilter): Promise<AuditEvent[]>;
 
-  /** Returns the plain key once; only its hash is stored. */
-  createKey(name: string, role: Role, plain?: string): Promise<{ key: string; row: ApiKeyRow }>;
+  /** Returns the plain key once; only its hash is stored. With its key.create event (the key's id,
+   * name, role and prefix, and `by.detail`), in one transaction. */
+  createKey(name: string, role: Role, by: AuditBy, plain?: string): Promise<{ key: string; row: ApiKeyRow }>;
   /** The key's row when it exists and is not revoked. */
   verifyKey(plain: string): Promise<ApiKeyRow | null>;
   listKeys(): Promise<ApiKeyRow[]>;
-  revokeKey(id: string): Promise<void>;
+  /** Revokes a key with its key.revoke event, in one transaction; a key already revoked stays as it
+   * is (no event). NotFoundError for an unknown id. */
+  revokeKey(id: string, by: AuditBy): Promise<void>;
   countKeys(): Promise<number>;
 
-  /** A `running` run of `owner`, its heartbeat now. */
-  createSimulation(s: NewSimulation): Promise<SimulationRow>;
+  /** A `running` run of `owner`, its heartbeat now, with its simulation.run event (by `s.actor`; the
+   * run's id added to the detail), in one transaction. */
+  createSimulation(s: NewSimulation, audit: SimulationAudit): Promise<SimulationRow>;
   /** Changes a run that is still `running` (and refreshes its heartbeat); false when it has finished
    * meanwhile (e.g. failed as abandoned), which then stays as it is. NotFoundError for an unknown id. */
   updateSimulation(id: string, change: Partial<Pick<SimulationRow, 'status' | 'done' | 'result' | 'error' | 'finishedAt'>>): Promise<boolean>;

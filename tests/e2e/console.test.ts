@@ -37,7 +37,7 @@ let bobKey: string;
 
 beforeAll(async () => {
   stack = await startStack();
-  bobKey = (await stack.api.store.createKey('bob', 'editor')).key;
+  bobKey = (await stack.api.store.createKey('bob', 'editor', { actor: 'test' })).key;
   b = await launch();
 }, 180_000);
 

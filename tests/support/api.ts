@@ -94,7 +94,7 @@ export async function makeHarness(backend: Backend, config: Partial<Config> = {}
   const { store } = opened;
   await seed(store, POLICIES);
   const keys = {} as Record<Role, string>;
-  for (const role of ['admin', 'editor', 'compliance', 'circulation'] as Role[]) keys[role] = (await store.createKey(`${role}-tester`, role)).key;
+  for (const role of ['admin', 'editor', 'compliance', 'circulation'] as Role[]) keys[role] = (await store.createKey(`${role}-tester`, role, { actor: 'test' })).key;
   const made: Array<{ decisionLog: DecisionLog; simulations: SimulationRunner }> = [];
   const build = (overrides: Partial<Config>) => {
     const cfg: Config = { ...loadConfig({}), policiesDir: POLICIES, ...config, ...overrides };
@@ -161,3 +161,6 @@ export async function call(app: Hono<Env>, method: string, path: string, c: Call
 }
 
 export const enc = encodeURIComponent;
+
+/** What a test's simulation run says of itself in its audit event. */
+export const SIM_AUDIT = { institution: 'sum', version: null, hashBefore: null, hashAfter: null, detail: { source: 'test' } };
