@@ -15,4 +15,5 @@ export { runCase, check, type TestCase, type CaseResult } from './testing/cases.
 export { parseInstant, formatInstant } from './time/index.ts';
 export { diffPolicies, type Change } from './diff/index.ts';
 export { gaps, type Gap } from './analysis/gaps.ts';
+export { overlaps, type Finding } from './analysis/overlaps.ts';
 export { simulate, generateLoans } from './simulation/index.ts';

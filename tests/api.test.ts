@@ -354,6 +354,11 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       expect(ok.status).toBe(200);
       expect(ok.json).toMatchObject({ valid: true, version: '5/2027', errors: [] });
       expect(Array.isArray(ok.json.gaps)).toBe(true);
+      expect(ok.json.findings).toEqual([]);
+      // The PhD limit raised under a new overall cap of 8: the raise would change nothing, and says so.
+      const capped = await call(h.app, 'POST', '/api/v1/institutions/sum/validate', { key: h.keys.editor, raw: `${DRAFT('5/2027')}  all-loans: { categories: "*", loan_types: "*", max: 8, cite: § 99 }\n` });
+      expect(capped.json.valid).toBe(true);
+      expect(capped.json.findings).toContainEqual({ kind: 'unreachable', entries: ['limits.phd-students', 'limits.all-loans'], message: { en: expect.stringMatching(/^limit phd-students .* never refuses on its own: all-loans \(§ 99\)/), pl: expect.stringMatching(/nigdy nie rozstrzyga sam/) } });
       const bad = await call(h.app, 'POST', '/api/v1/institutions/sum/validate', { key: h.keys.editor, body: { yaml: DRAFT('5/2027').replace('amends: "139/2013"', 'amends: "0/1900"'), tests_yaml: 'cases: 5' } });
       expect(bad.json.valid).toBe(false);
       expect(bad.json.errors[0]).toMatchObject({ line: 4, pointer: '/amends' });

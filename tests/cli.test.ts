@@ -135,6 +135,15 @@ describe('regula validate', () => {
     expect(r.status).toBe(0);
   });
 
+  it('warns about a limit an overall cap makes unreachable: the amendment raising it changes nothing', () => {
+    write('capped/demo/1.yaml', POLICY.replace('limits:\n', 'limits:\n  all: { categories: "*", loan_types: "*", max: 8, cite: § 8 }\n'));
+    write('capped/demo/2.yaml', AMENDMENT);
+    const r = regula(['validate', 'capped']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('capped/demo/1.yaml: warning: limit phd-long (§ 7) never refuses on its own: all (§ 8) covers every loan it covers (all categories × all loan types) with max 8 ≤ 10');
+    expect(r.stdout).toContain('capped/demo/2.yaml: warning: limit phd-long (§ 7) never refuses on its own: all (§ 8) covers every loan it covers (all categories × all loan types) with max 8 ≤ 12, so it refuses first — raising phd-long changes nothing');
+  });
+
   it('reports a broken policy as file:line:column with exit 1', () => {
     write('broken/demo/1.yaml', POLICY.replace('max: 10', 'max: ten'));
     const r = regula(['validate', 'broken']);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide, decideReference } from '../engine/decision/decide.ts';
 import { FactsError } from '../engine/decision/input.ts';
+import { overlaps } from '../engine/analysis/overlaps.ts';
 import { compilePolicy } from '../engine/policy/compiled.ts';
 import { consolidate } from '../engine/policy/consolidate.ts';
 import type { PolicyDocument } from '../engine/policy/types.ts';
@@ -294,5 +295,74 @@ describe('assumptions in a decision', () => {
       }
     }
     expect(named).toBeGreaterThan(100);
+  });
+});
+
+describe('overlaps and unreachable entries', () => {
+  const variant = (change: (d: PolicyDocument) => void): PolicyDocument => {
+    const d = structuredClone(doc);
+    change(d);
+    return d;
+  };
+  const found = (d: PolicyDocument) => overlaps(d).map((f) => [f.kind, f.entries]);
+
+  it('finds none where there are none: the demo policy and every shipped version', () => {
+    expect(overlaps(doc)).toEqual([]);
+    for (const v of loadShipped().versions) expect(overlaps(v.doc), `${v.institution} ${v.version}`).toEqual([]);
+  });
+
+  it('finds a limit an overall cap makes unreachable — and removing it changes no decision', () => {
+    const capped = variant((d) => {
+      d.limits = { all: { categories: '*', loan_types: '*', max: 2, cite: '§ 7a' }, ...d.limits };
+    });
+    // students (max 3, inside the cap of 2) never decides; the tighter overnight and guest limits do.
+    expect(found(capped)).toEqual([['unreachable', ['limits.students', 'limits.all']]]);
+    const f = overlaps(capped)[0]!;
+    expect(f.message.en).toBe('limit students (§ 7) never refuses on its own: all (§ 7a) covers every loan it covers (all categories × all loan types) with max 2 ≤ 3, so it refuses first — raising students changes nothing');
+    expect(f.message.pl).toMatch(/^limit students \(§ 7\) nigdy nie rozstrzyga sam: all \(§ 7a\) obejmuje .* podniesienie students niczego nie zmienia$/);
+    // The proof on decisions: without the unreachable limit, or with it raised, every outcome stays.
+    const withIt = compilePolicy(capped);
+    const others = [
+      compilePolicy(variant((d) => { d.limits = { all: capped.limits!.all!, ...d.limits }; delete d.limits.students; })),
+      compilePolicy(variant((d) => { d.limits = { all: capped.limits!.all!, ...d.limits, students: { ...d.limits!.students!, max: 12 } }; })),
+    ];
+    let refused = 0;
+    for (const c of generateLoans(withIt, 3000, 11)) {
+      const at = parseInstant(c.at);
+      const outcome = decide(withIt, c.question, c.facts as never, at).outcome;
+      if (outcome === 'refuse') refused++;
+      for (const o of others) expect(decide(o, c.question, c.facts as never, at).outcome, JSON.stringify(c)).toBe(outcome);
+    }
+    expect(refused).toBeGreaterThan(100);
+  });
+
+  it('reports the later of two identical limits, and never a stricter one inside a looser', () => {
+    expect(found(variant((d) => { d.limits!.again = { ...d.limits!.guests! }; }))).toEqual([['unreachable', ['limits.again', 'limits.guests']]]);
+    expect(found(variant((d) => { d.limits!.loose = { categories: '*', loan_types: '*', max: 50 }; }))).toEqual([]);
+    expect(found(variant((d) => { d.per_checkout = { all: { loan_types: '*', max: 3 }, long: { loan_types: ['long'], max: 5 } }; }))).toEqual([['unreachable', ['per_checkout.long', 'per_checkout.all']]]);
+  });
+
+  it('finds a fee or deposit the one written before it shadows, in part or everywhere', () => {
+    const fees = variant((d) => {
+      const { long, overnight } = d.fees!;
+      d.fees = { long: long!, both: { ...overnight!, loan_types: ['long', 'overnight'] }, overnight: overnight! };
+    });
+    expect(found(fees)).toEqual([
+      ['overlap', ['fees.both', 'fees.long']],
+      ['unreachable', ['fees.overnight', 'fees.both']],
+    ]);
+    expect(overlaps(fees)[0]!.message.en).toBe('fee both (§ 10) and long both cover students × long-term; guests × long-term; visitors × long-term: there the one written first applies (long), not both');
+    const deposits = variant((d) => {
+      d.deposits!.again = { ...d.deposits!.account!, categories: ['guest', 'student'] };
+    });
+    expect(found(deposits)).toEqual([['overlap', ['deposits.again', 'deposits.account']]]);
+  });
+
+  it('finds a loan type no item status lends', () => {
+    const weekend = variant((d) => {
+      d.loan_types!.weekend = { ...d.loan_types!.long!, label: text('weekend'), cite: '§ 4a' };
+    });
+    expect(found(weekend)).toEqual([['unreachable', ['loan_types.weekend']]]);
+    expect(overlaps(weekend)[0]!.message.en).toBe('loan type weekend (weekend) (§ 4a) is never lent: no item status allows it, so its limits, fees and windows never apply');
   });
 });

@@ -2,6 +2,7 @@
 // updated under optimistic locking (ETag / If-Match), validation, tests, diffs, publishing.
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { gaps } from '../../engine/analysis/gaps.ts';
+import { overlaps } from '../../engine/analysis/overlaps.ts';
 import { diffPolicies } from '../../engine/diff/index.ts';
 import { inForce } from '../../engine/policy/set.ts';
 import { formatInstant, parseInstant } from '../../engine/time/instant.ts';
@@ -260,9 +261,9 @@ export async function validate(c: Ctx, deps: Deps): Promise<Response> {
   const checked = checkVersion(id, yaml, rows);
   const tests = tests_yaml === undefined ? undefined : checkTests(tests_yaml);
   const testErrors = tests && !tests.ok ? fieldErrors(tests.errors) : [];
-  if (!checked.ok) return c.json({ valid: false, errors: fieldErrors(checked.errors), test_errors: testErrors, gaps: [] });
+  if (!checked.ok) return c.json({ valid: false, errors: fieldErrors(checked.errors), test_errors: testErrors, gaps: [], findings: [] });
   const v = checked.value;
-  return c.json({ valid: testErrors.length === 0, version: v.doc.version, hash: v.hash, errors: [], test_errors: testErrors, gaps: gaps(v.consolidated) });
+  return c.json({ valid: testErrors.length === 0, version: v.doc.version, hash: v.hash, errors: [], test_errors: testErrors, gaps: gaps(v.consolidated), findings: overlaps(v.consolidated) });
 }
 
 export async function testVersion(c: Ctx, deps: Deps): Promise<Response> {

@@ -86,6 +86,16 @@ export const Gap: JsonSchema = {
   properties: { category: { type: 'string' }, loan_type: { type: 'string' }, message: { type: 'string' } },
 };
 
+export const Finding: JsonSchema = {
+  type: 'object',
+  required: ['kind', 'entries', 'message'],
+  properties: {
+    kind: { type: 'string', enum: ['overlap', 'unreachable'] },
+    entries: { type: 'array', items: { type: 'string' }, description: 'The entries concerned, as paths in the document: limits.phd-long, fees.overdue.', examples: [['limits.phd-long', 'limits.all']] },
+    message: ref('Text'),
+  },
+};
+
 export const ValidationResult: JsonSchema = {
   type: 'object',
   required: ['valid', 'errors', 'gaps'],
@@ -96,6 +106,7 @@ export const ValidationResult: JsonSchema = {
     errors: { type: 'array', items: ref('FieldError') },
     test_errors: { type: 'array', items: ref('FieldError') },
     gaps: { type: 'array', items: ref('Gap'), description: 'Category × loan type pairs no limit covers (warnings).' },
+    findings: { type: 'array', items: ref('Finding'), description: 'Entries that never take effect (unreachable) or only in part (overlap), each proved from how decisions are made (warnings).' },
   },
 };
 

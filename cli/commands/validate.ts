@@ -1,6 +1,7 @@
 // regula validate: every check short of running the test cases, errors as file:line:column.
 import { resolve } from 'node:path';
 import { gaps } from '../../engine/analysis/gaps.ts';
+import { overlaps } from '../../engine/analysis/overlaps.ts';
 import { formatError, type PolicyError } from '../../engine/policy/load.ts';
 import { buildInstitutions } from '../../engine/policy/set.ts';
 import { EXIT, out, UsageError, type Command } from '../common.ts';
@@ -37,6 +38,7 @@ Exit status: 0 no errors (warnings allowed), 1 errors found, 2 a path does not e
         const file = inst.files.get(v.version) ?? inst.id;
         if (!named.has(resolve(file))) continue;
         for (const g of gaps(v.doc)) warnings.push(`${file}: warning: ${g.message}`);
+        for (const f of overlaps(v.doc)) warnings.push(`${file}: warning: ${f.message.en}`);
       }
     // A case pinned to a version label must name one its institution has.
     for (const t of tests.tests) {

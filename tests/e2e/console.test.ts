@@ -143,6 +143,14 @@ describe('admin console', { timeout: 90_000 }, () => {
     await page.keyboard.press('Backspace');
     await page.getByText('The policy is valid.').waitFor();
     await expect(page.locator('.cm-lint-marker-error').count()).resolves.toBe(0);
+    // A valid entry that can never take effect is a warning, in words.
+    await page.keyboard.type('per_checkout: { all: { loan_types: "*", max: 2 }, long: { loan_types: [long-term], max: 5 } }', { delay: 5 });
+    await page.getByTestId('findings').waitFor();
+    await expect(page.getByTestId('findings').textContent()).resolves.toMatch(/per_checkout\.long · per_checkout\.all: per-checkout limit long never refuses on its own/);
+    // The line wraps: Shift+Home goes back one wrap point at a time.
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+Home');
+    await page.keyboard.press('Backspace');
+    await expect.poll(() => page.getByTestId('findings').count()).toBe(0);
     await page.getByTestId('save-state').filter({ hasText: 'No changes' }).or(page.getByTestId('save-state').filter({ hasText: 'Saved' })).waitFor();
     noConsoleErrors();
   });

@@ -159,6 +159,7 @@ const en = {
   'editor.line': 'line {line}',
   'editor.testErrors': 'Errors in the test cases',
   'editor.gaps': 'Warnings: no limit covers these',
+  'editor.findings': 'Warnings: entries that never take effect, or only in part',
   'editor.fixSyntax': 'Fix the YAML syntax first; the form reads the text.',
 
   'limits.caption': 'Most volumes at once, by patron category and loan type',
@@ -528,6 +529,7 @@ const pl: Record<MessageKey, string> = {
   'editor.line': 'wiersz {line}',
   'editor.testErrors': 'Błędy w przypadkach testowych',
   'editor.gaps': 'Ostrzeżenia: tych par nie obejmuje żaden limit',
+  'editor.findings': 'Ostrzeżenia: wpisy, które nigdy nie działają albo działają tylko częściowo',
   'editor.fixSyntax': 'Najpierw popraw składnię YAML; formularz czyta tekst.',
 
   'limits.caption': 'Najwięcej woluminów naraz, wg kategorii czytelnika i rodzaju wypożyczenia',

@@ -4,7 +4,8 @@ import type { Role } from '../../../api/store/types.ts';
 import type { CaseSummary, DeltaTotals, SimulationDifference, SimulationResult, Totals } from '../../../engine/simulation/simulate.ts';
 
 export type { CaseSummary, DeltaTotals, FieldError, Role, SimulationDifference, SimulationResult, Totals };
-export type { Decision, Reason, Assumption, PolicyDocument, Text, Question } from '../../../engine/index.ts';
+export type { Decision, Reason, Assumption, PolicyDocument, Text, Question, Gap, Finding } from '../../../engine/index.ts';
+import type { Finding, Gap } from '../../../engine/index.ts';
 
 export type VersionStatus = 'draft' | 'published' | 'retired';
 
@@ -41,12 +42,6 @@ export interface VersionDetail extends VersionMeta {
 }
 
 
-export interface Gap {
-  category: string;
-  loan_type: string;
-  message: string;
-}
-
 export interface ValidationResult {
   valid: boolean;
   version?: string;
@@ -54,6 +49,7 @@ export interface ValidationResult {
   errors: FieldError[];
   test_errors?: FieldError[];
   gaps: Gap[];
+  findings: Finding[];
 }
 
 export interface CaseResult {
