@@ -346,9 +346,28 @@ describe('admin console', { timeout: 90_000 }, () => {
     noConsoleErrors();
   });
 
+  it('warns before publishing about an entry that can never take effect', async () => {
+    const { page } = b;
+    const path = `/api/v1/institutions/sum/versions/${enc(DRAFT)}`;
+    const current = await call<{ tests_yaml: string }>(stack, 'GET', path, ADMIN_KEY);
+    const yaml = (await call(stack, 'GET', `${path}?format=yaml`, ADMIN_KEY)).text;
+    const capped = `${yaml.replace(/\n?$/, '\n')}per_checkout: { all: { loan_types: "*", max: 2 }, long: { loan_types: [long-term], max: 5 } }\n`;
+    const put = await call(stack, 'PUT', path, ADMIN_KEY, { yaml: capped, tests_yaml: current.data.tests_yaml }, { 'if-match': current.etag! });
+    expect(put.status, put.text).toBe(200);
+    await page.goto(`${stack.url}/institutions/sum/publish/${DRAFT}`);
+    const warning = page.getByTestId('publish-findings');
+    await warning.waitFor();
+    await expect(warning.textContent()).resolves.toMatch(/per_checkout\.long · per_checkout\.all: per-checkout limit long never refuses on its own/);
+    // Put back: nothing to warn about.
+    const back = await call(stack, 'PUT', path, ADMIN_KEY, { yaml, tests_yaml: current.data.tests_yaml }, { 'if-match': put.etag! });
+    expect(back.status, back.text).toBe(200);
+    noConsoleErrors();
+  });
+
   it('publishes the draft for next month after its tests and impact', async () => {
     const { page } = b;
     await page.goto(`${stack.url}/institutions/sum/publish/${DRAFT}`);
+    await expect(text(page.getByTestId('publish-findings'))).resolves.toBe('Every entry can take effect: no limit, fee or deposit is shadowed by another.');
     await expect.poll(() => page.getByTestId('effective').inputValue()).toBe(NEXT.first.slice(0, 16));
     await page.getByTestId('test-summary').waitFor();
     await expect(page.getByTestId('test-summary').textContent()).resolves.toMatch(/0 failed/);
