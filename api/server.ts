@@ -69,7 +69,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 
     const server: ServerType = await new Promise((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: config.port, ...(config.hostname ? { hostname: config.hostname } : {}) }, () => resolve(s));
-      s.once('error', reject);
+      s.once('error', (e: NodeJS.ErrnoException) =>
+        reject(e.code === 'EADDRINUSE' ? new Error(`port ${config.port} is already in use (another Regula, or another program): set PORT to a free one`) : e),
+      );
     });
     const address = server.address() as AddressInfo;
     const host = !config.hostname || config.hostname === '0.0.0.0' || config.hostname === '::' ? 'localhost' : config.hostname;

@@ -77,6 +77,21 @@ describe('startServer', () => {
     expect(((await res.json()) as { institutions: unknown[] }).institutions).toHaveLength(4);
     console.log(`startServer: restart in ${server.startupMs} ms`);
   });
+
+  it('says so when its port is taken, and leaves the data folder free', async () => {
+    const port = Number(new URL(server.url).port);
+    const other = mkdtempSync(join(tmpdir(), 'regula-port-'));
+    try {
+      await expect(startServer({ ...loadConfig({}), port, hostname: '127.0.0.1', dataDir: other, policiesDir: POLICIES, adminKey: KEY }, { log: () => {} })).rejects.toThrow(
+        `port ${port} is already in use (another Regula, or another program): set PORT to a free one`,
+      );
+      // The failed start closed its store: the folder opens again.
+      const next = await startServer({ ...loadConfig({}), port: 0, hostname: '127.0.0.1', dataDir: other, policiesDir: POLICIES }, { log: () => {} });
+      await next.close();
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('node api/server.ts', () => {
