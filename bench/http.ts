@@ -318,6 +318,8 @@ async function main(): Promise<void> {
         floor_get_rps: Math.round(floor.get.requests.average),
         floor_post_rps: Math.round(floor.post.requests.average),
         floor_ratio: Number(floorRatio.toFixed(3)),
+        // How close a checkout comes to a POST answered by a server that does nothing.
+        checkout_of_floor_post: Number((checkout.requests.average / floor.post.requests.average).toFixed(3)),
         lang: LANG ?? null,
         checkout_bodies: bodies.length,
         errors: failed,
