@@ -1,7 +1,8 @@
 // Builds the admin console (admin/build) when it is missing or older than its sources: the
 // console's own files, the engine modules it bundles, the configs and the lock file. A hash of
-// all of them is kept in admin/build/.build-stamp. `node admin/build-if-stale.ts` (npm start runs
-// it before the server); `--check` only says whether a build is needed (exit 1 when it is).
+// all of them is kept in admin/build/.build-stamp. `node admin/build-if-stale.ts`: npm ci runs it
+// (prepare), so that the first `npm start` starts at once, and npm start runs it again before the
+// server (prestart) after a change; `--check` only says whether a build is needed (exit 1 when it is).
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
