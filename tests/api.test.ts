@@ -706,6 +706,11 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
   });
 
   describe('the hot path', () => {
+    it('routes with RegExpRouter: every path fits it, so Hono never falls back to TrieRouter', async () => {
+      await call(h.app, 'GET', '/api/v1/health');
+      expect((h.app.router as { activeRouter?: { name: string } }).activeRouter?.name).toBe('RegExpRouter');
+    });
+
     it('answers a decision with its exact JSON: every reason, text and assumption, as JSON.stringify writes it', async () => {
       for (const inst of ['pb', 'sum', 'umk', 'uwm']) {
         const c = allowedCheckout(inst);
