@@ -80,6 +80,12 @@ const range = (what: string): RouteParam[] => [
   { name: 'from', in: 'query', description: `Only ${what} at or after this instant.`, schema: ref('Instant') },
   { name: 'to', in: 'query', description: `Only ${what} before this instant.`, schema: ref('Instant') },
   { name: 'limit', in: 'query', description: 'At most this many, newest first (default 100, at most 10000).', schema: { type: 'integer', minimum: 1, maximum: 10_000 } },
+  {
+    name: 'before',
+    in: 'query',
+    description: `Only ${what} listed after this one (its id): the next page. The answer's \`next\` (and its Link header) is this URL when more remain.`,
+    schema: { type: 'string', format: 'uuid' },
+  },
 ];
 
 const QUESTION_WORDS: Record<Question, string> = {

@@ -517,7 +517,44 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: admin(), body: { institution: 'umk', at: c.at, facts: c.facts } });
       const log = await call(h.app, 'GET', '/api/v1/decision-log?institution=umk', { key: h.keys.compliance });
       expect(log.status).toBe(200);
-      expect(log.json).toEqual({ enabled: false, entries: [] });
+      expect(log.json).toEqual({ enabled: false, entries: [], next: null });
+    });
+
+    it('pages the audit trail by the last id seen, linking the next page until none is left', async () => {
+      const all = await call(h.app, 'GET', '/api/v1/audit?limit=10000', { key: admin() });
+      expect(all.json.next).toBeNull();
+      expect(all.headers.get('link')).toBeNull();
+      expect(all.json.events.length).toBeGreaterThan(4); // at least the seed's versions and the keys
+      const seen: string[] = [];
+      let url: string | null = '/api/v1/audit?limit=2';
+      while (url) {
+        const page = await call(h.app, 'GET', url, { key: h.keys.compliance });
+        expect(page.status).toBe(200);
+        expect(page.json.events.length).toBeLessThanOrEqual(2);
+        seen.push(...page.json.events.map((e: { id: string }) => e.id));
+        if (page.json.next) {
+          expect(page.headers.get('link')).toBe(`<${page.json.next}>; rel="next"`);
+          expect(new URL(page.json.next, 'http://x').searchParams.get('limit')).toBe('2'); // the filters carry over
+        }
+        url = page.json.next;
+      }
+      expect(seen).toEqual(all.json.events.map((e: { id: string }) => e.id));
+      // Filters carry into the next page too: the first event's actor's events, one page each.
+      const actor = all.json.events.at(-1).actor;
+      const mine = all.json.events.filter((e: { actor: string }) => e.actor === actor).map((e: { id: string }) => e.id);
+      const walked: string[] = [];
+      for (let next: string | null = `/api/v1/audit?actor=${enc(actor)}&limit=1`; next; ) {
+        const page = await call(h.app, 'GET', next, { key: admin() });
+        walked.push(...page.json.events.map((e: { id: string }) => e.id));
+        next = page.json.next;
+      }
+      expect(mine.length).toBeGreaterThan(1);
+      expect(walked).toEqual(mine);
+      for (const before of ['nope', '00000000-0000-4000-8000-000000000000']) {
+        const bad = await call(h.app, 'GET', `/api/v1/audit?before=${before}`, { key: admin() });
+        expect(bad.status).toBe(400);
+        expect(bad.json.errors).toEqual([{ parameter: 'before', message: `no audit event with id "${before}"; give the id of the last entry of the page before` }]);
+      }
     });
 
     it('records each decision when the log is on, and purges past the retention', async () => {
@@ -532,6 +569,10 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       const log = await call(on.app, 'GET', '/api/v1/decision-log?institution=umk', { key: h.keys.compliance });
       expect(log.json.enabled).toBe(true);
       expect(log.json.entries).toHaveLength(4);
+      const first = await call(on.app, 'GET', '/api/v1/decision-log?institution=umk&limit=3', { key: h.keys.compliance });
+      const rest = await call(on.app, 'GET', first.json.next, { key: h.keys.compliance });
+      expect([...first.json.entries, ...rest.json.entries]).toEqual(log.json.entries);
+      expect(rest.json.next).toBeNull();
       expect(log.json.entries[0]).toMatchObject({ institution: 'umk', question: 'checkout', version: one.json.policy.version, hash: one.json.policy.hash });
       expect(Date.parse(log.json.entries[0].decided_for)).toBe(Date.parse(c.at));
       expect(log.json.entries[0].facts).toEqual(c.facts);

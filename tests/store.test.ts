@@ -311,10 +311,25 @@ function storeContract(backend: Backend): void {
     expect((await store().listAudit({ limit: 1 })).map((e) => e.id)).toEqual([e3.id]);
     await expect(store().listAudit({ from: 'yesterday' })).rejects.toThrow(/from: .*not an ISO-8601 instant/);
 
+    // Pages by the last id seen: the same order, nothing twice or left out — even where events
+    // share a millisecond (e2 and e3 may), and with events appended between two pages.
+    const paged: string[] = [];
+    let page = await store().listAudit({ limit: 2 });
+    const e4 = await store().appendAudit({ ...base, actor: 'ewa', action: 'key.revoke', institution: null, version: null, hashAfter: null });
+    while (page.length) {
+      paged.push(...page.map((e) => e.id));
+      page = await store().listAudit({ limit: 2, before: page[page.length - 1]!.id });
+    }
+    expect(paged).toEqual(all.map((e) => e.id));
+    expect((await store().listAudit({ actor: 'ewa', before: e4.id })).map((e) => e.id)).toEqual([e3.id, e1.id, ...earlier.filter((e) => e.actor === 'ewa').map((e) => e.id)]);
+    expect((await store().listAudit({ institution: 'aud', before: e2.id })).map((e) => e.id)).toEqual([e1.id]);
+    await expect(store().listAudit({ before: '00000000-0000-4000-8000-000000000000' })).rejects.toThrow(NotFoundError);
+    await expect(store().listAudit({ before: 'not-an-id' })).rejects.toThrow(/no audit event with id "not-an-id"/);
+
     // Append-only: the store has no way to change them, and the database refuses.
     await expect(raw(store(), `update ${backend.table('audit_events')} set actor = 'mallory'`)).rejects.toThrow(/append-only/);
     await expect(raw(store(), `delete from ${backend.table('audit_events')}`)).rejects.toThrow(/append-only/);
-    expect(await store().listAudit({})).toHaveLength(earlier.length + 3);
+    expect(await store().listAudit({})).toHaveLength(earlier.length + 4);
   });
 
   it('creates, verifies and revokes API keys, storing only a hash, each change with its audit event', async () => {
@@ -440,10 +455,14 @@ function storeContract(backend: Backend): void {
     expect((await store().listDecisions({ institution: 'sum' })).map((d) => d.at)).toEqual(['2026-11-22T11:00:00+01:00', '2026-11-20T11:00:00+01:00']);
     expect((await store().listDecisions({ from: '2026-11-21T00:00:00Z', to: '2026-11-22T10:00:00Z' })).map((d) => d.institution)).toEqual(['umk']);
     expect(await store().listDecisions({ limit: 2 })).toHaveLength(2);
+    expect((await store().listDecisions({ limit: 2, before: all[1]!.id })).map((d) => d.id)).toEqual([all[2]!.id]);
+    expect(await store().listDecisions({ institution: 'umk', before: all[0]!.id })).toHaveLength(1);
 
     expect(await store().purgeDecisions('2026-11-21T09:00:00Z')).toBe(1);
     expect(await store().purgeDecisions('2026-11-21T09:00:00Z')).toBe(0);
     expect((await store().listDecisions({})).map((d) => d.institution)).toEqual(['sum', 'umk']);
+    // A page after a purged entry cannot be placed: said, not guessed.
+    await expect(store().listDecisions({ before: all[2]!.id })).rejects.toThrow(/no logged decision with id/);
   });
 }
 

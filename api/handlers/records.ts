@@ -3,34 +3,60 @@ import { KEYS_CHANNEL } from '../auth.ts';
 import { actor, badParameters, body, queryInt, queryInstant, type Ctx, type Deps } from '../context.ts';
 import { ProblemError, type FieldError } from '../problem.ts';
 import { API_VERSION } from '../openapi.ts';
-import type { ApiKeyRow, Role } from '../store/types.ts';
+import { NotFoundError } from '../store/errors.ts';
+import type { ApiKeyRow, PageFilter, Role } from '../store/types.ts';
 
-function range(c: Ctx) {
+/** A list's filters from the query: institution, from, to, before (the last id seen), limit. */
+function range(c: Ctx): PageFilter & { institution?: string; limit: number } {
   const errors: FieldError[] = [];
   const from = queryInstant(c, 'from', errors);
   const to = queryInstant(c, 'to', errors);
   const limit = queryInt(c, 'limit', 1, 10_000, errors) ?? 100;
   const institution = c.req.query('institution') || undefined;
+  const before = c.req.query('before') || undefined;
   badParameters(errors);
-  return { institution, from, to, limit };
+  return { ...(institution ? { institution } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), ...(before ? { before } : {}), limit };
+}
+
+/**
+ * One page of a list kept newest first. Asks for one entry more than the limit to know whether
+ * older ones remain; if so, links the next page (`next`, and a Link header) by the last id.
+ */
+async function paged<T extends { id: string }>(c: Ctx, filter: PageFilter & { limit: number }, list: (limit: number) => Promise<T[]>): Promise<{ items: T[]; next: string | null }> {
+  let rows: T[];
+  try {
+    rows = await list(filter.limit + 1);
+  } catch (e) {
+    if (e instanceof NotFoundError && filter.before !== undefined) badParameters([{ parameter: 'before', message: `${e.message}; give the id of the last entry of the page before` }]);
+    throw e;
+  }
+  const items = rows.slice(0, filter.limit);
+  if (rows.length <= filter.limit) return { items, next: null };
+  const url = new URL(c.req.url);
+  url.searchParams.set('before', items[items.length - 1]!.id);
+  const next = `${url.pathname}${url.search}`;
+  c.header('link', `<${next}>; rel="next"`);
+  return { items, next };
 }
 
 export async function listAudit(c: Ctx, deps: Deps): Promise<Response> {
-  const { institution, from, to, limit } = range(c);
+  const filter = range(c);
   const actor = c.req.query('actor') || undefined;
-  const events = await deps.store.listAudit({ ...(institution ? { institution } : {}), ...(actor ? { actor } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), limit });
+  const { items: events, next } = await paged(c, filter, (limit) => deps.store.listAudit({ ...filter, ...(actor ? { actor } : {}), limit }));
   return c.json({
+    next,
     events: events.map((e) => ({ id: e.id, at: e.at, actor: e.actor, action: e.action, institution: e.institution, version: e.version, hash_before: e.hashBefore, hash_after: e.hashAfter, detail: e.detail })),
   });
 }
 
 export async function listDecisionLog(c: Ctx, deps: Deps): Promise<Response> {
-  const { institution, from, to, limit } = range(c);
+  const filter = range(c);
   // What this instance has answered is visible at once: the buffer goes to the store first.
   await deps.decisionLog.flush();
-  const rows = await deps.store.listDecisions({ ...(institution ? { institution } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), limit });
+  const { items: rows, next } = await paged(c, filter, (limit) => deps.store.listDecisions({ ...filter, limit }));
   return c.json({
     enabled: deps.decisionLog.enabled,
+    next,
     entries: rows.map((r) => ({ id: r.id, at: r.at, institution: r.institution, question: r.question, version: r.version, hash: r.hash, decided_for: r.decidedFor, facts: r.facts, decision: r.decision })),
   });
 }

@@ -17,7 +17,10 @@ export const AuditEvent: JsonSchema = {
   },
 };
 
-export const AuditList: JsonSchema = { type: 'object', required: ['events'], properties: { events: { type: 'array', items: ref('AuditEvent') } } };
+/** The next page of a list, or null when this one is the last. */
+const next: JsonSchema = { type: ['string', 'null'], description: 'The next (older) page: this URL with `before` the last id here; null when none remain.' };
+
+export const AuditList: JsonSchema = { type: 'object', required: ['events', 'next'], properties: { events: { type: 'array', items: ref('AuditEvent') }, next } };
 
 export const DecisionLogEntry: JsonSchema = {
   type: 'object',
@@ -37,8 +40,8 @@ export const DecisionLogEntry: JsonSchema = {
 
 export const DecisionLogList: JsonSchema = {
   type: 'object',
-  required: ['enabled', 'entries'],
-  properties: { enabled: { type: 'boolean', description: 'Whether this instance records decisions (REGULA_DECISION_LOG).' }, entries: { type: 'array', items: ref('DecisionLogEntry') } },
+  required: ['enabled', 'entries', 'next'],
+  properties: { enabled: { type: 'boolean', description: 'Whether this instance records decisions (REGULA_DECISION_LOG).' }, entries: { type: 'array', items: ref('DecisionLogEntry') }, next },
 };
 
 export const Role: JsonSchema = {

@@ -20,6 +20,8 @@ import {
   type AuditBy,
   type AuditEvent,
   type AuditFilter,
+  type PageFilter,
+  type DecisionLogFilter,
   type DecisionLogRow,
   type DraftContent,
   type InstitutionRow,
@@ -477,12 +479,27 @@ class SqlStore implements Store {
   }
 
   /** Newest first; `from` inclusive, `to` exclusive. */
-  async listAudit(filter: AuditFilter): Promise<AuditEvent[]> {
+  /**
+   * The conditions of a page of a list kept newest first (at, then seq, descending): the time
+   * range, and after `before` in that order. A keyset, not an offset: entries written meanwhile
+   * neither repeat nor shift the next page.
+   */
+  async #page(entity: typeof AuditEventEntity | typeof DecisionLog, what: string, filter: PageFilter): Promise<Record<string, unknown>> {
     const where: Record<string, unknown> = {};
-    if (filter.institution !== undefined) where.institution = filter.institution;
-    if (filter.actor !== undefined) where.actor = filter.actor;
     const at = timeRange(filter.from, filter.to);
     if (at) where.at = at;
+    if (filter.before !== undefined) {
+      const last = isUuid(filter.before) ? await this.em().findOne(entity as typeof DecisionLog, { id: filter.before }, { fields: ['at', 'seq'] }) : null;
+      if (!last) throw new NotFoundError(`no ${what} with id "${filter.before}"`);
+      where.$or = [{ at: { $lt: last.at } }, { at: last.at, seq: { $lt: last.seq } }];
+    }
+    return where;
+  }
+
+  async listAudit(filter: AuditFilter): Promise<AuditEvent[]> {
+    const where = await this.#page(AuditEventEntity, 'audit event', filter);
+    if (filter.institution !== undefined) where.institution = filter.institution;
+    if (filter.actor !== undefined) where.actor = filter.actor;
     const rows = await this.em().find(AuditEventEntity, where, { orderBy: [{ at: 'desc' }, { seq: 'desc' }], limit: limitOf(filter.limit) });
     return rows.map(auditRow);
   }
@@ -611,11 +628,9 @@ class SqlStore implements Store {
   }
 
   /** Newest first; `from` inclusive, `to` exclusive (by when it was asked). */
-  async listDecisions(filter: { institution?: string; from?: string; to?: string; limit?: number }): Promise<DecisionLogRow[]> {
-    const where: Record<string, unknown> = {};
+  async listDecisions(filter: DecisionLogFilter): Promise<DecisionLogRow[]> {
+    const where = await this.#page(DecisionLog, 'logged decision', filter);
     if (filter.institution !== undefined) where.institution = filter.institution;
-    const at = timeRange(filter.from, filter.to);
-    if (at) where.at = at;
     const rows = await this.em().find(DecisionLog, where, { orderBy: [{ at: 'desc' }, { seq: 'desc' }], limit: limitOf(filter.limit) });
     return rows.map((d) => ({
       id: d.id,

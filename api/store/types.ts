@@ -90,12 +90,22 @@ export interface AuditEvent {
   detail: Record<string, unknown> | null;
 }
 
-export interface AuditFilter {
-  institution?: string;
-  actor?: string;
+/** A page of a list kept newest first: `before` names the last entry of the previous page. */
+export interface PageFilter {
   from?: string;
   to?: string;
   limit?: number;
+  /** Only entries listed after this one (by id): older, or as old and written earlier. */
+  before?: string;
+}
+
+export interface AuditFilter extends PageFilter {
+  institution?: string;
+  actor?: string;
+}
+
+export interface DecisionLogFilter extends PageFilter {
+  institution?: string;
 }
 
 export interface ApiKeyRow {
@@ -209,7 +219,8 @@ export interface Store {
   failStaleSimulations(staleMs: number, error: string, id?: string): Promise<number>;
 
   logDecisions(rows: Omit<DecisionLogRow, 'id'>[]): Promise<void>;
-  listDecisions(filter: { institution?: string; from?: string; to?: string; limit?: number }): Promise<DecisionLogRow[]>;
+  /** Newest first; `before` an id that is not in the log (never was, or purged) is a NotFoundError. */
+  listDecisions(filter: DecisionLogFilter): Promise<DecisionLogRow[]>;
   /** Deletes log rows asked before `before`; returns how many. */
   purgeDecisions(before: string): Promise<number>;
 

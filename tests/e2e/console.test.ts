@@ -428,6 +428,24 @@ describe('admin console', { timeout: 90_000 }, () => {
     noConsoleErrors();
   });
 
+  it('pages a long audit trail: the newest events first, older ones on asking', async () => {
+    const { page } = b;
+    // A hundred keys made by the admin: with the publish above, more admin events than a page.
+    for (let i = 1; i <= 100; i++) expect((await call(stack, 'POST', '/api/v1/keys', ADMIN_KEY, { name: `desk-${i}`, role: 'circulation' })).status).toBe(201);
+    await page.getByLabel('Who').fill('admin');
+    await page.getByRole('button', { name: 'Show' }).click();
+    const table = page.getByTestId('audit');
+    const publish = table.locator('tr').filter({ hasText: 'version.publish' }).filter({ hasText: DRAFT });
+    await page.getByText('The 100 newest events; there are older ones.').waitFor();
+    expect(await publish.count()).toBe(0);
+    await page.getByTestId('audit-older').click();
+    await publish.waitFor();
+    await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThan(100);
+    expect(await page.getByTestId('audit-older').count()).toBe(0);
+    await page.getByRole('status').filter({ hasText: /^\d+ events$/ }).waitFor();
+    noConsoleErrors();
+  });
+
   it('switches to Polish and remembers it', async () => {
     const { page } = b;
     await page.getByTestId('lang-pl').click();

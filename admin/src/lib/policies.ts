@@ -116,6 +116,7 @@ export async function waitForSimulation(simId: string, onProgress: (s: Simulatio
 export type { AuditFilter } from '../../../api/store/types.ts';
 import type { AuditFilter } from '../../../api/store/types.ts';
 
-export async function listAudit(filter: AuditFilter): Promise<AuditEvent[]> {
-  return (await api.get<{ events: AuditEvent[] }>('audit', { query: { ...filter } })).data.events;
+/** One page of the audit trail, newest first; `next` is there when older events remain. */
+export async function listAudit(filter: AuditFilter): Promise<{ events: AuditEvent[]; next: string | null }> {
+  return (await api.get<{ events: AuditEvent[]; next: string | null }>('audit', { query: { ...filter } })).data;
 }
