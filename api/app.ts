@@ -3,7 +3,7 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Question } from '../engine/policy/types.ts';
-import { authorize, KeyCache, KEYS_CHANNEL } from './auth.ts';
+import { authorize, KeyCache } from './auth.ts';
 import { declaredTooLarge, readBodyText, tooLarge } from './body.ts';
 import type { Config } from './config.ts';
 import type { Deps, Env, Handler } from './context.ts';
@@ -19,8 +19,10 @@ import type { PolicyCache } from './policies.ts';
 import { problem, problemResponse, PROBLEMS, problemType, ProblemError, type ProblemKind } from './problem.ts';
 import { honoPath, ROUTES, routesAt, type Route } from './routes.ts';
 import { SimulationRunner } from './simulations.ts';
-import type { Store } from './store/types.ts';
+import { KEYS_CHANNEL, type Store } from './store/types.ts';
 import { compileAll, invalidBody, validateBody } from './validation.ts';
+import { isUnavailable } from './store/errors.ts';
+import { throttled } from './log.ts';
 
 export interface AppDeps {
   store: Store;
@@ -93,8 +95,15 @@ function bodyReader(r: Route, maxBytes: number): (c: Context<Env>) => Promise<un
   };
 }
 
-function toProblem(err: unknown, log: (m: string) => void): Response {
+/** The error as a problem response; `logUnavailable` says (throttled) that the database is away. */
+function toProblem(err: unknown, log: (m: string) => void, logUnavailable: (m: string) => void): Response {
   if (err instanceof ProblemError) return problemResponse(err.problem, err.headers);
+  if (isUnavailable(err)) {
+    const message = (err as Error).message;
+    logUnavailable(`the database cannot be reached (${message}); answering 503 until it can`);
+    // A write whose connection dropped may or may not have been stored: the client reads before it retries.
+    return problemResponse(problem('database-unavailable', `the database cannot be reached (${message}); decisions under loaded policies are still answered — try this again shortly, and read what you changed before changing it again`), { 'retry-after': '5' });
+  }
   if (err instanceof HTTPException) {
     const kind = (Object.entries(PROBLEMS).find(([, p]) => p.status === err.status)?.[0] ?? 'bad-request') as ProblemKind;
     return problemResponse(problem(kind, err.message || PROBLEMS[kind].title));
@@ -109,7 +118,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     store: deps.store,
     policies: deps.policies,
     config: deps.config,
-    keys: deps.keys ?? new KeyCache(deps.store),
+    keys: deps.keys ?? new KeyCache(deps.store, { graceMs: deps.config.keyGraceMinutes * 60_000, log }),
     decisionLog: deps.decisionLog ?? new DecisionLog(deps.store, { enabled: deps.config.decisionLog, retentionDays: deps.config.decisionLogDays, log }),
     simulations: deps.simulations ?? new SimulationRunner(deps.store, log),
     startedAt: Date.now(),
@@ -160,7 +169,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     if (allowed.length) return problemResponse(problem('method-not-allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(' or ')}`), { allow: allowed.join(', ') });
     return problemResponse(problem('not-found', `nothing at ${c.req.method} ${c.req.path} — the routes are listed at /api/docs`));
   });
-  app.onError((err) => toProblem(err, log));
+  const logUnavailable = throttled(log);
+  app.onError((err) => toProblem(err, log, logUnavailable));
   return app;
 }
 

@@ -2,7 +2,9 @@
 // or `X-API-Key: <key>`; no key or a bad one is 401, a role that may not is 403. Verified keys
 // are kept in memory for a short while, so the decision hot path does not touch the database.
 import { hash } from 'node:crypto';
+import { throttled } from './log.ts';
 import { ProblemError } from './problem.ts';
+import { isUnavailable } from './store/errors.ts';
 import type { ApiKeyRow, Role, Store } from './store/types.ts';
 
 export const ROLES: readonly Role[] = ['admin', 'editor', 'compliance', 'circulation'];
@@ -43,12 +45,24 @@ export interface Principal {
 
 export const ANONYMOUS: Principal = { name: 'anonymous', role: null, keyId: null };
 
-/** The name notifications about keys travel under on the store's change channel (never an institution id). */
-export const KEYS_CHANNEL = '@keys';
-
 interface Cached {
   row: ApiKeyRow | null;
+  /** When the store last said so (ms). */
+  verified: number;
   expires: number;
+}
+
+export interface KeyCacheOptions {
+  /** How long a verified key is trusted without asking the store again (30 s). */
+  ttlMs?: number;
+  /** How long an unknown key is remembered as unknown (2 s). */
+  negativeTtlMs?: number;
+  /**
+   * While the database cannot be reached, a key the store verified at most this long ago is still
+   * accepted (REGULA_KEY_GRACE_MINUTES, 60 min): the desks keep lending through an outage. 0: never.
+   */
+  graceMs?: number;
+  log?: (message: string) => void;
 }
 
 /** The memory cache's name for a key: its SHA-256 (one-shot crypto.hash, no Hash object per request). */
@@ -62,19 +76,33 @@ export class KeyCache {
   private readonly store: Store;
   private readonly ttlMs: number;
   private readonly negativeTtlMs: number;
+  private readonly graceMs: number;
+  private readonly warn: (message: string) => void;
 
-  constructor(store: Store, ttlMs = 30_000, negativeTtlMs = 2_000) {
+  constructor(store: Store, opts: KeyCacheOptions = {}) {
     this.store = store;
-    this.ttlMs = ttlMs;
-    this.negativeTtlMs = negativeTtlMs;
+    this.ttlMs = opts.ttlMs ?? 30_000;
+    this.negativeTtlMs = opts.negativeTtlMs ?? 2_000;
+    this.graceMs = opts.graceMs ?? 3_600_000;
+    this.warn = throttled(opts.log ?? ((m) => console.warn(m)));
   }
 
   async verify(plain: string): Promise<ApiKeyRow | null> {
-    const hit = this.peek(plain);
-    if (hit !== undefined) return hit;
-    const row = await this.store.verifyKey(plain);
+    const id = cacheId(plain);
+    const hit = this.cache.get(id);
+    const now = Date.now();
+    if (hit && hit.expires > now) return hit.row;
+    let row: ApiKeyRow | null;
+    try {
+      row = await this.store.verifyKey(plain);
+    } catch (e) {
+      // Only a key verified before, recently, and only while the database is away — never an unknown one.
+      if (!isUnavailable(e) || !hit?.row || now - hit.verified > this.graceMs) throw e;
+      this.warn(`the database cannot be reached (${(e as Error).message}): accepting keys verified in the last ${Math.round(this.graceMs / 60_000)} min`);
+      return hit.row;
+    }
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(cacheId(plain), { row, expires: Date.now() + (row ? this.ttlMs : this.negativeTtlMs) });
+    this.cache.set(id, { row, verified: now, expires: now + (row ? this.ttlMs : this.negativeTtlMs) });
     return row;
   }
 

@@ -24,6 +24,8 @@ export interface Config {
   policiesDir: string;
   /** REGULA_BODY_LIMIT_MB (20): the largest request body accepted. */
   bodyLimitBytes: number;
+  /** REGULA_KEY_GRACE_MINUTES (60): while the database is away, keys verified this recently still work. */
+  keyGraceMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -64,6 +66,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     decisionLogDays: integer(env, 'REGULA_DECISION_LOG_DAYS', 30, 1, 36500),
     policiesDir: text(env, 'REGULA_POLICIES_DIR') ?? 'policies',
     bodyLimitBytes: integer(env, 'REGULA_BODY_LIMIT_MB', 20, 1, 1024) * 1024 * 1024,
+    keyGraceMinutes: integer(env, 'REGULA_KEY_GRACE_MINUTES', 60, 0, 10_080),
   };
   const optional = { hostname: text(env, 'HOST'), databaseUrl: text(env, 'DATABASE_URL'), schema: text(env, 'DATABASE_SCHEMA'), adminKey };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (config as unknown as Record<string, unknown>)[k] = v;

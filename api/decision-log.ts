@@ -1,6 +1,9 @@
 // The decision log (REGULA_DECISION_LOG): decisions are buffered in memory and written to the
 // store in batches after the answer has gone, so logging never slows a decision; rows older
-// than the retention are purged at start and once a day.
+// than the retention are purged at start and once a day. While the database is away the rows wait
+// in memory (up to maxBuffered) and are written when it is back.
+import { throttled } from './log.ts';
+import { isUnavailable } from './store/errors.ts';
 import type { DecisionLogRow, Store } from './store/types.ts';
 
 export interface DecisionLogOptions {
@@ -12,6 +15,8 @@ export interface DecisionLogOptions {
   batchSize?: number;
   /** Beyond this many waiting rows (the database is away), new ones are dropped and counted. */
   maxBuffered?: number;
+  /** How soon to try again when the database could not be reached (ms). */
+  retryMs?: number;
   log?: (message: string) => void;
 }
 
@@ -27,6 +32,9 @@ export class DecisionLog {
   private flushing: Promise<void> = Promise.resolve();
   /** Rows dropped because the buffer was full. */
   dropped = 0;
+  private readonly warn: (message: string) => void;
+  /** Until then the database was away when last tried: recording does not try again sooner. */
+  private retryAt = 0;
 
   constructor(store: Store, opts: DecisionLogOptions) {
     this.store = store;
@@ -36,8 +44,10 @@ export class DecisionLog {
       flushMs: opts.flushMs ?? 250,
       batchSize: opts.batchSize ?? 1000,
       maxBuffered: opts.maxBuffered ?? 200_000,
+      retryMs: opts.retryMs ?? 5_000,
       log: opts.log ?? ((m) => console.warn(m)),
     };
+    this.warn = throttled(this.opts.log);
   }
 
   /** Purges old rows now and then once a day (when enabled). */
@@ -62,9 +72,11 @@ export class DecisionLog {
     if (!this.enabled) return;
     if (this.buffer.length >= this.opts.maxBuffered) {
       this.dropped++;
+      this.warn(`decision log: ${this.buffer.length} decisions wait to be written; newer ones are not recorded (${this.dropped} so far)`);
       return;
     }
     this.buffer.push(row);
+    if (Date.now() < this.retryAt) return; // the database is away and the next attempt is set
     if (this.buffer.length >= this.opts.batchSize) this.schedule(0);
     else this.schedule(this.opts.flushMs);
   }
@@ -79,7 +91,15 @@ export class DecisionLog {
     this.timer.unref();
   }
 
-  /** Writes everything buffered so far; resolves when it is stored (or the attempt failed). */
+  /** How many decisions wait to be written. */
+  get waiting(): number {
+    return this.buffer.length;
+  }
+
+  /**
+   * Writes everything buffered so far; resolves when it is stored, or when the database could
+   * not be reached (the rows stay, and another attempt follows in retryMs).
+   */
   flush(): Promise<void> {
     const next = this.flushing.then(async () => {
       while (this.buffer.length) {
@@ -87,6 +107,13 @@ export class DecisionLog {
         try {
           await this.store.logDecisions(batch);
         } catch (e) {
+          if (isUnavailable(e)) {
+            this.buffer = batch.concat(this.buffer);
+            this.retryAt = Date.now() + this.opts.retryMs;
+            this.warn(`decision log: the database cannot be reached (${(e as Error).message}); ${this.buffer.length} decisions wait in memory`);
+            this.schedule(this.opts.retryMs);
+            return;
+          }
           this.opts.log(`decision log: ${batch.length} decisions not recorded: ${(e as Error).message}`);
         }
       }
@@ -100,5 +127,8 @@ export class DecisionLog {
     if (this.purgeTimer) clearInterval(this.purgeTimer);
     this.timer = this.purgeTimer = undefined;
     await this.flush();
+    if (this.timer) clearTimeout(this.timer);
+    if (this.buffer.length) this.opts.log(`decision log: ${this.buffer.length} decisions not recorded: the database could not be reached before closing`);
+    this.buffer = [];
   }
 }

@@ -37,7 +37,7 @@ const STATUS_WORDS: Record<number, string> = {
   422: 'Understood but cannot be carried out: policy YAML errors (with line and column), facts the policy does not know (with JSON pointer), failing tests.',
   428: 'An If-Match header is needed.',
   500: 'Something went wrong on our side.',
-  503: 'The database cannot be reached.',
+  503: 'The database cannot be reached (Retry-After says when to try again); decisions under loaded policies, for keys verified recently, are still answered.',
 };
 
 const HEADER_SCHEMAS: Record<string, { description: string }> = {
@@ -64,6 +64,7 @@ function operation(r: Route, opts: OpenApiOptions): Record<string, unknown> {
   if (r.permission !== 'public') problems.add(401).add(403);
   if (r.params?.some((p) => p.in === 'path')) problems.add(404);
   problems.add(500);
+  if (r.id !== 'health') problems.add(503); // everything but health may need the database
   for (const s of [...problems].sort()) responses[String(s)] = { description: STATUS_WORDS[s] ?? 'A problem.', content: PROBLEM_CONTENT };
 
   const op: Record<string, unknown> = {

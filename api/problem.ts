@@ -49,6 +49,7 @@ export const PROBLEMS = {
   'unprocessable': { status: 422, title: 'The request cannot be carried out' },
   'precondition-required': { status: 428, title: 'An If-Match header is needed' },
   'not-ready': { status: 503, title: 'The service is not ready' },
+  'database-unavailable': { status: 503, title: 'The database cannot be reached' },
   internal: { status: 500, title: 'Something went wrong on our side' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

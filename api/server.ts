@@ -65,7 +65,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const decisionLog = new DecisionLog(store, { enabled: config.decisionLog, retentionDays: config.decisionLogDays, log: warn });
     decisionLog.start();
     const simulations = new SimulationRunner(store, warn);
-    const app = createApp({ store, policies, config, decisionLog, simulations, keys: new KeyCache(store), log: warn });
+    const app = createApp({ store, policies, config, decisionLog, simulations, keys: new KeyCache(store, { graceMs: config.keyGraceMinutes * 60_000, log: warn }), log: warn });
 
     const server: ServerType = await new Promise((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: config.port, ...(config.hostname ? { hostname: config.hostname } : {}) }, () => resolve(s));

@@ -12,9 +12,7 @@ import { PolicyCache } from '../api/policies.ts';
 import { ROUTES } from '../api/routes.ts';
 import { SimulationRunner } from '../api/simulations.ts';
 import type { Store } from '../api/store/types.ts';
-import { parseTestFile } from '../engine/policy/load.ts';
-import type { TestCase } from '../engine/testing/cases.ts';
-import { BACKENDS, call, enc, makeHarness, POLICIES, SIM_AUDIT, type Harness } from './support/api.ts';
+import { allowedCheckout, BACKENDS, call, enc, makeHarness, POLICIES, SIM_AUDIT, type Harness } from './support/api.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
@@ -57,13 +55,6 @@ const TESTS = (expect: 'allow' | 'refuse') => `cases:
 `;
 
 /** The first checkout case of an institution's shipped tests that is allowed. */
-function allowedCheckout(inst: string): TestCase {
-  const parsed = parseTestFile(readFileSync(join(POLICIES, inst, 'tests', 'cases.yaml'), 'utf8'), inst);
-  const c = parsed.doc.cases.find((x) => x.question === 'checkout' && x.expect.outcome === 'allow' && !x.version);
-  if (!c) throw new Error(`no allowed checkout case for ${inst}`);
-  return c;
-}
-
 describe.each(BACKENDS)('the API on %s', (backend) => {
   let h: Harness;
   const admin = () => h.keys.admin;

@@ -1,10 +1,9 @@
 // The audit trail, the decision log, API keys, and the service's own health.
-import { KEYS_CHANNEL } from '../auth.ts';
 import { actor, badParameters, body, queryInt, queryInstant, type Ctx, type Deps } from '../context.ts';
 import { ProblemError, type FieldError } from '../problem.ts';
 import { API_VERSION } from '../openapi.ts';
 import { NotFoundError } from '../store/errors.ts';
-import type { ApiKeyRow, PageFilter, Role } from '../store/types.ts';
+import { KEYS_CHANNEL, type ApiKeyRow, type PageFilter, type Role } from '../store/types.ts';
 
 /** A list's filters from the query: institution, from, to, before (the last id seen), limit. */
 function range(c: Ctx): PageFilter & { institution?: string; limit: number } {

@@ -16,6 +16,7 @@ import { LocalFeed, PgFeed, type ChangeFeed } from './notify.ts';
 import { pgClient, quoteIdent } from './pg.ts';
 import {
   ConflictError,
+  KEYS_CHANNEL,
   type ApiKeyRow,
   type AuditBy,
   type AuditEvent,
@@ -38,7 +39,7 @@ import {
 } from './types.ts';
 
 export * from './types.ts';
-export { DuplicateError, NotFoundError } from './errors.ts';
+export { DuplicateError, isUnavailable, NotFoundError } from './errors.ts';
 
 export interface StoreOptions {
   /** `postgresql://…`: a PostgreSQL server. Without it, PGlite in `dataDir`. */
@@ -106,7 +107,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
           send: async (ch, payload) => {
             await s.em().getConnection().execute('select pg_notify(?, ?)', [ch, payload]);
           },
-          institutions: async () => (await s.listInstitutions()).map((i) => i.id),
+          names: async () => [...(await s.listInstitutions()).map((i) => i.id), KEYS_CHANNEL],
         }),
     });
   }

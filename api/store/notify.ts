@@ -46,8 +46,8 @@ export interface PgFeedOptions {
   channel: string;
   /** Sends the NOTIFY through the store's own pool. */
   send: (channel: string, payload: string) => Promise<void>;
-  /** After a reconnect notifications may have been missed: every institution is reported changed. */
-  institutions: () => Promise<string[]>;
+  /** After a reconnect notifications may have been missed: each of these names is reported changed. */
+  names: () => Promise<string[]>;
   heartbeatMs?: number;
 }
 
@@ -161,8 +161,8 @@ export class PgFeed implements ChangeFeed {
   /** Whatever was notified while we were away is lost: every institution is reported changed. */
   async #resync(): Promise<void> {
     try {
-      const institutions = await this.#options.institutions();
-      if (!this.#closed) for (const institution of institutions) deliver(this.#listeners, institution);
+      const names = await this.#options.names();
+      if (!this.#closed) for (const name of names) deliver(this.#listeners, name);
     } catch (e) {
       console.warn(`regula store: could not list institutions after reconnecting: ${(e as Error).message}`);
     }

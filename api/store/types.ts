@@ -5,6 +5,9 @@ import type { PolicyDocument } from '../../engine/policy/types.ts';
 export type Role = 'admin' | 'editor' | 'compliance' | 'circulation';
 export type VersionStatus = 'draft' | 'published' | 'retired';
 
+/** The name notifications about keys travel under on the change channel (never an institution id). */
+export const KEYS_CHANNEL = '@keys';
+
 export interface InstitutionRow {
   id: string;
   name: string;

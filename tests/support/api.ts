@@ -2,11 +2,13 @@
 // its own, dropped afterwards) when DATABASE_URL is set — seeded from policies/, with a key per
 // role and the app over it.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Hono } from 'hono';
 import { createApp } from '../../api/app.ts';
+import { parseTestFile } from '../../engine/policy/load.ts';
+import type { TestCase } from '../../engine/testing/cases.ts';
 import { KeyCache } from '../../api/auth.ts';
 import { loadConfig, type Config } from '../../api/config.ts';
 import type { Env } from '../../api/context.ts';
@@ -33,7 +35,8 @@ export interface Opened {
   another?: () => Promise<Store>;
 }
 
-export async function openTestStore(backend: Backend): Promise<Opened> {
+/** `via`: reach PostgreSQL at this URL instead (a proxy in front of DATABASE_URL's server). */
+export async function openTestStore(backend: Backend, via?: string): Promise<Opened> {
   if (backend === 'pglite') {
     const dir = mkdtempSync(join(tmpdir(), 'regula-api-'));
     const store = await openStore({ dataDir: dir });
@@ -48,7 +51,7 @@ export async function openTestStore(backend: Backend): Promise<Opened> {
   }
   const databaseUrl = process.env.DATABASE_URL as string;
   const schema = `regula_test_${randomBytes(6).toString('hex')}`;
-  const store = await openStore({ databaseUrl, schema });
+  const store = await openStore({ databaseUrl: via ?? databaseUrl, schema });
   await store.migrate();
   const others: Store[] = [];
   return {
@@ -89,6 +92,14 @@ export interface Harness {
 
 export const silent = () => {};
 
+/** The institution's first test case of an allowed checkout (from its policies/ tests). */
+export function allowedCheckout(inst: string): TestCase {
+  const parsed = parseTestFile(readFileSync(join(POLICIES, inst, 'tests', 'cases.yaml'), 'utf8'), inst);
+  const c = parsed.doc.cases.find((x) => x.question === 'checkout' && x.expect.outcome === 'allow' && !x.version);
+  if (!c) throw new Error(`no allowed checkout case for ${inst}`);
+  return c;
+}
+
 export async function makeHarness(backend: Backend, config: Partial<Config> = {}): Promise<Harness> {
   const opened = await openTestStore(backend);
   const { store } = opened;
@@ -103,7 +114,7 @@ export async function makeHarness(backend: Backend, config: Partial<Config> = {}
     const decisionLog = new DecisionLog(store, { enabled: cfg.decisionLog, retentionDays: cfg.decisionLogDays, log: silent });
     const simulations = new SimulationRunner(store, silent);
     made.push({ decisionLog, simulations });
-    const app = createApp({ store, policies, config: cfg, decisionLog, simulations, keys: new KeyCache(store), log: silent });
+    const app = createApp({ store, policies, config: cfg, decisionLog, simulations, keys: new KeyCache(store, { graceMs: cfg.keyGraceMinutes * 60_000, log: silent }), log: silent });
     return { app, decisionLog, policies, simulations, config: cfg };
   };
   const main = build({});

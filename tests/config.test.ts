@@ -1,0 +1,60 @@
+// The service's settings from the environment: defaults, each variable read, and a value that
+// cannot be read stops the start naming the variable.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../api/config.ts';
+
+describe('the configuration', () => {
+  it('runs on defaults alone: port 3000, PGlite in ./data, decisions need a key, no log', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      dataDir: './data',
+      openDecisions: false,
+      decisionLog: false,
+      decisionLogDays: 30,
+      policiesDir: 'policies',
+      bodyLimitBytes: 20 * 1024 * 1024,
+      keyGraceMinutes: 60,
+    });
+  });
+
+  it('reads every variable', () => {
+    const env = {
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/test',
+      DATABASE_SCHEMA: 'lib',
+      REGULA_DATA_DIR: '/var/lib/regula',
+      REGULA_ADMIN_KEY: 'a-key-of-sixteen-chars',
+      REGULA_OPEN_DECISIONS: 'yes',
+      REGULA_DECISION_LOG: 'on',
+      REGULA_DECISION_LOG_DAYS: '90',
+      REGULA_POLICIES_DIR: 'my-policies',
+      REGULA_BODY_LIMIT_MB: '2',
+      REGULA_KEY_GRACE_MINUTES: '0',
+    };
+    expect(loadConfig(env)).toEqual({
+      port: 8080,
+      hostname: '127.0.0.1',
+      databaseUrl: 'postgresql://postgres@127.0.0.1:5432/test',
+      schema: 'lib',
+      dataDir: '/var/lib/regula',
+      adminKey: 'a-key-of-sixteen-chars',
+      openDecisions: true,
+      decisionLog: true,
+      decisionLogDays: 90,
+      policiesDir: 'my-policies',
+      bodyLimitBytes: 2 * 1024 * 1024,
+      keyGraceMinutes: 0,
+    });
+  });
+
+  it.each([
+    ['PORT', '70000', 'PORT=70000: expected a whole number from 0 to 65535'],
+    ['REGULA_DECISION_LOG_DAYS', '0', 'REGULA_DECISION_LOG_DAYS=0: expected a whole number from 1 to 36500'],
+    ['REGULA_KEY_GRACE_MINUTES', '1.5', 'REGULA_KEY_GRACE_MINUTES=1.5: expected a whole number from 0 to 10080'],
+    ['REGULA_OPEN_DECISIONS', 'maybe', 'REGULA_OPEN_DECISIONS=maybe: expected true or false'],
+    ['REGULA_ADMIN_KEY', 'short', 'REGULA_ADMIN_KEY: use at least 16 characters'],
+  ])('refuses %s=%s, naming it', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new ConfigError(message));
+  });
+});
