@@ -11,7 +11,8 @@ import { formatInstant, parseInstant } from '../../engine/time/instant.ts';
 import { ApiKey, AuditEventEntity, DecisionLog, Institution, PolicyVersion, SimulationRun, entities } from './entities.ts';
 import { DuplicateError, NotFoundError } from './errors.ts';
 import { migrationsList } from './migrations/index.ts';
-import { lockDataDir } from './lock.ts';
+import { LOCK_FILE, lockDataDir } from './lock.ts';
+import { fromTemplate } from './template.ts';
 import { LocalFeed, PgFeed, type ChangeFeed } from './notify.ts';
 import { pgClient, quoteIdent } from './pg.ts';
 import {
@@ -117,6 +118,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   await mkdir(dataDir, { recursive: true });
   const unlock = await lockDataDir(dataDir);
   try {
+    fromTemplate(dataDir, [LOCK_FILE]);
     // `dbName` is the PGlite folder (no `driverOptions.dataDir`: that would switch to named databases
     // inside a cluster).
     const orm = await MikroORM.init({ ...common, dbName: dataDir });

@@ -4,6 +4,9 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/** The lock file's name inside the folder. */
+export const LOCK_FILE = 'regula.lock';
+
 const heldHere = new Set<string>();
 
 function alive(pid: number): boolean {
@@ -17,7 +20,7 @@ function alive(pid: number): boolean {
 
 /** Takes the folder's lock or throws; the returned function gives it back. */
 export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
-  const path = join(dataDir, 'regula.lock');
+  const path = join(dataDir, LOCK_FILE);
   if (heldHere.has(dataDir)) throw new Error(`${dataDir} is already open in this process (one store per PGlite folder)`);
   for (let attempt = 0; ; attempt++) {
     try {
