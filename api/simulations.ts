@@ -10,6 +10,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { throttled } from './log.ts';
 import type { SimulationJob, SimulationMessage } from './simulation-worker.ts';
 import type { SimulationRow, Store } from './store/types.ts';
 
@@ -43,6 +44,8 @@ export class SimulationRunner {
   private readonly store: Store;
   private readonly running = new Map<string, { worker: Worker; finished: Promise<void> }>();
   private readonly log: (message: string) => void;
+  /** A heartbeat that fails every beat while the database is away is said once a minute. */
+  private readonly warnBeat: (message: string) => void;
   private timer: NodeJS.Timeout | undefined;
   private beating: Promise<void> | undefined;
   private closed = false;
@@ -50,6 +53,7 @@ export class SimulationRunner {
   constructor(store: Store, log: (message: string) => void = (m) => console.warn(m), options: SimulationRunnerOptions = {}) {
     this.store = store;
     this.log = log;
+    this.warnBeat = throttled(log);
     this.instance = options.instance ?? INSTANCE_ID;
     this.heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
     this.staleMs = options.staleMs ?? STALE_BEATS * this.heartbeatMs;
@@ -120,7 +124,7 @@ export class SimulationRunner {
       const failed = await this.store.failStaleSimulations(this.staleMs, abandonedError(this.staleMs));
       if (failed) this.log(`${failed} simulation${failed === 1 ? '' : 's'} left running by a stopped instance marked failed`);
     } catch (e) {
-      this.log(`simulation heartbeat failed: ${(e as Error).message}`);
+      this.warnBeat(`simulation heartbeat failed: ${(e as Error).message}`);
     }
   }
 
