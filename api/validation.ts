@@ -43,8 +43,19 @@ function escape(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-function describe(e: ErrorObject): FieldError {
+/** The value at a JSON pointer in `data` (ajv keeps it on its errors only in verbose mode). */
+function valueAt(data: unknown, pointer: string): unknown {
+  let v = data;
+  for (const part of pointer.split('/').slice(1)) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return v;
+}
+
+function describe(e: ErrorObject, data: unknown): FieldError {
   const p = e.params as Record<string, unknown>;
+  const got = () => JSON.stringify(valueAt(data, e.instancePath));
   switch (e.keyword) {
     case 'required':
       return { pointer: `${e.instancePath}/${escape(String(p.missingProperty))}`, message: `${String(p.missingProperty)} is required` };
@@ -57,10 +68,10 @@ function describe(e: ErrorObject): FieldError {
     case 'format':
       return {
         pointer: e.instancePath,
-        message: p.format === 'date-time' ? `must be an instant with its offset, e.g. 2026-11-23T10:00:00+01:00 (got ${JSON.stringify(e.data)})` : `must be a ${String(p.format)}`,
+        message: p.format === 'date-time' ? `must be an instant with its offset, e.g. 2026-11-23T10:00:00+01:00 (got ${got()})` : `must be a ${String(p.format)}`,
       };
     case 'enum':
-      return { pointer: e.instancePath, message: `must be one of ${(p.allowedValues as unknown[]).map(String).join(', ')} (got ${JSON.stringify(e.data)})` };
+      return { pointer: e.instancePath, message: `must be one of ${(p.allowedValues as unknown[]).map(String).join(', ')} (got ${got()})` };
     case 'maxItems':
       return { pointer: e.instancePath, message: `must have at most ${String(p.limit)} items` };
     case 'minItems':
@@ -88,7 +99,7 @@ export function check(name: string, data: unknown): FieldError[] {
   // oneOf/anyOf summaries repeat what the branches said.
   for (const e of v.errors ?? []) {
     if (e.keyword === 'oneOf' || e.keyword === 'anyOf' || e.keyword === 'if') continue;
-    const d = describe(e);
+    const d = describe(e, data);
     const id = `${d.pointer}\n${d.message}`;
     if (seen.has(id)) continue;
     seen.add(id);

@@ -168,6 +168,10 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       expect(res.json).toMatchObject({ type: '/api/problems/invalid-body', title: expect.any(String), status: 400, detail: expect.any(String) });
       const pointers = res.json.errors.map((e: { pointer: string }) => e.pointer).sort();
       expect(pointers).toEqual(['/at', '/colour', '/facts', '/institution']);
+      // Each message says what was sent.
+      expect(res.json.errors.find((e: { pointer: string }) => e.pointer === '/at').message).toBe('must be an instant with its offset, e.g. 2026-11-23T10:00:00+01:00 (got "2026-11-23")');
+      const month13 = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: admin(), body: { institution: 'sum', facts: {}, at: '2026-13-01T00:00:00+01:00' } });
+      expect(month13.json.detail).toBe('/at: must be an instant with its offset, e.g. 2026-11-23T10:00:00+01:00 (got "2026-13-01T00:00:00+01:00")');
       const missing = await call(h.app, 'POST', '/api/v1/decisions/renewal', { key: admin(), body: { institution: 'sum' } });
       expect(missing.json.errors).toEqual([{ pointer: '/facts', message: 'facts is required' }]);
       const notJson = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: admin(), raw: '{"institution": ', type: 'application/json' });
@@ -185,6 +189,17 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       expect(res.json.type).toBe('/api/problems/invalid-facts');
       expect(res.json.errors[0].pointer).toBe('/facts/patron/category');
       expect(res.json.errors[0].message).toMatch(/unknown patron category "wizards"/);
+      // Facts outside the contract: every one named, none ignored (a batch item says the same).
+      const facts = { patron: { category: 'students', lons: { 'long-term': 99 } }, item: { status: 'regular' }, volumes: -1 };
+      const many = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: admin(), body: { institution: 'sum', facts } });
+      expect(many.status).toBe(422);
+      expect(many.json.errors).toEqual([
+        { pointer: '/facts/volumes', message: 'must be a whole number ≥ 1 (got -1)' },
+        { pointer: '/facts/patron/lons', message: 'unknown key "lons" — did you mean loans?' },
+      ]);
+      expect(many.json.detail).toBe('2 facts do not fit: /facts/volumes: must be a whole number ≥ 1 (got -1); /facts/patron/lons: unknown key "lons" — did you mean loans?');
+      const batch = await call(h.app, 'POST', '/api/v1/decisions/batch', { key: admin(), body: { requests: [{ question: 'checkout', institution: 'sum', facts }] } });
+      expect(batch.json.results[0].errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/requests/0/facts/volumes', '/requests/0/facts/patron/lons']);
     });
 
     it('gives line and column for each error of policy YAML, and stores nothing', async () => {

@@ -135,6 +135,44 @@ describe('checkout', () => {
     expect(() => decide(p, 'checkout', { patron: { category: 'dean' }, item: { status: 'regular' } }, 0)).toThrow(FactsError);
     expect(() => decide(p, 'checkout', { patron: student, item: { status: 'regular' }, loan_type: 'x' }, 0)).toThrow(/\/loan_type: unknown loan type "x"/);
   });
+
+  it('refuses facts outside the contract, every problem at once, before deciding anything', () => {
+    const problems = (facts: unknown, question: 'checkout' | 'return' = 'checkout', policy = p) => {
+      try {
+        decide(policy, question, facts as never, 0);
+      } catch (e) {
+        if (e instanceof FactsError) return e.problems;
+        throw e;
+      }
+      return [];
+    };
+    // A misspelt key would be ignored and the answer wrong: 99 volumes out, an allow.
+    expect(problems({ patron: { category: 'student', lons: { long: 99 } }, item: { status: 'regular' } })).toEqual([{ pointer: '/patron/lons', message: 'unknown key "lons" — did you mean loans?' }]);
+    expect(
+      problems({ patron: { category: 'student', loans: { long: -1 }, unpaid: '12 zł', blocked_until: '2026-12-24', email: 'jan@example.pl' }, item: { status: 'regular' }, volumes: 0, when: 'now' }),
+    ).toEqual([
+      { pointer: '/when', message: 'unknown key "when" — expected one of patron, item, loan_type, unit, volumes' },
+      { pointer: '/patron/loans/long', message: 'must be a whole number ≥ 0 (got -1)' },
+      { pointer: '/patron/unpaid', message: 'must be an amount in grosze, a whole number ≥ 0 (got "12 zł")' },
+      { pointer: '/patron/blocked_until', message: 'must be an instant with its offset, e.g. 2026-11-23T10:00:00+01:00 (got "2026-12-24")' },
+      { pointer: '/volumes', message: 'must be a whole number ≥ 1 (got 0)' },
+      { pointer: '/patron/email', message: expect.stringMatching(/^unknown key "email" — expected one of category, loans, titles, .*, age$/) },
+    ]);
+    expect(problems({ loan: { loan_type: 'long', due: '2026-11-02T10:00:00+01:00', renewal: 1 } }, 'return')).toEqual([{ pointer: '/loan/renewal', message: 'unknown key "renewal" — did you mean renewals?' }]);
+    expect(problems({ loan: { due: '2026-11-02T10:00:00+01:00' } }, 'return')).toEqual([{ pointer: '/loan', message: 'missing required key "loan_type"' }]);
+    expect(problems([], 'return')).toEqual([{ pointer: '', message: 'must be a map of keys (got a list)' }]);
+  });
+
+  it('takes the patron and item keys the policy’s own rules read, and only those', () => {
+    const withRule = compilePolicy({
+      ...doc,
+      rules: { 'no-popular-overnight': { question: 'renewal', outcome: 'refuse', code: 'POPULAR', cite: '§ 17', message: text('popular'), when: { all: [{ fact: 'item', path: '$.high_demand', operator: 'equal', value: true }] } } },
+    });
+    const facts = { patron: { category: 'student' }, item: { status: 'regular', high_demand: true } };
+    // Read by a renewal rule, taken with every question: a desk sends the same record each time.
+    expect(decide(withRule, 'checkout', facts as never, t('2026-11-02T10:00:00+01:00')).outcome).toBe('allow');
+    expect(() => decide(p, 'checkout', facts as never, t('2026-11-02T10:00:00+01:00'))).toThrow('/item/high_demand: unknown key "high_demand" — expected one of status, title, requested, market_price, average_price');
+  });
 });
 
 describe('renewal', () => {

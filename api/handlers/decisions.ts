@@ -60,9 +60,9 @@ export function decideIn(deps: Deps, loaded: LoadedInstitution | undefined, req:
     decision = decide(policy, req.question, req.facts as never, at, { trace: Boolean(req.trace) });
   } catch (e) {
     if (e instanceof FactsError) {
-      const pointer = `${prefix}/facts${e.pointer}`;
-      const message = e.message.startsWith(`${e.pointer}: `) ? e.message.slice(e.pointer.length + 2) : e.message;
-      throw new ProblemError('invalid-facts', `${pointer}: ${message}`, { errors: [{ pointer, message }] });
+      // The same words, with pointers from the top of the request.
+      const errors = e.problems.map((f) => ({ pointer: `${prefix}/facts${f.pointer}`, message: f.message }));
+      throw new ProblemError('invalid-facts', new FactsError(errors).message, { errors });
     }
     throw e;
   }

@@ -5,6 +5,7 @@ import type { Facts, Rule } from '../rules/types.ts';
 import { formatInstant } from '../time/index.ts';
 import { DecisionBuilder } from './builder.ts';
 import type { AnyHandler, QuestionHandlers } from './handler.ts';
+import { checkFacts } from './facts.ts';
 import { FactsError } from './input.ts';
 import { checkout } from './questions/checkout.ts';
 import { depositRefund } from './questions/deposit-refund.ts';
@@ -57,6 +58,7 @@ function assemble(p: CompiledPolicy, question: Question, h: AnyHandler, ctx: unk
 
 export function decide<Q extends Question>(p: CompiledPolicy, question: Q, facts: FactsByQuestion[Q], at: number, opts: DecideOptions = {}): Decision {
   const h = handler(question);
+  checkFacts(p, question, facts);
   const { facts: almanac, ctx } = h.prepare(p, facts as never, at);
   return assemble(p, question, h, ctx, p.fast.run(question, almanac), at, opts);
 }
@@ -64,6 +66,7 @@ export function decide<Q extends Question>(p: CompiledPolicy, question: Q, facts
 /** The same answer computed by json-rules-engine: the oracle for the fast path. */
 export async function decideReference<Q extends Question>(p: CompiledPolicy, question: Q, facts: FactsByQuestion[Q], at: number, opts: DecideOptions = {}): Promise<Decision> {
   const h = handler(question);
+  checkFacts(p, question, facts);
   const { facts: almanac, ctx } = h.prepare(p, facts as never, at);
   const names = new Set(await p.reference().run(question, almanac as Facts));
   const fired = p.rules.filter((r) => r.question === question && names.has(r.name));

@@ -2,12 +2,22 @@
 // with the JSON pointer of the offending field.
 import { parseInstant } from '../time/index.ts';
 
+/** One thing wrong with the facts: where (JSON pointer into the facts) and what. */
+export interface FactProblem {
+  pointer: string;
+  message: string;
+}
+
 export class FactsError extends Error {
+  /** Every problem found, in order; the first is also `pointer`. */
+  readonly problems: FactProblem[];
   readonly pointer: string;
-  constructor(pointer: string, message: string) {
-    super(`${pointer}: ${message}`);
+  constructor(pointerOrProblems: string | FactProblem[], message = '') {
+    const problems = typeof pointerOrProblems === 'string' ? [{ pointer: pointerOrProblems, message }] : pointerOrProblems;
+    super(problems.length === 1 ? `${problems[0]!.pointer}: ${problems[0]!.message}` : `${problems.length} facts do not fit: ${problems.map((e) => `${e.pointer}: ${e.message}`).join('; ')}`);
     this.name = 'FactsError';
-    this.pointer = pointer;
+    this.problems = problems;
+    this.pointer = problems[0]?.pointer ?? '';
   }
 }
 

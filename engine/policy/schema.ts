@@ -34,6 +34,17 @@ function indexSchema(node: unknown): void {
 indexSchema(policySchema);
 indexSchema(testsSchema);
 
+/** A validator for `$defs/<def>` of another schema (by its $id), with the same plain-words errors. */
+export function defValidator(schema: { $id: string }, def: string): ValidateFunction {
+  if (!ajv.getSchema(schema.$id)) {
+    ajv.addSchema(schema as AnySchemaObject);
+    indexSchema(schema);
+  }
+  const v = ajv.getSchema(`${schema.$id}#/$defs/${def}`);
+  if (!v) throw new Error(`no $defs/${def} in ${schema.$id}`);
+  return v;
+}
+
 /** Keywords whose failure means "not the kind of value expected here": errorMessage says it best. */
 const SHAPE_KEYWORDS = new Set(['type', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'const', 'anyOf', 'oneOf', 'not', 'minLength', 'minProperties', 'maxProperties', 'multipleOf']);
 /** Keywords that stay at the same place in the data, so an enclosing errorMessage still applies. */
