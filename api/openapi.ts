@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document, built from the route table and the same schema objects the request
 // bodies are validated against: what the docs say is what the service checks.
+import factsSchema from '../engine/decision/facts.schema.json' with { type: 'json' };
 import { readFileSync } from 'node:fs';
 import { PROBLEMS, problemType, type ProblemKind } from './problem.ts';
 import { ROUTES, type Route } from './routes.ts';
@@ -21,6 +22,22 @@ function toComponents(v: unknown): unknown {
 }
 
 const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** The engine's facts schema as components named Facts<Def>: FactsCheckout, FactsPatron, … */
+const factsName = (def: string) => `Facts${def.replace(/(?:^|-)(\w)/g, (_, c: string) => c.toUpperCase())}`;
+function factsComponents(): Record<string, unknown> {
+  const rename = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(rename);
+    if (!v || typeof v !== 'object') return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'errorMessage') continue; // ajv's plain words, not an OpenAPI keyword
+      out[k] = k === '$ref' && typeof x === 'string' ? schemaRef(factsName(x.replace(/^#\/\$defs\//, ''))).$ref : rename(x);
+    }
+    return out;
+  };
+  return Object.fromEntries(Object.entries(factsSchema.$defs).map(([def, s]) => [factsName(def), rename(s)]));
+}
 
 const PROBLEM_CONTENT = { 'application/problem+json': { schema: schemaRef('Problem') } };
 
@@ -78,7 +95,9 @@ function operation(r: Route, opts: OpenApiOptions): Record<string, unknown> {
     responses,
   };
   if (r.body) {
-    const content: Record<string, unknown> = { 'application/json': { schema: schemaRef(r.body.schema) } };
+    // A decision's body, with the facts of its question spelt out.
+    const schema = r.body.facts ? { allOf: [schemaRef(r.body.schema)], properties: { facts: schemaRef(factsName(r.body.facts)) } } : schemaRef(r.body.schema);
+    const content: Record<string, unknown> = { 'application/json': { schema } };
     if (r.body.yaml) content['application/yaml'] = { schema: { type: 'string', description: 'The policy YAML itself.' } };
     op.requestBody = { required: !r.body.optional, ...(r.body.description ? { description: r.body.description } : {}), content };
   }
@@ -109,6 +128,7 @@ export function buildOpenApi(opts: OpenApiOptions = {}): Record<string, unknown>
   for (const r of ROUTES) (paths[r.path] ??= {})[r.method] = operation(r, opts);
   const schemas: Record<string, unknown> = {};
   for (const [name, s] of Object.entries(SCHEMAS)) if (!INTERNAL.has(name)) schemas[name] = toComponents(s as JsonSchema);
+  Object.assign(schemas, factsComponents());
   return {
     openapi: '3.1.1',
     jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',

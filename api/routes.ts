@@ -34,6 +34,8 @@ export interface RouteBody {
   /** May be left out (an empty body counts as `{}`). */
   optional?: boolean;
   description?: string;
+  /** The question whose facts the body carries: documented from the engine's facts schema (the engine checks them, 422). */
+  facts?: Question;
 }
 
 export interface Route {
@@ -106,10 +108,10 @@ const decisionRoutes: Route[] = QUESTIONS.map((q) => ({
   path: `/api/v1/decisions/${q}`,
   tag: 'decisions',
   summary: `Decide: ${q}`,
-  description: `${QUESTION_WORDS[q]} Decided under the published version in force at \`at\` (default now) unless \`version\` names one. Facts that name something the policy does not know answer 422 with the JSON pointer of the field. Needs a key unless the service runs with REGULA_OPEN_DECISIONS=true.`,
+  description: `${QUESTION_WORDS[q]} Decided under the published version in force at \`at\` (default now) unless \`version\` names one. Facts outside the contract below, or naming something the policy does not know, answer 422 with the JSON pointer of every such field. Needs a key unless the service runs with REGULA_OPEN_DECISIONS=true.`,
   permission: 'decide',
   params: [acceptLanguage],
-  body: { schema: 'DecisionRequest' },
+  body: { schema: 'DecisionRequest', facts: q },
   responses: { 200: { description: 'The decision.', schema: 'Decision', headers: ['Content-Language'] } },
   problems: [422],
 }));

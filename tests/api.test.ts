@@ -12,6 +12,7 @@ import { PolicyCache } from '../api/policies.ts';
 import { ROUTES } from '../api/routes.ts';
 import { SimulationRunner } from '../api/simulations.ts';
 import type { Store } from '../api/store/types.ts';
+import { parseTestFile } from '../engine/policy/load.ts';
 import { allowedCheckout, BACKENDS, call, enc, makeHarness, POLICIES, SIM_AUDIT, type Harness } from './support/api.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
@@ -497,6 +498,21 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       // Its request schemas are the ones the service validates with: a valid example body is accepted.
       const body = doc.paths['/api/v1/keys'].post.requestBody.content['application/json'].schema;
       expect(body.$ref).toBe('#/components/schemas/CreateKey');
+      // Each question's facts are spelt out from the engine's contract, and the shipped test cases fit it.
+      const factsOf = (q: string) => doc.paths[`/api/v1/decisions/${q}`].post.requestBody.content['application/json'].schema.properties.facts.$ref.replace('#/components/schemas/', '');
+      expect(factsOf('checkout')).toBe('FactsCheckout');
+      expect(factsOf('hold-pickup')).toBe('FactsHoldPickup');
+      const strictAjv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+      strictAjv.addSchema({ $id: 'doc', components: doc.components }, 'doc');
+      for (const inst of ['pb', 'sum', 'umk', 'uwm']) {
+        const parsed = parseTestFile(readFileSync(join(POLICIES, inst, 'tests', 'cases.yaml'), 'utf8'), inst);
+        for (const c of parsed.doc.cases) {
+          const v = strictAjv.compile({ $ref: `doc#/components/schemas/${factsOf(c.question)}` });
+          expect(v(c.facts), `${inst}: ${c.name}: ${JSON.stringify(v.errors)}`).toBe(true);
+        }
+      }
+      const checkoutFacts = strictAjv.compile({ $ref: 'doc#/components/schemas/FactsCheckout' });
+      expect(checkoutFacts({ patron: { category: 'students' }, item: { status: 'regular' }, volumes: -1 })).toBe(false);
     });
 
     it('serves the docs page and every file it loads, with no network', async () => {
