@@ -8,10 +8,11 @@ import { declaredTooLarge, readBodyText, tooLarge } from './body.ts';
 import type { Config } from './config.ts';
 import type { Deps, Env, Handler } from './context.ts';
 import { DecisionLog } from './decision-log.ts';
+import { Metrics } from './metrics.ts';
 import { consoleResponse } from './console.ts';
 import { mountDocs } from './docs.ts';
 import { decideBatch, decideQuestion } from './handlers/decisions.ts';
-import { createKey, health, me, listAudit, listDecisionLog, listKeys, ready, revokeKey } from './handlers/records.ts';
+import { createKey, health, me, listAudit, listDecisionLog, listKeys, metrics, ready, revokeKey } from './handlers/records.ts';
 import { getSimulation, startSimulation } from './handlers/simulations.ts';
 import { createVersion, diff, getVersion, listInstitutions, listVersions, publishVersion, retireVersion, testVersion, updateVersion, validate } from './handlers/versions.ts';
 import { buildOpenApi } from './openapi.ts';
@@ -38,6 +39,7 @@ export interface AppDeps {
 const HANDLERS: Record<string, Handler> = {
   health,
   me,
+  metrics,
   ready,
   'decide-batch': decideBatch,
   'list-institutions': listInstitutions,
@@ -121,6 +123,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     keys: deps.keys ?? new KeyCache(deps.store, { graceMs: deps.config.keyGraceMinutes * 60_000, log }),
     decisionLog: deps.decisionLog ?? new DecisionLog(deps.store, { enabled: deps.config.decisionLog, retentionDays: deps.config.decisionLogDays, log }),
     simulations: deps.simulations ?? new SimulationRunner(deps.store, log),
+    metrics: new Metrics(),
     startedAt: Date.now(),
     log,
   };

@@ -21,15 +21,17 @@ export type Permission =
   | 'simulate' // start and read simulations
   | 'audit' // read the audit trail
   | 'decision-log' // read the decision log
-  | 'keys'; // manage API keys
+  | 'keys' // manage API keys
+  | 'metrics'; // read the service's counters
 
-export const PERMISSIONS: readonly Permission[] = ['decide', 'read', 'write', 'validate', 'test', 'diff', 'publish', 'simulate', 'audit', 'decision-log', 'keys'];
+export const PERMISSIONS: readonly Permission[] = ['decide', 'read', 'write', 'validate', 'test', 'diff', 'publish', 'simulate', 'audit', 'decision-log', 'keys', 'metrics'];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS),
-  editor: new Set<Permission>(['decide', 'read', 'write', 'validate', 'test', 'diff']),
-  compliance: new Set<Permission>(['decide', 'read', 'diff', 'test', 'simulate', 'audit', 'decision-log']),
-  circulation: new Set<Permission>(['decide']),
+  // Counters are aggregate and name no patron: any key may read them (a scraper gets a circulation key).
+  editor: new Set<Permission>(['decide', 'read', 'write', 'validate', 'test', 'diff', 'metrics']),
+  compliance: new Set<Permission>(['decide', 'read', 'diff', 'test', 'simulate', 'audit', 'decision-log', 'metrics']),
+  circulation: new Set<Permission>(['decide', 'metrics']),
 };
 
 export function allows(role: Role, permission: Permission): boolean {
@@ -175,4 +177,5 @@ const DOES: Record<Permission, string> = {
   audit: 'read the audit trail',
   'decision-log': 'read the decision log',
   keys: 'manage API keys',
+  metrics: 'read the service’s counters',
 };

@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import type { KeyCache, Principal } from './auth.ts';
 import type { Config } from './config.ts';
 import type { DecisionLog } from './decision-log.ts';
+import type { Metrics } from './metrics.ts';
 import type { PolicyCache } from './policies.ts';
 import { ProblemError, type FieldError } from './problem.ts';
 import type { SimulationRunner } from './simulations.ts';
@@ -16,6 +17,7 @@ export interface Deps {
   keys: KeyCache;
   decisionLog: DecisionLog;
   simulations: SimulationRunner;
+  metrics: Metrics;
   startedAt: number;
   log: (message: string) => void;
 }

@@ -69,6 +69,7 @@ function operation(r: Route, opts: OpenApiOptions): Record<string, unknown> {
     const content: Record<string, unknown> = {};
     if (res.schema) content['application/json'] = { schema: schemaRef(res.schema) };
     if (res.yaml) content['application/yaml'] = { schema: { type: 'string' } };
+    if (res.text) content[res.text] = { schema: { type: 'string' } };
     responses[status] = {
       description: res.description,
       ...(Object.keys(content).length ? { content } : {}),

@@ -77,6 +77,13 @@ export class PolicyCache {
     return this.loaded.get(id);
   }
 
+  /** How many compiled versions are held (every institution loaded). */
+  get versionsLoaded(): number {
+    let n = 0;
+    for (const l of this.loaded.values()) n += l.institution.versions.length;
+    return n;
+  }
+
   /** Forget the institution: the next request reloads it from the store. */
   invalidate(id: string): void {
     this.entries.delete(id);

@@ -66,11 +66,13 @@ export function problem(kind: ProblemKind, detail: string, extra: Partial<Proble
 
 /** Thrown anywhere in a request; app.onError turns it into the response. */
 export class ProblemError extends Error {
+  readonly kind: ProblemKind;
   readonly problem: Problem;
   readonly headers: Record<string, string>;
   constructor(kind: ProblemKind, detail: string, extra: Partial<Problem> = {}, headers: Record<string, string> = {}) {
     super(detail);
     this.name = 'ProblemError';
+    this.kind = kind;
     this.problem = problem(kind, detail, extra);
     this.headers = headers;
   }

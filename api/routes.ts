@@ -24,6 +24,8 @@ export interface RouteResponse {
   yaml?: boolean;
   /** Headers the response carries. */
   headers?: string[];
+  /** A text body of this media type. */
+  text?: string;
 }
 
 export interface RouteBody {
@@ -137,6 +139,17 @@ export const ROUTES: Route[] = [
     permission: 'public',
     responses: { 200: { description: 'Ready.', schema: 'Health' } },
     problems: [503],
+  },
+  {
+    id: 'metrics',
+    method: 'get',
+    path: '/api/v1/metrics',
+    tag: 'service',
+    summary: 'Counters for a scraper',
+    description:
+      'Prometheus text format: decisions by institution, question and outcome; problems decision requests met; time to decide, by question; whether the database answers; the decision log backlog; policy versions in memory; simulations running; memory and CPU. Any valid key (they name no patron).',
+    permission: 'metrics',
+    responses: { 200: { description: 'The counters.', text: 'text/plain' } },
   },
   {
     id: 'me',

@@ -473,6 +473,36 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
     });
   });
 
+  describe('metrics', () => {
+    it('counts decisions by institution, question and outcome, and problems by type, for a scraper', async () => {
+      const app = h.appWith({}).app; // its own counters
+      const c = allowedCheckout('sum');
+      for (let i = 0; i < 3; i++) expect((await call(app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: { institution: 'sum', at: c.at, facts: c.facts } })).status).toBe(200);
+      expect((await call(app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: { institution: 'sum', facts: { patron: { category: 'wizards' }, item: { status: 'regular' } } } })).status).toBe(422);
+      const batch = { requests: [{ question: 'checkout', institution: 'sum', at: c.at, facts: c.facts }, { question: 'standing', institution: 'nowhere', facts: {} }] };
+      expect((await call(app, 'POST', '/api/v1/decisions/batch', { key: h.keys.circulation, body: batch })).status).toBe(200);
+
+      expect((await call(app, 'GET', '/api/v1/metrics')).status).toBe(401);
+      const res = await call(app, 'GET', '/api/v1/metrics', { key: h.keys.circulation });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+      // Every line is a comment or `name{labels} value` (the exposition format).
+      const lines = res.text.trimEnd().split('\n');
+      for (const l of lines) expect(l).toMatch(/^(# (HELP|TYPE) [a-z_]+ .+|[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? -?[0-9.e+-]+)$/);
+      const value = (series: string) => Number(lines.find((l) => l.startsWith(`${series} `))?.split(' ').pop());
+      expect(value('regula_decisions_total{institution="sum",question="checkout",outcome="allow"}')).toBe(4);
+      expect(value('regula_decision_problems_total{question="checkout",type="invalid-facts"}')).toBe(1);
+      expect(value('regula_decision_problems_total{question="standing",type="no-version"}')).toBe(1);
+      expect(value('regula_decision_seconds_count{question="checkout"}')).toBe(4);
+      expect(value('regula_decision_seconds_bucket{question="checkout",le="+Inf"}')).toBe(4);
+      expect(value('regula_decision_seconds_bucket{question="checkout",le="0.01"}')).toBeLessThanOrEqual(4);
+      expect(value('regula_database_up')).toBe(1);
+      expect(value('regula_policy_versions_loaded')).toBeGreaterThanOrEqual(1);
+      expect(value('regula_decision_log_waiting')).toBe(0);
+      expect(value('process_resident_memory_bytes')).toBeGreaterThan(0);
+    });
+  });
+
   describe('the documentation', () => {
     it('serves a valid OpenAPI 3.1 document covering every route', async () => {
       const res = await call(h.app, 'GET', '/api/openapi.json');

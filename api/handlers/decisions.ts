@@ -41,8 +41,22 @@ function language(c: Ctx) {
 /**
  * Decides one request under its institution's loaded versions (synchronous: warm, nothing is
  * awaited); a request that cannot be decided throws a ProblemError (pointers under `prefix`).
+ * Either way it is counted (api/metrics.ts).
  */
 export function decideIn(deps: Deps, loaded: LoadedInstitution | undefined, req: DecisionInput, prefix: string): Decided {
+  const t0 = performance.now();
+  try {
+    const decided = decideUncounted(deps, loaded, req, prefix);
+    deps.metrics.decisions.inc(decided.policy.institution, req.question, decided.decision.outcome);
+    deps.metrics.seconds.observe(req.question, (performance.now() - t0) / 1000);
+    return decided;
+  } catch (e) {
+    if (e instanceof ProblemError) deps.metrics.problems.inc(req.question, e.kind);
+    throw e;
+  }
+}
+
+function decideUncounted(deps: Deps, loaded: LoadedInstitution | undefined, req: DecisionInput, prefix: string): Decided {
   if (!loaded) {
     throw new ProblemError('no-version', `no institution "${req.institution}"`, { errors: [{ pointer: `${prefix}/institution`, message: `unknown institution "${req.institution}"` }] });
   }

@@ -101,6 +101,21 @@ export function health(c: Ctx, deps: Deps): Response {
   return c.json({ status: 'ok', version: API_VERSION, uptime_seconds: Math.round((Date.now() - deps.startedAt) / 1000) });
 }
 
+export async function metrics(c: Ctx, deps: Deps): Promise<Response> {
+  const databaseUp = await deps.store.countKeys().then(
+    () => true,
+    () => false,
+  );
+  const text = deps.metrics.render({
+    databaseUp,
+    decisionLogWaiting: deps.decisionLog.waiting,
+    decisionLogDropped: deps.decisionLog.dropped,
+    policyVersionsLoaded: deps.policies.versionsLoaded,
+    simulationsRunning: deps.simulations.active,
+  });
+  return c.body(text, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+}
+
 export async function ready(c: Ctx, deps: Deps): Promise<Response> {
   try {
     await deps.store.countKeys();
