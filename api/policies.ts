@@ -4,6 +4,7 @@
 import type { CompiledPolicy } from '../engine/policy/compiled.ts';
 import { buildInstitutions, type Institution, type ParsedVersion } from '../engine/policy/set.ts';
 import type { PolicyDocument } from '../engine/policy/types.ts';
+import { isUnavailable } from './store/errors.ts';
 import type { Store, VersionRow } from './store/types.ts';
 
 export interface LoadedInstitution {
@@ -36,6 +37,8 @@ export class PolicyCache {
   private readonly entries = new Map<string, Promise<LoadedInstitution | undefined>>();
   /** The settled entries, for peek(). */
   private readonly loaded = new Map<string, LoadedInstitution>();
+  /** What was loaded before the last invalidate: served again if the database is away when reloading. */
+  private readonly previous = new Map<string, LoadedInstitution>();
   private readonly log: (message: string) => void;
   private attached = false;
 
@@ -53,23 +56,34 @@ export class PolicyCache {
 
   /** The institution's compiled versions; undefined when it has none. From memory when warm. */
   get(id: string): Promise<LoadedInstitution | undefined> {
-    let p = this.entries.get(id);
-    if (!p) {
-      const loading = this.load(id);
-      p = loading;
-      this.entries.set(id, loading);
-      loading.then(
-        (loaded) => {
-          // Only if it was not invalidated (or reloaded) meanwhile.
-          if (this.entries.get(id) === loading && loaded) this.loaded.set(id, loaded);
-        },
+    const cached = this.entries.get(id);
+    if (cached) return cached;
+    const before = this.previous.get(id);
+    const loading: Promise<LoadedInstitution | undefined> = this.load(id).then(
+      (loaded) => {
+        // Only if it was not invalidated (or reloaded) meanwhile.
+        if (this.entries.get(id) === loading) {
+          this.previous.delete(id);
+          if (loaded) this.loaded.set(id, loaded);
+        }
+        return loaded;
+      },
+      (e: unknown) => {
+        if (this.entries.get(id) !== loading) throw e;
+        // The database away while reloading (a change feed that reconnected, then lost it again):
+        // the versions loaded before stay in force until it answers and says what changed.
+        if (before && isUnavailable(e)) {
+          this.log(`${id}: the database cannot be reached (${(e as Error).message}); deciding under the versions loaded before`);
+          this.loaded.set(id, before);
+          return before;
+        }
         // A failed load is not kept: the next request tries again.
-        () => {
-          if (this.entries.get(id) === loading) this.entries.delete(id);
-        },
-      );
-    }
-    return p;
+        this.entries.delete(id);
+        throw e;
+      },
+    );
+    this.entries.set(id, loading);
+    return loading;
   }
 
   /** The institution's compiled versions when they are loaded already (no waiting); else undefined — then use get(). */
@@ -86,6 +100,8 @@ export class PolicyCache {
 
   /** Forget the institution: the next request reloads it from the store. */
   invalidate(id: string): void {
+    const was = this.loaded.get(id);
+    if (was) this.previous.set(id, was);
     this.entries.delete(id);
     this.loaded.delete(id);
   }

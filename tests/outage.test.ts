@@ -25,6 +25,7 @@ describe.skipIf(!process.env.DATABASE_URL)('the database goes away (PostgreSQL)'
   let app: ReturnType<typeof createApp>;
   let strict: ReturnType<typeof createApp>;
   let decisionLog: DecisionLog;
+  let policies: PolicyCache;
   const closers: Array<() => Promise<void>> = [];
 
   beforeAll(async () => {
@@ -37,15 +38,16 @@ describe.skipIf(!process.env.DATABASE_URL)('the database goes away (PostgreSQL)'
     // Keys are re-verified after 50 ms here (30 s in the service), so the test need not wait.
     const make = (graceMinutes: number, log: (m: string) => void, logDecisions: boolean) => {
       const config = { ...loadConfig({}), policiesDir: POLICIES, decisionLog: logDecisions, keyGraceMinutes: graceMinutes };
-      const policies = new PolicyCache(store, silent);
+      const policies = new PolicyCache(store, log);
       const dl = new DecisionLog(store, { enabled: logDecisions, retentionDays: 30, retryMs: 200, log });
       const simulations = new SimulationRunner(store, silent);
       closers.push(() => simulations.close(), () => dl.close());
-      return { app: createApp({ store, policies, config, decisionLog: dl, simulations, keys: new KeyCache(store, { ttlMs: 50, graceMs: graceMinutes * 60_000, log }), log }), dl };
+      return { app: createApp({ store, policies, config, decisionLog: dl, simulations, keys: new KeyCache(store, { ttlMs: 50, graceMs: graceMinutes * 60_000, log }), log }), dl, policies };
     };
     const main = make(60, (m) => logged.push(m), true);
     app = main.app;
     decisionLog = main.dl;
+    policies = main.policies;
     strict = make(0, silent, false).app;
   });
 
@@ -78,8 +80,13 @@ describe.skipIf(!process.env.DATABASE_URL)('the database goes away (PostgreSQL)'
       expect(d.status, inst).toBe(200);
       expect(d.json.outcome).toBe('allow');
     }
+    // Told meanwhile that sum changed (a feed that reconnected and lost it again): sum cannot be
+    // reloaded, so it is decided under the versions loaded before.
+    policies.invalidate('sum');
+    expect((await call(app, 'POST', '/api/v1/decisions/checkout', { key: keys.circulation, body: checkout('sum') })).status).toBe(200);
+    expect(logged).toContainEqual(expect.stringMatching(/^sum: the database cannot be reached .*; deciding under the versions loaded before$/));
     await decisionLog.flush();
-    expect(decisionLog.waiting).toBe(4);
+    expect(decisionLog.waiting).toBe(5);
 
     // A key not verified before cannot be checked: 503, not 401 — and never let through.
     const unknown = await call(app, 'POST', '/api/v1/decisions/checkout', { key: keys.editor, body: checkout('sum') });
@@ -103,7 +110,7 @@ describe.skipIf(!process.env.DATABASE_URL)('the database goes away (PostgreSQL)'
     notified.length = 0;
     await proxy.restore();
     // The decisions made meanwhile are written once the database answers.
-    await expect.poll(async () => (await opened.store.listDecisions({})).length, { timeout: 10_000 }).toBe(before + 4);
+    await expect.poll(async () => (await opened.store.listDecisions({})).length, { timeout: 10_000 }).toBe(before + 5);
     expect(decisionLog.waiting).toBe(0);
     expect((await call(app, 'POST', '/api/v1/decisions/checkout', { key: keys.editor, body: checkout('sum') })).status).toBe(200);
     expect((await call(app, 'GET', '/api/v1/institutions', { key: keys.admin })).status).toBe(200);
