@@ -262,7 +262,8 @@ describe('admin console', { timeout: 90_000 }, () => {
 
     await page.getByTestId('loans-out').fill('12');
     await page.getByTestId('decide').click();
-    await expect(decisions.nth(1).getByTestId('outcome').textContent()).resolves.toBe('refused');
+    // The answer to this click replaces the one shown: wait for it.
+    await expect.poll(() => decisions.nth(1).getByTestId('outcome').textContent()).toBe('refused');
     await page.getByLabel('Name of the case').fill('PhD student at the limit of 12 is refused the 13th volume');
     await page.getByTestId('add-case').click();
     await page.getByText(`Test case added to draft ${DRAFT}.`).waitFor();
