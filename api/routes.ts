@@ -333,6 +333,18 @@ export const ROUTES: Route[] = [
     responses: { 200: { description: 'Status, done/total, and when done the result.', schema: 'Simulation' } },
   },
   {
+    id: 'cancel-simulation',
+    method: 'delete',
+    path: '/api/v1/simulations/{sid}',
+    tag: 'simulations',
+    summary: 'Cancel a running simulation',
+    description: 'Stops it (on whichever instance runs it) and keeps it as cancelled, with who cancelled it in the audit trail. A simulation that has finished cannot be cancelled (409).',
+    permission: 'simulate',
+    params: [{ name: 'sid', in: 'path', required: true, description: 'The simulation id.', schema: { type: 'string' } }],
+    responses: { 200: { description: 'The simulation, cancelled.', schema: 'Simulation' } },
+    problems: [409],
+  },
+  {
     id: 'list-audit',
     method: 'get',
     path: '/api/v1/audit',

@@ -42,7 +42,7 @@ export class SimulationRunner {
   readonly heartbeatMs: number;
   readonly staleMs: number;
   private readonly store: Store;
-  private readonly running = new Map<string, { worker: Worker; finished: Promise<void> }>();
+  private readonly running = new Map<string, { worker: Worker; finished: Promise<void>; stop: () => void }>();
   private readonly log: (message: string) => void;
   /** A heartbeat that fails every beat while the database is away is said once a minute. */
   private readonly warnBeat: (message: string) => void;
@@ -82,7 +82,13 @@ export class SimulationRunner {
     const write = (change: Parameters<Store['updateSimulation']>[1]) => {
       writes = writes
         .then(async () => {
-          if (!(await this.store.updateSimulation(id, change))) this.log(`simulation ${id} was marked finished meanwhile (${change.status ?? 'progress'} not recorded)`);
+          if (await this.store.updateSimulation(id, change)) return;
+          // Cancelled (here or on another instance) or failed as abandoned meanwhile: it stays so.
+          if (!settled) {
+            settled = true;
+            this.log(`simulation ${id} was finished meanwhile (cancelled?): stopping it`);
+            void worker.terminate();
+          }
         })
         .catch((e: Error) => this.log(`simulation ${id}: could not record progress: ${e.message}`));
       return writes;
@@ -107,8 +113,20 @@ export class SimulationRunner {
         void writes.then(resolve);
       });
     });
-    this.running.set(id, { worker, finished });
+    const stop = () => {
+      settled = true; // the store already says how it ended (cancelled)
+      void worker.terminate();
+    };
+    this.running.set(id, { worker, finished, stop });
     this.schedule();
+  }
+
+  /** Stops simulation `id` if it runs here, once the store has it cancelled; resolves when it has stopped. */
+  async stop(id: string): Promise<void> {
+    const run = this.running.get(id);
+    if (!run) return;
+    run.stop();
+    await run.finished;
   }
 
   /** Resolves when simulation `id` has finished and its result is stored (tests, shutdown). */

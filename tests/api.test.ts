@@ -693,6 +693,47 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       expect(logged.result.differing).toBe(0);
     });
 
+    it('cancels a running simulation — here, or on the instance that runs it — and says who did', async () => {
+      const big = { baseline: '139/2013', candidate: '139/2013', generate: { n: 200_000, seed: 5 } };
+      const started = await call(h.app, 'POST', '/api/v1/institutions/sum/simulations', { key: h.keys.compliance, body: big });
+      expect(started.status, started.text).toBe(202);
+      const id = started.json.id as string;
+      expect((await call(h.app, 'DELETE', `/api/v1/simulations/${id}`, { key: h.keys.circulation })).status).toBe(403);
+      const cancelled = await call(h.app, 'DELETE', `/api/v1/simulations/${id}`, { key: admin() });
+      expect(cancelled.status, cancelled.text).toBe(200);
+      expect(cancelled.json).toMatchObject({ id, status: 'cancelled', error: 'cancelled by admin-tester', result: null });
+      expect(cancelled.json.finished_at).not.toBeNull();
+      expect(h.simulations.active).toBe(0); // the worker here has stopped
+      const again = await call(h.app, 'DELETE', `/api/v1/simulations/${id}`, { key: admin() });
+      expect(again.status).toBe(409);
+      expect(again.json.detail).toBe('the simulation has been cancelled already: there is nothing to cancel');
+      const events = await h.store.listAudit({ actor: 'admin-tester', limit: 1 });
+      expect(events[0]).toMatchObject({ action: 'simulation.cancel', institution: 'sum', detail: { simulation: id } });
+      expect((await call(h.app, 'DELETE', '/api/v1/simulations/00000000-0000-4000-8000-000000000000', { key: admin() })).status).toBe(404);
+
+      // Running on another instance: cancelled through this one, it stops there at its next report.
+      const otherStore = h.opened.another ? await h.opened.another() : h.store;
+      const there = new SimulationRunner(otherStore, () => {}, { instance: 'there' });
+      const thereApp = createApp({ store: otherStore, policies: new PolicyCache(otherStore, () => {}), config: h.config, simulations: there, log: () => {} });
+      try {
+        const remote = await call(thereApp, 'POST', '/api/v1/institutions/sum/simulations', { key: h.keys.compliance, body: big });
+        expect(remote.status, remote.text).toBe(202);
+        expect((await call(h.app, 'DELETE', `/api/v1/simulations/${remote.json.id}`, { key: h.keys.compliance })).json.status).toBe('cancelled');
+        await there.settled(remote.json.id); // stopped, not run to the end
+        const s = (await call(h.app, 'GET', `/api/v1/simulations/${remote.json.id}`, { key: h.keys.compliance })).json;
+        expect(s).toMatchObject({ status: 'cancelled', error: 'cancelled by compliance-tester', result: null });
+        expect(s.done).toBeLessThan(200_000);
+      } finally {
+        await there.close();
+      }
+      // A finished one stays as it finished.
+      const small = await call(h.app, 'POST', '/api/v1/institutions/sum/simulations', { key: h.keys.compliance, body: { ...big, generate: { n: 10, seed: 1 } } });
+      await h.simulations.settled(small.json.id);
+      const late = await call(h.app, 'DELETE', `/api/v1/simulations/${small.json.id}`, { key: h.keys.compliance });
+      expect(late.status).toBe(409);
+      expect(late.json.detail).toBe('the simulation has finished (done): there is nothing to cancel');
+    });
+
     it('reads a run its instance left as failed, and never fails another instance’s live run', async () => {
       // Two instances on one database (on PGlite, one store) with a short heartbeat: `there` runs a
       // long simulation, `here` answers the reads and sweeps at every beat.

@@ -6,6 +6,7 @@ import { checkVersion, fieldErrors } from '../policy-text.ts';
 import { ProblemError, type FieldError } from '../problem.ts';
 import { MAX_SIMULATION_CASES } from '../schemas/index.ts';
 import type { SimulationJob } from '../simulation-worker.ts';
+import { NotFoundError } from '../store/errors.ts';
 import type { SimulationRow } from '../store/types.ts';
 import { invalidBody } from '../validation.ts';
 
@@ -102,6 +103,17 @@ export function simulationView(s: SimulationRow, limit = 1000) {
     error: s.error,
     result,
   };
+}
+
+export async function cancelSimulation(c: Ctx, deps: Deps): Promise<Response> {
+  const sid = c.req.param('sid') as string;
+  const out = await deps.store.cancelSimulation(sid, { actor: actor(c) }).catch((e: unknown) => {
+    throw e instanceof NotFoundError ? new ProblemError('not-found', `no simulation "${sid}"`) : e;
+  });
+  if (!out.cancelled) throw new ProblemError('conflict', `the simulation has ${out.row.status === 'cancelled' ? 'been cancelled already' : `finished (${out.row.status})`}: there is nothing to cancel`);
+  // Here, the worker stops now; on another instance, at its next progress report.
+  await deps.simulations.stop(sid);
+  return c.json(simulationView(out.row));
 }
 
 export async function getSimulation(c: Ctx, deps: Deps): Promise<Response> {

@@ -44,7 +44,7 @@ export const Simulation: JsonSchema = {
     institution: { type: 'string' },
     baseline: { type: 'string' },
     candidate: { type: 'string' },
-    status: { type: 'string', enum: ['running', 'done', 'failed'] },
+    status: { type: 'string', enum: ['running', 'done', 'failed', 'cancelled'] },
     done: { type: 'integer' },
     total: { type: 'integer' },
     actor: { type: 'string' },

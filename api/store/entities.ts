@@ -92,7 +92,7 @@ export const SimulationRun = defineEntity({
     institution: p.text(),
     baseline: p.text(),
     candidate: p.text(),
-    status: p.text().check(`status in ('running', 'done', 'failed')`),
+    status: p.text().check(`status in ('running', 'done', 'failed', 'cancelled')`),
     done: p.integer().default(0),
     total: p.integer().default(0),
     result: p.json<unknown>().nullable(),

@@ -600,6 +600,20 @@ class SqlStore implements Store {
     return row ? simulationRow(row) : null;
   }
 
+  async cancelSimulation(id: string, by: AuditBy): Promise<{ cancelled: boolean; row: SimulationRow }> {
+    if (!isUuid(id)) throw new NotFoundError(`no simulation ${id}`);
+    const now = new Date();
+    return this.em().transactional(async (em) => {
+      const cancelled = (await em.nativeUpdate(SimulationRun, { id, status: 'running' }, { status: 'cancelled', error: `cancelled by ${by.actor}`, finishedAt: now })) === 1;
+      const row = await em.findOne(SimulationRun, { id }, { refresh: true });
+      if (!row) throw new NotFoundError(`no simulation ${id}`);
+      if (cancelled) {
+        await insertAudit(em, now, { actor: by.actor, action: 'simulation.cancel', institution: row.institution, version: row.candidate, hashBefore: null, hashAfter: null, detail: { simulation: id, done: row.done, total: row.total, ...by.detail } });
+      }
+      return { cancelled, row: simulationRow(row) };
+    });
+  }
+
   async heartbeatSimulations(owner: string, ids: string[]): Promise<number> {
     const valid = ids.filter(isUuid);
     if (!valid.length) return 0;

@@ -126,7 +126,7 @@ export interface SimulationRow {
   institution: string;
   baseline: string; // version label
   candidate: string; // version label, or "yaml:<hash>" for an unsaved candidate
-  status: 'running' | 'done' | 'failed';
+  status: 'running' | 'done' | 'failed' | 'cancelled';
   done: number;
   total: number;
   /** SimulationResult from engine/simulation (totals, differences, errors) once done. */
@@ -215,6 +215,9 @@ export interface Store {
    * meanwhile (e.g. failed as abandoned), which then stays as it is. NotFoundError for an unknown id. */
   updateSimulation(id: string, change: Partial<Pick<SimulationRow, 'status' | 'done' | 'result' | 'error' | 'finishedAt'>>): Promise<boolean>;
   getSimulation(id: string): Promise<SimulationRow | null>;
+  /** Cancels a run that is still `running`, with its simulation.cancel event by `by.actor`, in one
+   * transaction; returns the run as it is now (unchanged when it had finished). NotFoundError for an unknown id. */
+  cancelSimulation(id: string, by: AuditBy): Promise<{ cancelled: boolean; row: SimulationRow }>;
   /** Refreshes the heartbeat of those of `ids` that `owner` is still running; returns how many. */
   heartbeatSimulations(owner: string, ids: string[]): Promise<number>;
   /** Marks `failed`, with `error`, every run still `running` (or only run `id`) whose heartbeat is

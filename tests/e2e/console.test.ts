@@ -344,6 +344,16 @@ describe('admin console', { timeout: 90_000 }, () => {
     await page.getByTestId('run-impact').click();
     await page.getByText('2 cases decided; 1 decided differently.').waitFor({ timeout: 60_000 });
     await page.getByTestId('differences').getByText('phd-11').waitFor();
+
+    // A run started too large is cancelled from its progress bar.
+    await page.getByLabel('Generate sample loans from the policy’s own tables').check();
+    await page.getByTestId('n').fill('200000');
+    await page.getByTestId('run-impact').click();
+    await page.getByRole('progressbar').waitFor();
+    await page.getByTestId('cancel-impact').click();
+    await expect(text(page.getByTestId('impact-cancelled'))).resolves.toMatch(/^Cancelled after [\d,]+ of 200,000 cases: nothing was compared in full\.$/);
+    await expect.poll(() => page.getByRole('progressbar').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('run-impact').isEnabled()).toBe(true);
     noConsoleErrors();
   });
 

@@ -97,7 +97,12 @@ export async function getSimulation(simId: string): Promise<Simulation> {
   return (await api.get<Simulation>(`simulations/${path(simId)}`)).data;
 }
 
-/** Polls a simulation until it is done or failed, reporting progress. */
+/** Cancels a running simulation; the answer is the simulation, cancelled. */
+export async function cancelSimulation(simId: string): Promise<Simulation> {
+  return (await api.del<Simulation>(`simulations/${path(simId)}`)).data;
+}
+
+/** Polls a simulation until it is done, failed or cancelled, reporting progress. */
 export async function waitForSimulation(simId: string, onProgress: (s: Simulation) => void, signal?: AbortSignal): Promise<Simulation> {
   for (;;) {
     const s = await getSimulation(simId);

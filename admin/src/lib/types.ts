@@ -1,6 +1,6 @@
 // The API's shapes as the console uses them (see api/schemas/*.ts and engine/decision/types.ts).
 import type { FieldError } from '../../../api/problem.ts';
-import type { Role } from '../../../api/store/types.ts';
+import type { Role, SimulationRow } from '../../../api/store/types.ts';
 import type { CaseSummary, DeltaTotals, SimulationDifference, SimulationResult, Totals } from '../../../engine/simulation/simulate.ts';
 
 export type { CaseSummary, DeltaTotals, FieldError, Role, SimulationDifference, SimulationResult, Totals };
@@ -92,7 +92,7 @@ export interface Simulation {
   institution: string;
   baseline: string;
   candidate: string;
-  status: 'running' | 'done' | 'failed';
+  status: SimulationRow['status'];
   done: number;
   total: number;
   actor?: string;
