@@ -13,7 +13,7 @@ import { consoleResponse } from './console.ts';
 import { mountDocs } from './docs.ts';
 import { decideBatch, decideQuestion } from './handlers/decisions.ts';
 import { createKey, health, me, listAudit, listDecisionLog, listKeys, metrics, ready, revokeKey } from './handlers/records.ts';
-import { cancelSimulation, getSimulation, startSimulation } from './handlers/simulations.ts';
+import { cancelSimulation, getSimulation, listSimulations, startSimulation } from './handlers/simulations.ts';
 import { createVersion, diff, getVersion, listInstitutions, listVersions, publishVersion, retireVersion, testVersion, updateVersion, validate } from './handlers/versions.ts';
 import { buildOpenApi } from './openapi.ts';
 import type { PolicyCache } from './policies.ts';
@@ -55,6 +55,7 @@ const HANDLERS: Record<string, Handler> = {
   'start-simulation': startSimulation,
   'get-simulation': getSimulation,
   'cancel-simulation': cancelSimulation,
+  'list-simulations': listSimulations,
   'list-audit': listAudit,
   'list-decision-log': listDecisionLog,
   'create-key': createKey,

@@ -320,6 +320,17 @@ export const ROUTES: Route[] = [
     problems: [422],
   },
   {
+    id: 'list-simulations',
+    method: 'get',
+    path: '/api/v1/institutions/{id}/simulations',
+    tag: 'simulations',
+    summary: 'The institution’s simulations',
+    description: 'Newest first, a page at a time, each without its result (read it from the simulation’s own URL): what was compared, by whom, when, and how it ended.',
+    permission: 'simulate',
+    params: [institution, ...range('simulations started')],
+    responses: { 200: { description: 'Simulations, newest first.', schema: 'SimulationList' } },
+  },
+  {
     id: 'get-simulation',
     method: 'get',
     path: '/api/v1/simulations/{sid}',

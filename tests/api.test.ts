@@ -712,11 +712,12 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       expect((await call(h.app, 'DELETE', '/api/v1/simulations/00000000-0000-4000-8000-000000000000', { key: admin() })).status).toBe(404);
 
       // Running on another instance: cancelled through this one, it stops there at its next report.
+      let remote: Awaited<ReturnType<typeof call>>;
       const otherStore = h.opened.another ? await h.opened.another() : h.store;
       const there = new SimulationRunner(otherStore, () => {}, { instance: 'there' });
       const thereApp = createApp({ store: otherStore, policies: new PolicyCache(otherStore, () => {}), config: h.config, simulations: there, log: () => {} });
       try {
-        const remote = await call(thereApp, 'POST', '/api/v1/institutions/sum/simulations', { key: h.keys.compliance, body: big });
+        remote = await call(thereApp, 'POST', '/api/v1/institutions/sum/simulations', { key: h.keys.compliance, body: big });
         expect(remote.status, remote.text).toBe(202);
         expect((await call(h.app, 'DELETE', `/api/v1/simulations/${remote.json.id}`, { key: h.keys.compliance })).json.status).toBe('cancelled');
         await there.settled(remote.json.id); // stopped, not run to the end
@@ -732,6 +733,20 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       const late = await call(h.app, 'DELETE', `/api/v1/simulations/${small.json.id}`, { key: h.keys.compliance });
       expect(late.status).toBe(409);
       expect(late.json.detail).toBe('the simulation has finished (done): there is nothing to cancel');
+
+      // The institution's runs, newest first, without their results, a page at a time.
+      const list = await call(h.app, 'GET', '/api/v1/institutions/sum/simulations?limit=2', { key: h.keys.compliance });
+      expect(list.status, list.text).toBe(200);
+      expect(list.json.simulations.map((x: { id: string; status: string }) => [x.id, x.status])).toEqual([
+        [small.json.id, 'done'],
+        [remote.json.id, 'cancelled'],
+      ]);
+      expect(list.json.simulations[0]).not.toHaveProperty('result');
+      expect(list.json.simulations[0]).toMatchObject({ baseline: '139/2013', candidate: '139/2013', actor: 'compliance-tester', done: 10, total: 10 });
+      const older = await call(h.app, 'GET', list.json.next, { key: h.keys.compliance });
+      expect(older.json.simulations[0]).toMatchObject({ id, status: 'cancelled', actor: 'compliance-tester' });
+      expect((await call(h.app, 'GET', '/api/v1/institutions/umk/simulations', { key: h.keys.compliance })).json).toEqual({ simulations: [], next: null });
+      expect((await call(h.app, 'GET', '/api/v1/institutions/sum/simulations', { key: h.keys.editor })).status).toBe(403);
     });
 
     it('reads a run its instance left as failed, and never fails another instance’s live run', async () => {

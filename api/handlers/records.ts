@@ -1,42 +1,9 @@
 // The audit trail, the decision log, API keys, and the service's own health.
-import { actor, badParameters, body, queryInt, queryInstant, type Ctx, type Deps } from '../context.ts';
-import { ProblemError, type FieldError } from '../problem.ts';
+import { actor, body, type Ctx, type Deps } from '../context.ts';
+import { ProblemError } from '../problem.ts';
 import { API_VERSION } from '../openapi.ts';
-import { NotFoundError } from '../store/errors.ts';
-import { KEYS_CHANNEL, type ApiKeyRow, type PageFilter, type Role } from '../store/types.ts';
-
-/** A list's filters from the query: institution, from, to, before (the last id seen), limit. */
-function range(c: Ctx): PageFilter & { institution?: string; limit: number } {
-  const errors: FieldError[] = [];
-  const from = queryInstant(c, 'from', errors);
-  const to = queryInstant(c, 'to', errors);
-  const limit = queryInt(c, 'limit', 1, 10_000, errors) ?? 100;
-  const institution = c.req.query('institution') || undefined;
-  const before = c.req.query('before') || undefined;
-  badParameters(errors);
-  return { ...(institution ? { institution } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), ...(before ? { before } : {}), limit };
-}
-
-/**
- * One page of a list kept newest first. Asks for one entry more than the limit to know whether
- * older ones remain; if so, links the next page (`next`, and a Link header) by the last id.
- */
-async function paged<T extends { id: string }>(c: Ctx, filter: PageFilter & { limit: number }, list: (limit: number) => Promise<T[]>): Promise<{ items: T[]; next: string | null }> {
-  let rows: T[];
-  try {
-    rows = await list(filter.limit + 1);
-  } catch (e) {
-    if (e instanceof NotFoundError && filter.before !== undefined) badParameters([{ parameter: 'before', message: `${e.message}; give the id of the last entry of the page before` }]);
-    throw e;
-  }
-  const items = rows.slice(0, filter.limit);
-  if (rows.length <= filter.limit) return { items, next: null };
-  const url = new URL(c.req.url);
-  url.searchParams.set('before', items[items.length - 1]!.id);
-  const next = `${url.pathname}${url.search}`;
-  c.header('link', `<${next}>; rel="next"`);
-  return { items, next };
-}
+import { paged, range } from '../paging.ts';
+import { KEYS_CHANNEL, type ApiKeyRow, type Role } from '../store/types.ts';
 
 export async function listAudit(c: Ctx, deps: Deps): Promise<Response> {
   const filter = range(c);

@@ -1,6 +1,7 @@
 // Simulations: a baseline and a candidate version over many cases, run in the background.
 import type { SimulationCase, SimulationResult } from '../../engine/simulation/index.ts';
 import { actor, badParameters, body, queryInt, type Ctx, type Deps } from '../context.ts';
+import { paged, range } from '../paging.ts';
 import { rowDocument } from '../policies.ts';
 import { checkVersion, fieldErrors } from '../policy-text.ts';
 import { ProblemError, type FieldError } from '../problem.ts';
@@ -103,6 +104,18 @@ export function simulationView(s: SimulationRow, limit = 1000) {
     error: s.error,
     result,
   };
+}
+
+export async function listSimulations(c: Ctx, deps: Deps): Promise<Response> {
+  const id = c.req.param('id') as string;
+  const filter = range(c);
+  const { items, next } = await paged(c, filter, (limit) => deps.store.listSimulations({ ...filter, institution: id, limit }));
+  // Without results (the store leaves them behind): each is read whole from its own URL.
+  const simulations = items.map((s) => {
+    const { result: _, ...summary } = simulationView(s);
+    return summary;
+  });
+  return c.json({ simulations, next });
 }
 
 export async function cancelSimulation(c: Ctx, deps: Deps): Promise<Response> {

@@ -78,3 +78,6 @@ export const Health: JsonSchema = {
     version: { type: 'string' },
   },
 };
+
+/** The next page of a list kept newest first, or null when this one is the last. */
+export const NextPage: JsonSchema = { type: ['string', 'null'], description: 'The next (older) page: this URL with `before` the last id here; null when none remain.' };

@@ -17,10 +17,8 @@ export const AuditEvent: JsonSchema = {
   },
 };
 
-/** The next page of a list, or null when this one is the last. */
-const next: JsonSchema = { type: ['string', 'null'], description: 'The next (older) page: this URL with `before` the last id here; null when none remain.' };
 
-export const AuditList: JsonSchema = { type: 'object', required: ['events', 'next'], properties: { events: { type: 'array', items: ref('AuditEvent') }, next } };
+export const AuditList: JsonSchema = { type: 'object', required: ['events', 'next'], properties: { events: { type: 'array', items: ref('AuditEvent') }, next: ref('NextPage') } };
 
 export const DecisionLogEntry: JsonSchema = {
   type: 'object',
@@ -41,7 +39,7 @@ export const DecisionLogEntry: JsonSchema = {
 export const DecisionLogList: JsonSchema = {
   type: 'object',
   required: ['enabled', 'entries', 'next'],
-  properties: { enabled: { type: 'boolean', description: 'Whether this instance records decisions (REGULA_DECISION_LOG).' }, entries: { type: 'array', items: ref('DecisionLogEntry') }, next },
+  properties: { enabled: { type: 'boolean', description: 'Whether this instance records decisions (REGULA_DECISION_LOG).' }, entries: { type: 'array', items: ref('DecisionLogEntry') }, next: ref('NextPage') },
 };
 
 export const Role: JsonSchema = {

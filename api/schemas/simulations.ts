@@ -57,3 +57,12 @@ export const Simulation: JsonSchema = {
     },
   },
 };
+
+export const SimulationList: JsonSchema = {
+  type: 'object',
+  required: ['simulations', 'next'],
+  properties: {
+    simulations: { type: 'array', items: ref('Simulation'), description: 'Each without `result`.' },
+    next: ref('NextPage'),
+  },
+};

@@ -24,6 +24,7 @@ import {
   type AuditFilter,
   type PageFilter,
   type DecisionLogFilter,
+  type SimulationFilter,
   type DecisionLogRow,
   type DraftContent,
   type InstitutionRow,
@@ -483,18 +484,18 @@ class SqlStore implements Store {
 
   /** Newest first; `from` inclusive, `to` exclusive. */
   /**
-   * The conditions of a page of a list kept newest first (at, then seq, descending): the time
-   * range, and after `before` in that order. A keyset, not an offset: entries written meanwhile
-   * neither repeat nor shift the next page.
+   * The conditions of a page of a list kept newest first (by `at`, then `tie`, descending): the
+   * time range, and after `before` in that order. A keyset, not an offset: entries written
+   * meanwhile neither repeat nor shift the next page.
    */
-  async #page(entity: typeof AuditEventEntity | typeof DecisionLog, what: string, filter: PageFilter): Promise<Record<string, unknown>> {
+  async #page(entity: typeof AuditEventEntity | typeof DecisionLog | typeof SimulationRun, what: string, filter: PageFilter, at = 'at', tie = 'seq'): Promise<Record<string, unknown>> {
     const where: Record<string, unknown> = {};
-    const at = timeRange(filter.from, filter.to);
-    if (at) where.at = at;
+    const range = timeRange(filter.from, filter.to);
+    if (range) where[at] = range;
     if (filter.before !== undefined) {
-      const last = isUuid(filter.before) ? await this.em().findOne(entity as typeof DecisionLog, { id: filter.before }, { fields: ['at', 'seq'] }) : null;
+      const last = isUuid(filter.before) ? ((await this.em().findOne(entity as typeof DecisionLog, { id: filter.before }, { fields: [at, tie] as never })) as Record<string, unknown> | null) : null;
       if (!last) throw new NotFoundError(`no ${what} with id "${filter.before}"`);
-      where.$or = [{ at: { $lt: last.at } }, { at: last.at, seq: { $lt: last.seq } }];
+      where.$or = [{ [at]: { $lt: last[at] } }, { [at]: last[at], [tie]: { $lt: last[tie] } }];
     }
     return where;
   }
@@ -612,6 +613,14 @@ class SqlStore implements Store {
       }
       return { cancelled, row: simulationRow(row) };
     });
+  }
+
+  async listSimulations(filter: SimulationFilter): Promise<SimulationRow[]> {
+    const where = await this.#page(SimulationRun, 'simulation', filter, 'createdAt', 'id');
+    if (filter.institution !== undefined) where.institution = filter.institution;
+    // The results stay behind (each can be megabytes): a list says what ran, getSimulation the rest.
+    const rows = await this.em().find(SimulationRun, where, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: limitOf(filter.limit), exclude: ['result'] as never });
+    return rows.map((r) => simulationRow({ ...r, result: null }));
   }
 
   async heartbeatSimulations(owner: string, ids: string[]): Promise<number> {

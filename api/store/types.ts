@@ -111,6 +111,10 @@ export interface DecisionLogFilter extends PageFilter {
   institution?: string;
 }
 
+export interface SimulationFilter extends PageFilter {
+  institution?: string;
+}
+
 export interface ApiKeyRow {
   id: string;
   name: string;
@@ -215,6 +219,8 @@ export interface Store {
    * meanwhile (e.g. failed as abandoned), which then stays as it is. NotFoundError for an unknown id. */
   updateSimulation(id: string, change: Partial<Pick<SimulationRow, 'status' | 'done' | 'result' | 'error' | 'finishedAt'>>): Promise<boolean>;
   getSimulation(id: string): Promise<SimulationRow | null>;
+  /** Runs newest first, without their results (`result` null); `from`/`to` by when they started. */
+  listSimulations(filter: SimulationFilter): Promise<SimulationRow[]>;
   /** Cancels a run that is still `running`, with its simulation.cancel event by `by.actor`, in one
    * transaction; returns the run as it is now (unchanged when it had finished). NotFoundError for an unknown id. */
   cancelSimulation(id: string, by: AuditBy): Promise<{ cancelled: boolean; row: SimulationRow }>;

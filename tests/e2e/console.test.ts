@@ -354,6 +354,16 @@ describe('admin console', { timeout: 90_000 }, () => {
     await expect(text(page.getByTestId('impact-cancelled'))).resolves.toMatch(/^Cancelled after [\d,]+ of 200,000 cases: nothing was compared in full\.$/);
     await expect.poll(() => page.getByRole('progressbar').count()).toBe(0);
     await expect.poll(() => page.getByTestId('run-impact').isEnabled()).toBe(true);
+
+    // Earlier runs stay listed, and one that finished can be shown again (and linked to).
+    const earlier = page.getByTestId('earlier');
+    await expect.poll(() => text(earlier.locator('tbody tr').first().locator('td').nth(4))).toBe('cancelled');
+    const first = earlier.locator('tbody tr').filter({ hasText: '60,000 / 60,000' });
+    await expect(text(first.locator('td').nth(4))).resolves.toBe('done');
+    await first.getByRole('link', { name: 'Show' }).click();
+    await page.getByTestId('impact-result').waitFor();
+    await page.locator('figure.chart svg rect').first().waitFor();
+    expect(await shot(page, '13b-impact-earlier')).toEqual([]);
     noConsoleErrors();
   });
 

@@ -97,6 +97,11 @@ export async function getSimulation(simId: string): Promise<Simulation> {
   return (await api.get<Simulation>(`simulations/${path(simId)}`)).data;
 }
 
+/** The institution's latest simulations, newest first, without their results. */
+export async function listSimulations(id: string, limit = 20): Promise<Simulation[]> {
+  return (await api.get<{ simulations: Simulation[] }>(`${inst(id)}/simulations`, { query: { limit } })).data.simulations;
+}
+
 /** Cancels a running simulation; the answer is the simulation, cancelled. */
 export async function cancelSimulation(simId: string): Promise<Simulation> {
   return (await api.del<Simulation>(`simulations/${path(simId)}`)).data;
