@@ -3,9 +3,9 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Question } from '../engine/policy/types.ts';
-import { authorize, KeyCache } from './auth.ts';
+import { authorize, KeyCache, type AccessOptions } from './auth.ts';
 import { declaredTooLarge, readBodyText, tooLarge } from './body.ts';
-import type { Config } from './config.ts';
+import { networks, type Config } from './config.ts';
 import type { Deps, Env, Handler } from './context.ts';
 import { DecisionLog } from './decision-log.ts';
 import { Metrics } from './metrics.ts';
@@ -100,6 +100,11 @@ function bodyReader(r: Route, maxBytes: number): (c: Context<Env>) => Promise<un
 }
 
 /** The error as a problem response; `logUnavailable` says (throttled) that the database is away. */
+/** The peer's address, from the Node socket under the request (none when the app is called directly). */
+function remoteAddress(c: Context<Env>): string | undefined {
+  return (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+}
+
 function toProblem(err: unknown, log: (m: string) => void, logUnavailable: (m: string) => void): Response {
   if (err instanceof ProblemError) return problemResponse(err.problem, err.headers);
   if (isUnavailable(err)) {
@@ -141,14 +146,15 @@ export function createApp(deps: AppDeps): Hono<Env> {
   // turn: the declared body size (413), the key (401/403), the body (400/415); then answers. A
   // body sent without a length is stopped as soon as it passes the limit (api/body.ts).
   const maxBytes = deps.config.bodyLimitBytes;
-  const access = { keys: full.keys, openDecisions: deps.config.openDecisions };
+  const from = deps.config.openDecisionsFrom;
+  const access: AccessOptions = { keys: full.keys, openDecisions: deps.config.openDecisions, ...(from ? { openFrom: { list: networks(from), said: from.join(', ') } } : {}) };
   for (const r of ROUTES) {
     const handler = handlerFor(r);
     const readBody = r.body ? bodyReader(r, maxBytes) : undefined;
     const permission = r.permission;
     app.on(r.method.toUpperCase(), honoPath(r.path), async (c) => {
       if (declaredTooLarge(c, maxBytes)) throw tooLarge(maxBytes);
-      const who = authorize(permission, access, (name) => c.req.header(name));
+      const who = authorize(permission, access, (name) => c.req.header(name), () => remoteAddress(c));
       c.set('principal', who instanceof Promise ? await who : who);
       if (readBody) c.set('body', await readBody(c));
       return handler(c, full);

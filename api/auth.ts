@@ -2,6 +2,7 @@
 // or `X-API-Key: <key>`; no key or a bad one is 401, a role that may not is 403. Verified keys
 // are kept in memory for a short while, so the decision hot path does not touch the database.
 import { hash } from 'node:crypto';
+import type { BlockList } from 'node:net';
 import { throttled } from './log.ts';
 import { ProblemError } from './problem.ts';
 import { isUnavailable } from './store/errors.ts';
@@ -140,6 +141,16 @@ export interface AccessOptions {
   keys: KeyCache;
   /** Decisions without a key (REGULA_OPEN_DECISIONS). */
   openDecisions: boolean;
+  /** …only from these networks (absent: from anywhere). */
+  openFrom?: { list: BlockList; said: string };
+}
+
+/** Whether `address` (as a socket reports it; IPv4 may come mapped into IPv6) is in the list. */
+function inNetworks(list: BlockList, address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (v4) return list.check(v4, 'ipv4');
+  return list.check(address, address.includes(':') ? 'ipv6' : 'ipv4');
 }
 
 /**
@@ -147,11 +158,14 @@ export interface AccessOptions {
  * thrown. Synchronous when the key is in the KeyCache (the hot path), a promise when the store
  * must be asked.
  */
-export function authorize(permission: Permission | 'public', opts: AccessOptions, header: (name: string) => string | undefined): Principal | Promise<Principal> {
+export function authorize(permission: Permission | 'public', opts: AccessOptions, header: (name: string) => string | undefined, remote: () => string | undefined = () => undefined): Principal | Promise<Principal> {
   if (permission === 'public') return ANONYMOUS;
   const key = presentedKey(header);
   if (key === undefined) {
-    if (permission === 'decide' && opts.openDecisions) return ANONYMOUS;
+    if (permission === 'decide' && opts.openDecisions) {
+      if (!opts.openFrom || inNetworks(opts.openFrom.list, remote())) return ANONYMOUS;
+      throw unauthorized(`decisions need no key only from the desk network (${opts.openFrom.said}); from ${remote() ?? 'here'}, send your API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"`);
+    }
     throw unauthorized('send your API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"');
   }
   const cached = opts.keys.peek(key);

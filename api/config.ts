@@ -1,6 +1,8 @@
 // The service's settings, from the environment. Every value has a default but the database URL
 // and the admin key; a value that cannot be read stops the start with a message saying which.
 
+import { BlockList, isIP } from 'node:net';
+
 export interface Config {
   /** PORT (3000); 0 picks a free port. */
   port: number;
@@ -14,8 +16,10 @@ export interface Config {
   schema?: string;
   /** REGULA_ADMIN_KEY: the first admin key, when the store has no keys yet (else one is made up and printed once). */
   adminKey?: string;
-  /** REGULA_OPEN_DECISIONS: decisions need no key (a trusted desk network). */
+  /** REGULA_OPEN_DECISIONS: decisions need no key (true), or only from these networks (a list of CIDR ranges or addresses). */
   openDecisions: boolean;
+  /** The desk networks decisions are open to without a key; absent: from anywhere (when openDecisions). */
+  openDecisionsFrom?: string[];
   /** REGULA_DECISION_LOG: record every decision asked (off by default). */
   decisionLog: boolean;
   /** REGULA_DECISION_LOG_DAYS (30): how long logged decisions are kept. */
@@ -50,6 +54,35 @@ function integer(env: Record<string, string | undefined>, name: string, fallback
   return n;
 }
 
+/** REGULA_OPEN_DECISIONS: true or false, or the networks (10.0.0.0/8,192.168.1.20,fd00::/8) decisions are open to. */
+function openDecisions(env: Record<string, string | undefined>): boolean | string[] {
+  const raw = (env.REGULA_OPEN_DECISIONS ?? '').trim();
+  if (TRUE.has(raw.toLowerCase()) || FALSE.has(raw.toLowerCase())) return flag(env, 'REGULA_OPEN_DECISIONS');
+  const ranges = raw.split(',').map((r) => r.trim()).filter(Boolean);
+  for (const r of ranges) {
+    try {
+      networks([r]);
+    } catch {
+      throw new ConfigError(`REGULA_OPEN_DECISIONS=${raw}: "${r}" is neither true/false nor a network (e.g. 10.12.0.0/16 or 192.168.1.20)`);
+    }
+  }
+  return ranges;
+}
+
+/** The networks as a BlockList (CIDR ranges or single addresses, IPv4 or IPv6); throws on a bad one. */
+export function networks(ranges: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const r of ranges) {
+    const [address = '', bits] = r.split('/');
+    const family = isIP(address) === 6 ? 'ipv6' : isIP(address) === 4 ? 'ipv4' : undefined;
+    const prefix = bits === undefined ? undefined : Number(bits);
+    if (!family || (prefix !== undefined && (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 'ipv4' ? 32 : 128)))) throw new Error(`not a network: ${r}`);
+    if (prefix === undefined) list.addAddress(address, family);
+    else list.addSubnet(address, prefix, family);
+  }
+  return list;
+}
+
 function text(env: Record<string, string | undefined>, name: string): string | undefined {
   const v = env[name]?.trim();
   return v ? v : undefined;
@@ -61,13 +94,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config: Config = {
     port: integer(env, 'PORT', 3000, 0, 65535),
     dataDir: text(env, 'REGULA_DATA_DIR') ?? './data',
-    openDecisions: flag(env, 'REGULA_OPEN_DECISIONS'),
+    openDecisions: false,
     decisionLog: flag(env, 'REGULA_DECISION_LOG'),
     decisionLogDays: integer(env, 'REGULA_DECISION_LOG_DAYS', 30, 1, 36500),
     policiesDir: text(env, 'REGULA_POLICIES_DIR') ?? 'policies',
     bodyLimitBytes: integer(env, 'REGULA_BODY_LIMIT_MB', 20, 1, 1024) * 1024 * 1024,
     keyGraceMinutes: integer(env, 'REGULA_KEY_GRACE_MINUTES', 60, 0, 10_080),
   };
+  const open = openDecisions(env);
+  config.openDecisions = open !== false;
+  if (Array.isArray(open)) config.openDecisionsFrom = open;
   const optional = { hostname: text(env, 'HOST'), databaseUrl: text(env, 'DATABASE_URL'), schema: text(env, 'DATABASE_SCHEMA'), adminKey };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (config as unknown as Record<string, unknown>)[k] = v;
   return config;

@@ -109,7 +109,7 @@ function operation(r: Route, opts: OpenApiOptions): Record<string, unknown> {
 
 const DESCRIPTION = `Every answer names the paragraph of the regulation it rests on and the version (with its content hash) it was decided under.
 
-**Keys.** Send an API key as \`Authorization: Bearer <key>\` or \`X-API-Key: <key>\`. Roles: **admin** (everything), **editor** (read policies, create and update drafts, validate, test, diff, decisions), **compliance** (read policies, diff, test, simulate, audit trail, decision log, decisions), **circulation** (decisions only). Without a key: 401; a role that may not: 403. Decisions need no key when the service runs with REGULA_OPEN_DECISIONS=true.
+**Keys.** Send an API key as \`Authorization: Bearer <key>\` or \`X-API-Key: <key>\`. Roles: **admin** (everything), **editor** (read policies, create and update drafts, validate, test, diff, decisions), **compliance** (read policies, diff, test, simulate, audit trail, decision log, decisions), **circulation** (decisions only). Without a key: 401; a role that may not: 403. Decisions need no key when the service runs with REGULA_OPEN_DECISIONS=true, or from the desk networks REGULA_OPEN_DECISIONS lists.
 
 **Problems.** Every error is \`application/problem+json\` (RFC 9457) with \`type\`, \`title\`, \`status\`, \`detail\`; bad request bodies list each field's JSON pointer in \`errors\`, policy YAML errors their \`line\` and \`column\`. Kinds: ${Object.keys(PROBLEMS)
   .map((k) => `\`${problemType(k as ProblemKind)}\``)

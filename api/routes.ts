@@ -110,7 +110,7 @@ const decisionRoutes: Route[] = QUESTIONS.map((q) => ({
   path: `/api/v1/decisions/${q}`,
   tag: 'decisions',
   summary: `Decide: ${q}`,
-  description: `${QUESTION_WORDS[q]} Decided under the published version in force at \`at\` (default now) unless \`version\` names one. Facts outside the contract below, or naming something the policy does not know, answer 422 with the JSON pointer of every such field. Needs a key unless the service runs with REGULA_OPEN_DECISIONS=true.`,
+  description: `${QUESTION_WORDS[q]} Decided under the published version in force at \`at\` (default now) unless \`version\` names one. Facts outside the contract below, or naming something the policy does not know, answer 422 with the JSON pointer of every such field. Needs a key unless the service opens decisions (REGULA_OPEN_DECISIONS: to everyone, or to the desk networks it lists).`,
   permission: 'decide',
   params: [acceptLanguage],
   body: { schema: 'DecisionRequest', facts: q },

@@ -78,7 +78,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
     const startupMs = Math.round(performance.now() - t0);
     log(`Data: ${store.location}`);
-    log(`API:  ${url}/api/v1  (${count} institution${count === 1 ? '' : 's'}, decision log ${config.decisionLog ? `on, ${config.decisionLogDays} days` : 'off'}${config.openDecisions ? ', decisions open without a key' : ''})`);
+    log(`API:  ${url}/api/v1  (${count} institution${count === 1 ? '' : 's'}, decision log ${config.decisionLog ? `on, ${config.decisionLogDays} days` : 'off'}${config.openDecisions ? `, decisions open without a key${config.openDecisionsFrom ? ` from ${config.openDecisionsFrom.join(', ')}` : ''}` : ''})`);
     log(`Docs: ${url}/api/docs`);
     log(existsSync(join(CONSOLE_ROOT, 'index.html')) ? `Console: ${url}/` : 'Console: not built (npm run build:admin; npm start builds it)');
     log(`Ready in ${startupMs} ms.`);

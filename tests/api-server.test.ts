@@ -203,3 +203,49 @@ describe('bodies and decisions over a socket', () => {
     expect(ok.status).toBe(200);
   });
 });
+
+describe('decisions open to the desk network only (REGULA_OPEN_DECISIONS=<networks>)', () => {
+  let dir: string;
+  let server: RunningServer;
+  const lines: string[] = [];
+  const KEY = 'test-admin-key-0123456789abcdef';
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'regula-desks-'));
+    const config = loadConfig({ REGULA_OPEN_DECISIONS: '127.0.0.1, 10.12.0.0/16' });
+    server = await startServer({ ...config, port: 0, hostname: '127.0.0.1', dataDir: dir, policiesDir: POLICIES, adminKey: KEY }, { log: (m) => lines.push(m) });
+  });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A checkout over a real socket from `from` (all of 127.0.0.0/8 is this machine). */
+  function checkout(from: string, key?: string): Promise<{ status: number; body: { detail?: string; outcome?: string } }> {
+    const { port } = new URL(server.url);
+    const data = JSON.stringify({ institution: 'sum', at: '2026-11-23T10:00:00+01:00', facts: FACTS });
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port, localAddress: from, path: '/api/v1/decisions/checkout', method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) } },
+        (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (d: Buffer) => parts.push(d));
+          res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(parts).toString()) }));
+        },
+      );
+      req.on('error', reject);
+      req.end(data);
+    });
+  }
+
+  it('decides without a key for a desk in the network, asks any other for its key', async () => {
+    expect(lines.some((l) => l.includes('decisions open without a key from 127.0.0.1, 10.12.0.0/16'))).toBe(true);
+    const desk = await checkout('127.0.0.1');
+    expect(desk.status).toBe(200);
+    expect(desk.body.outcome).toBe('allow');
+    const other = await checkout('127.0.0.2');
+    expect(other.status).toBe(401);
+    expect(other.body.detail).toBe('decisions need no key only from the desk network (127.0.0.1, 10.12.0.0/16); from 127.0.0.2, send your API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"');
+    expect((await checkout('127.0.0.2', KEY)).status).toBe(200);
+  });
+});

@@ -1,7 +1,7 @@
 // The service's settings from the environment: defaults, each variable read, and a value that
 // cannot be read stops the start naming the variable.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../api/config.ts';
+import { ConfigError, loadConfig, networks } from '../api/config.ts';
 
 describe('the configuration', () => {
   it('runs on defaults alone: port 3000, PGlite in ./data, decisions need a key, no log', () => {
@@ -48,11 +48,19 @@ describe('the configuration', () => {
     });
   });
 
+  it('opens decisions to desk networks only, when REGULA_OPEN_DECISIONS lists them', () => {
+    expect(loadConfig({ REGULA_OPEN_DECISIONS: '10.12.0.0/16, 192.168.1.20,fd00::/8' })).toMatchObject({ openDecisions: true, openDecisionsFrom: ['10.12.0.0/16', '192.168.1.20', 'fd00::/8'] });
+    expect(loadConfig({ REGULA_OPEN_DECISIONS: 'true' })).not.toHaveProperty('openDecisionsFrom');
+    const list = networks(['10.12.0.0/16', '::1']);
+    expect([list.check('10.12.200.3', 'ipv4'), list.check('10.13.0.1', 'ipv4'), list.check('::1', 'ipv6')]).toEqual([true, false, true]);
+  });
+
   it.each([
+    ['REGULA_OPEN_DECISIONS', '10.0.0.0/33', 'REGULA_OPEN_DECISIONS=10.0.0.0/33: "10.0.0.0/33" is neither true/false nor a network (e.g. 10.12.0.0/16 or 192.168.1.20)'],
+    ['REGULA_OPEN_DECISIONS', 'desk-1', 'REGULA_OPEN_DECISIONS=desk-1: "desk-1" is neither true/false nor a network (e.g. 10.12.0.0/16 or 192.168.1.20)'],
     ['PORT', '70000', 'PORT=70000: expected a whole number from 0 to 65535'],
     ['REGULA_DECISION_LOG_DAYS', '0', 'REGULA_DECISION_LOG_DAYS=0: expected a whole number from 1 to 36500'],
     ['REGULA_KEY_GRACE_MINUTES', '1.5', 'REGULA_KEY_GRACE_MINUTES=1.5: expected a whole number from 0 to 10080'],
-    ['REGULA_OPEN_DECISIONS', 'maybe', 'REGULA_OPEN_DECISIONS=maybe: expected true or false'],
     ['REGULA_ADMIN_KEY', 'short', 'REGULA_ADMIN_KEY: use at least 16 characters'],
   ])('refuses %s=%s, naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new ConfigError(message));
