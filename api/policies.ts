@@ -39,6 +39,8 @@ export class PolicyCache {
   private readonly loaded = new Map<string, LoadedInstitution>();
   /** What was loaded before the last invalidate: served again if the database is away when reloading. */
   private readonly previous = new Map<string, LoadedInstitution>();
+  /** Ids found to be no institution, remembered (a creation notifies) but not without bound. */
+  private readonly unknown = new Set<string>();
   private readonly log: (message: string) => void;
   private attached = false;
 
@@ -65,6 +67,7 @@ export class PolicyCache {
         if (this.entries.get(id) === loading) {
           this.previous.delete(id);
           if (loaded) this.loaded.set(id, loaded);
+          else this.forgetUnknownBeyond(id, 1000);
         }
         return loaded;
       },
@@ -86,6 +89,14 @@ export class PolicyCache {
     return loading;
   }
 
+  /** Remembers `id` as no institution; past `max` such ids, forgets them all (each costs memory). */
+  private forgetUnknownBeyond(id: string, max: number): void {
+    this.unknown.add(id);
+    if (this.unknown.size <= max) return;
+    for (const u of this.unknown) if (!this.loaded.has(u)) this.entries.delete(u);
+    this.unknown.clear();
+  }
+
   /** The institution's compiled versions when they are loaded already (no waiting); else undefined — then use get(). */
   peek(id: string): LoadedInstitution | undefined {
     return this.loaded.get(id);
@@ -100,6 +111,7 @@ export class PolicyCache {
 
   /** Forget the institution: the next request reloads it from the store. */
   invalidate(id: string): void {
+    this.unknown.delete(id);
     const was = this.loaded.get(id);
     if (was) this.previous.set(id, was);
     this.entries.delete(id);

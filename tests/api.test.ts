@@ -969,6 +969,19 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       expect(policies.peek('sum')).toBeUndefined();
       expect(await policies.get('atlantis')).toBeUndefined();
       expect(policies.peek('atlantis')).toBeUndefined();
+      // Ids that are no institution are remembered (no query each time), but not without bound.
+      const lists = vi.spyOn(h.store, 'listVersions');
+      try {
+        await policies.get('atlantis');
+        expect(lists).not.toHaveBeenCalled();
+        for (let i = 0; i < 1001; i++) await policies.get(`nowhere-${i}`);
+        expect(lists).toHaveBeenCalledTimes(1001);
+        await policies.get('atlantis'); // forgotten with the rest: asked again
+        expect(lists).toHaveBeenCalledTimes(1002);
+        expect(await policies.get('sum')).toBeDefined();
+      } finally {
+        lists.mockRestore();
+      }
     });
   });
 
