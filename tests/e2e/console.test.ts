@@ -503,6 +503,28 @@ describe('admin console', { timeout: 90_000 }, () => {
     noConsoleErrors();
   });
 
+  it('makes a key for a desk, shows it once, and revokes it', async () => {
+    const { page } = b;
+    await page.goto(`${stack.url}/keys`);
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    await page.getByTestId('key-name').fill('Desk 3, reading room');
+    await page.getByTestId('key-role').selectOption('circulation');
+    await page.getByTestId('make-key').click();
+    const key = await text(page.getByTestId('the-key'));
+    expect(key).toMatch(/^rk_/);
+    const row = page.getByTestId('keys').locator('tbody tr').filter({ hasText: 'Desk 3, reading room' });
+    await expect(text(row.locator('td').nth(2))).resolves.toBe(`${key.slice(0, 8)}…`);
+    expect(await shot(page, '23-keys')).toEqual([]);
+    // The desk decides with it; once revoked, it is refused.
+    const checkout = { institution: 'sum', facts: { patron: { category: 'staff' }, item: { status: 'regular' } } };
+    expect((await call(stack, 'POST', '/api/v1/decisions/checkout', key, checkout)).status).toBe(200);
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Revoke the key of Desk 3, reading room' }).click();
+    await expect.poll(() => text(row.locator('td').nth(4))).toMatch(/^revoked /);
+    await expect.poll(async () => (await call(stack, 'POST', '/api/v1/decisions/checkout', key, checkout)).status).toBe(401);
+    noConsoleErrors();
+  });
+
   it('offers an editor only what the role may do', async () => {
     const page = await b.context.newPage();
     const seen: string[] = [];
