@@ -2,7 +2,7 @@
 // from GET /api/v1/me; while the API has no such route it is worked out by probing read-only
 // routes (institutions → keys → audit).
 import { ApiError, getKey, request, setKey } from './api.ts';
-import { allows, type Capability } from './roles.ts';
+import { allows, type Permission } from '../../../api/roles.ts';
 import type { Me, Role } from './types.ts';
 
 export const session = $state<{ key: string | null; role: Role | null; name: string | null; ready: boolean; probed: boolean }>({
@@ -13,8 +13,9 @@ export const session = $state<{ key: string | null; role: Role | null; name: str
   probed: false,
 });
 
-export function can(cap: Capability): boolean {
-  return allows(session.role, cap);
+/** Whether the signed-in key's role may do this (the service's own table of roles). */
+export function can(permission: Permission): boolean {
+  return session.role !== null && allows(session.role, permission);
 }
 
 async function status(path: string, key: string): Promise<number> {
