@@ -345,6 +345,13 @@ describe('admin console', { timeout: 90_000 }, () => {
     await page.getByText('2 cases decided; 1 decided differently.').waitFor({ timeout: 60_000 });
     await page.getByTestId('differences').getByText('phd-11').waitFor();
 
+    // Real traffic: the decisions the simulator asked above, from the decision log.
+    await page.getByTestId('source-log').check();
+    await page.getByTestId('run-impact').click();
+    await page.getByText(/^\d+ cases decided; \d+ decided differently\.$/).waitFor({ timeout: 60_000 });
+    const replayed = Number((await text(page.getByText(/cases decided;/))).split(' ')[0]);
+    expect(replayed).toBeGreaterThanOrEqual(4);
+
     // A run started too large is cancelled from its progress bar.
     await page.getByLabel('Generate sample loans from the policy’s own tables').check();
     await page.getByTestId('n').fill('200000');

@@ -82,7 +82,7 @@ export interface Stack {
 export async function startStack(): Promise<Stack> {
   buildIfStale(() => {});
   const dataDir = mkdtempSync(join(tmpdir(), 'regula-e2e-db-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', REGULA_DATA_DIR: dataDir, REGULA_ADMIN_KEY: ADMIN_KEY, REGULA_POLICIES_DIR: 'policies' });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', REGULA_DATA_DIR: dataDir, REGULA_ADMIN_KEY: ADMIN_KEY, REGULA_POLICIES_DIR: 'policies', REGULA_DECISION_LOG: 'true' });
   const api = await startServer(config, { log: () => {} });
   const home = await fetch(`${api.url}/`).then(
     async (r) => (r.ok ? await r.text() : ''),

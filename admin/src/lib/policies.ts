@@ -87,6 +87,8 @@ export interface SimulationRequest {
   candidate_yaml?: string;
   cases?: SimulationCase[];
   generate?: { n: number; seed?: number };
+  /** Replay the decisions logged in this range (by when they were asked). */
+  from_log?: { from?: string; to?: string };
 }
 
 export async function startSimulation(id: string, body: SimulationRequest): Promise<{ id: string; total?: number }> {
