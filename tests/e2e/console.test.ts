@@ -374,6 +374,23 @@ describe('admin console', { timeout: 90_000 }, () => {
     noConsoleErrors();
   });
 
+  it('lists what the desks asked, and what they were answered: the decision log', async () => {
+    const { page } = b;
+    await page.goto(`${stack.url}/decision-log`);
+    const log = page.getByTestId('decision-log');
+    await log.locator('tbody tr').first().waitFor();
+    // The simulator's last question above: a return under the draft, with its fee.
+    const rows = log.locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThanOrEqual(4);
+    const returns = rows.filter({ hasText: 'return' });
+    await expect(text(returns.first().locator('td').nth(5))).resolves.toMatch(/^(allow|refuse|info)/);
+    await returns.first().locator('summary').click();
+    await expect(text(returns.first().locator('pre'))).resolves.toContain('"loan_type": "long-term"');
+    await expect(page.getByTestId('log-off').count()).resolves.toBe(0);
+    expect(await shot(page, '13c-decision-log')).toEqual([]);
+    noConsoleErrors();
+  });
+
   it('warns before publishing about an entry that can never take effect', async () => {
     const { page } = b;
     const path = `/api/v1/institutions/sum/versions/${enc(DRAFT)}`;

@@ -132,3 +132,21 @@ import type { AuditFilter } from '../../../api/store/types.ts';
 export async function listAudit(filter: AuditFilter): Promise<{ events: AuditEvent[]; next: string | null }> {
   return (await api.get<{ events: AuditEvent[]; next: string | null }>('audit', { query: { ...filter } })).data;
 }
+
+/** A decision a desk asked, as the decision log kept it. */
+export interface LoggedDecision {
+  id: string;
+  at: string;
+  institution: string;
+  question: string;
+  version: string;
+  hash: string;
+  decided_for: string;
+  facts: unknown;
+  decision: { outcome?: string; reasons?: Array<{ code: string; kind: string }> } | null;
+}
+
+/** One page of the decision log, newest first; `enabled` says whether this instance records. */
+export async function listDecisionLog(filter: { institution?: string; from?: string; to?: string; limit?: number; before?: string }): Promise<{ enabled: boolean; entries: LoggedDecision[]; next: string | null }> {
+  return (await api.get<{ enabled: boolean; entries: LoggedDecision[]; next: string | null }>('decision-log', { query: { ...filter } })).data;
+}
