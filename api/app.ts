@@ -8,22 +8,22 @@ import { declaredTooLarge, readBodyText, tooLarge } from './body.ts';
 import { networks, type Config } from './config.ts';
 import type { Deps, Env, Handler } from './context.ts';
 import { DecisionLog } from './decision-log.ts';
-import { Metrics } from './metrics.ts';
 import { consoleResponse } from './console.ts';
 import { mountDocs } from './docs.ts';
 import { decideBatch, decideQuestion } from './handlers/decisions.ts';
 import { createKey, health, me, listAudit, listDecisionLog, listKeys, metrics, ready, revokeKey } from './handlers/records.ts';
 import { cancelSimulation, getSimulation, listSimulations, startSimulation } from './handlers/simulations.ts';
 import { createVersion, diff, getVersion, listInstitutions, listVersions, publishVersion, retireVersion, testVersion, updateVersion, validate } from './handlers/versions.ts';
+import { throttled } from './log.ts';
+import { Metrics } from './metrics.ts';
 import { buildOpenApi } from './openapi.ts';
 import type { PolicyCache } from './policies.ts';
 import { problem, problemResponse, PROBLEMS, problemType, ProblemError, type ProblemKind } from './problem.ts';
 import { honoPath, ROUTES, routesAt, type Route } from './routes.ts';
 import { SimulationRunner } from './simulations.ts';
 import { KEYS_CHANNEL, type Store } from './store/types.ts';
-import { compileAll, invalidBody, validateBody } from './validation.ts';
 import { isUnavailable } from './store/errors.ts';
-import { throttled } from './log.ts';
+import { compileAll, invalidBody, validateBody } from './validation.ts';
 
 export interface AppDeps {
   store: Store;
@@ -99,12 +99,12 @@ function bodyReader(r: Route, maxBytes: number): (c: Context<Env>) => Promise<un
   };
 }
 
-/** The error as a problem response; `logUnavailable` says (throttled) that the database is away. */
 /** The peer's address, from the Node socket under the request (none when the app is called directly). */
 function remoteAddress(c: Context<Env>): string | undefined {
   return (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
 }
 
+/** The error as a problem response; `logUnavailable` says (throttled) that the database is away. */
 function toProblem(err: unknown, log: (m: string) => void, logUnavailable: (m: string) => void): Response {
   if (err instanceof ProblemError) return problemResponse(err.problem, err.headers);
   if (isUnavailable(err)) {

@@ -5,8 +5,8 @@ import { hash } from 'node:crypto';
 import type { BlockList } from 'node:net';
 import { throttled } from './log.ts';
 import { ProblemError } from './problem.ts';
-import { isUnavailable } from './store/errors.ts';
 import { allows, type Permission } from './roles.ts';
+import { isUnavailable } from './store/errors.ts';
 import type { ApiKeyRow, Role, Store } from './store/types.ts';
 
 export { allows, PERMISSIONS, ROLE_PERMISSIONS, ROLES, type Permission } from './roles.ts';

@@ -32,7 +32,9 @@ export class DecisionLog {
   private flushing: Promise<void> = Promise.resolve();
   /** Rows dropped because the buffer was full. */
   dropped = 0;
-  private readonly warn: (message: string) => void;
+  /** Said once a minute each: the database away, the buffer full. */
+  private readonly warnAway: (message: string) => void;
+  private readonly warnFull: (message: string) => void;
   /** Until then the database was away when last tried: recording does not try again sooner. */
   private retryAt = 0;
 
@@ -47,7 +49,8 @@ export class DecisionLog {
       retryMs: opts.retryMs ?? 5_000,
       log: opts.log ?? ((m) => console.warn(m)),
     };
-    this.warn = throttled(this.opts.log);
+    this.warnAway = throttled(this.opts.log);
+    this.warnFull = throttled(this.opts.log);
   }
 
   /** Purges old rows now and then once a day (when enabled). */
@@ -72,7 +75,7 @@ export class DecisionLog {
     if (!this.enabled) return;
     if (this.buffer.length >= this.opts.maxBuffered) {
       this.dropped++;
-      this.warn(`decision log: ${this.buffer.length} decisions wait to be written; newer ones are not recorded (${this.dropped} so far)`);
+      this.warnFull(`decision log: ${this.buffer.length} decisions wait to be written; newer ones are not recorded (${this.dropped} so far)`);
       return;
     }
     this.buffer.push(row);
@@ -110,7 +113,7 @@ export class DecisionLog {
           if (isUnavailable(e)) {
             this.buffer = batch.concat(this.buffer);
             this.retryAt = Date.now() + this.opts.retryMs;
-            this.warn(`decision log: the database cannot be reached (${(e as Error).message}); ${this.buffer.length} decisions wait in memory`);
+            this.warnAway(`decision log: the database cannot be reached (${(e as Error).message}); ${this.buffer.length} decisions wait in memory`);
             this.schedule(this.opts.retryMs);
             return;
           }
