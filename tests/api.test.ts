@@ -625,7 +625,7 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       const rest = await call(on.app, 'GET', first.json.next, { key: h.keys.compliance });
       expect([...first.json.entries, ...rest.json.entries]).toEqual(log.json.entries);
       expect(rest.json.next).toBeNull();
-      expect(log.json.entries[0]).toMatchObject({ institution: 'umk', question: 'checkout', version: one.json.policy.version, hash: one.json.policy.hash });
+      expect(log.json.entries[0]).toMatchObject({ institution: 'umk', question: 'checkout', version: one.json.policy.version, hash: one.json.policy.hash, asked_by: 'circulation-tester' });
       expect(Date.parse(log.json.entries[0].decided_for)).toBe(Date.parse(c.at));
       expect(log.json.entries[0].facts).toEqual(c.facts);
       expect(log.json.entries[0].decision.outcome).toBe('allow');

@@ -445,6 +445,7 @@ function storeContract(backend: Backend): void {
       facts: { patron: { category: 'students', loans: { 'long-term': n } } },
       decidedFor: '2026-11-23T10:00:00+01:00',
       decision: { allowed: n < 10, reasons: [{ code: 'limit', n }] },
+      askedBy: `desk-${n}`,
     });
     await store().logDecisions([]);
     await store().logDecisions([row('2026-11-20T10:00:00Z', 'sum', 1), row('2026-11-21T10:00:00+01:00', 'umk', 2)]);
@@ -452,7 +453,7 @@ function storeContract(backend: Backend): void {
 
     const all = await store().listDecisions({});
     expect(all.map((d) => (d.facts as { patron: { loans: Record<string, number> } }).patron.loans['long-term'])).toEqual([3, 2, 1]);
-    expect(all[1]).toMatchObject({ at: '2026-11-21T10:00:00+01:00', institution: 'umk', decidedFor: '2026-11-23T10:00:00+01:00', decision: { allowed: true, reasons: [{ code: 'limit', n: 2 }] } });
+    expect(all[1]).toMatchObject({ at: '2026-11-21T10:00:00+01:00', institution: 'umk', askedBy: 'desk-2', decidedFor: '2026-11-23T10:00:00+01:00', decision: { allowed: true, reasons: [{ code: 'limit', n: 2 }] } });
     expect((await store().listDecisions({ institution: 'sum' })).map((d) => d.at)).toEqual(['2026-11-22T11:00:00+01:00', '2026-11-20T11:00:00+01:00']);
     expect((await store().listDecisions({ from: '2026-11-21T00:00:00Z', to: '2026-11-22T10:00:00Z' })).map((d) => d.institution)).toEqual(['umk']);
     expect(await store().listDecisions({ limit: 2 })).toHaveLength(2);

@@ -7,7 +7,7 @@ import type { CompiledPolicy } from '../../engine/policy/compiled.ts';
 import { inForce, versionOf } from '../../engine/policy/set.ts';
 import type { Question } from '../../engine/policy/types.ts';
 import { parseInstant } from '../../engine/time/index.ts';
-import { body, type Ctx, type Deps } from '../context.ts';
+import { actor, body, type Ctx, type Deps } from '../context.ts';
 import type { LoadedInstitution } from '../policies.ts';
 import { encodeDecision, encodeResults } from '../decision-json.ts';
 import { preferredLanguage } from '../language.ts';
@@ -43,10 +43,10 @@ function language(c: Ctx) {
  * awaited); a request that cannot be decided throws a ProblemError (pointers under `prefix`).
  * Either way it is counted (api/metrics.ts).
  */
-export function decideIn(deps: Deps, loaded: LoadedInstitution | undefined, req: DecisionInput, prefix: string): Decided {
+export function decideIn(deps: Deps, loaded: LoadedInstitution | undefined, req: DecisionInput, prefix: string, askedBy: string): Decided {
   const t0 = performance.now();
   try {
-    const decided = decideUncounted(deps, loaded, req, prefix);
+    const decided = decideUncounted(deps, loaded, req, prefix, askedBy);
     deps.metrics.decisions.inc(decided.policy.institution, req.question, decided.decision.outcome);
     deps.metrics.seconds.observe(req.question, (performance.now() - t0) / 1000);
     return decided;
@@ -56,7 +56,7 @@ export function decideIn(deps: Deps, loaded: LoadedInstitution | undefined, req:
   }
 }
 
-function decideUncounted(deps: Deps, loaded: LoadedInstitution | undefined, req: DecisionInput, prefix: string): Decided {
+function decideUncounted(deps: Deps, loaded: LoadedInstitution | undefined, req: DecisionInput, prefix: string, askedBy: string): Decided {
   if (!loaded) {
     throw new ProblemError('no-version', `no institution "${req.institution}"`, { errors: [{ pointer: `${prefix}/institution`, message: `unknown institution "${req.institution}"` }] });
   }
@@ -90,6 +90,7 @@ function decideUncounted(deps: Deps, loaded: LoadedInstitution | undefined, req:
       facts: req.facts,
       decidedFor: decision.at,
       decision,
+      askedBy,
     });
   }
   return { decision, policy };
@@ -99,7 +100,7 @@ export function decideQuestion(question: Question) {
   return async (c: Ctx, deps: Deps): Promise<Response> => {
     const req = body<Omit<DecisionInput, 'question'>>(c);
     const loaded = deps.policies.peek(req.institution) ?? (await deps.policies.get(req.institution));
-    const { decision, policy } = decideIn(deps, loaded, { ...req, question }, '');
+    const { decision, policy } = decideIn(deps, loaded, { ...req, question }, '', actor(c));
     const { lang, headers } = language(c);
     return c.body(encodeDecision(decision, policy, lang), 200, headers);
   };
@@ -115,7 +116,7 @@ export async function decideBatch(c: Ctx, deps: Deps): Promise<Response> {
     try {
       const req = validateBody<DecisionInput>('BatchItem', requests[i], prefix);
       const loaded = deps.policies.peek(req.institution) ?? (await deps.policies.get(req.institution));
-      results.push(decideIn(deps, loaded, req, prefix));
+      results.push(decideIn(deps, loaded, req, prefix, actor(c)));
     } catch (e) {
       if (e instanceof ProblemError) results.push({ problem: e.problem });
       else {

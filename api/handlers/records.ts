@@ -23,7 +23,7 @@ export async function listDecisionLog(c: Ctx, deps: Deps): Promise<Response> {
   return c.json({
     enabled: deps.decisionLog.enabled,
     next,
-    entries: rows.map((r) => ({ id: r.id, at: r.at, institution: r.institution, question: r.question, version: r.version, hash: r.hash, decided_for: r.decidedFor, facts: r.facts, decision: r.decision })),
+    entries: rows.map((r) => ({ id: r.id, at: r.at, institution: r.institution, question: r.question, version: r.version, hash: r.hash, decided_for: r.decidedFor, asked_by: r.askedBy, facts: r.facts, decision: r.decision })),
   });
 }
 

@@ -31,6 +31,7 @@ export const DecisionLogEntry: JsonSchema = {
     version: { type: 'string' },
     hash: { type: 'string' },
     decided_for: { ...ref('Instant'), description: 'The instant the decision was about.' },
+    asked_by: { type: ['string', 'null'], description: 'Who asked: the key’s name, or "anonymous" from an open desk network (null for decisions logged before this was kept).' },
     facts: { type: 'object' },
     decision: ref('Decision'),
   },

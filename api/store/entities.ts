@@ -125,6 +125,8 @@ export const DecisionLog = defineEntity({
     facts: p.json<unknown>(),
     decidedFor: p.datetime(),
     decision: p.json<unknown>(),
+    /** The key's name, or "anonymous" (Migration20261201100000; null before it). */
+    askedBy: p.text().nullable(),
   },
   indexes: [
     { properties: ['institution', 'at'], name: 'decision_log_institution_at_index' },

@@ -649,6 +649,7 @@ class SqlStore implements Store {
       facts: r.facts ?? null,
       decidedFor: instant(r.decidedFor, 'decidedFor'),
       decision: r.decision ?? null,
+      askedBy: r.askedBy,
     }));
     await this.em().insertMany(DecisionLog, data);
   }
@@ -668,6 +669,7 @@ class SqlStore implements Store {
       facts: d.facts,
       decidedFor: iso(d.decidedFor),
       decision: d.decision,
+      askedBy: d.askedBy ?? null,
     }));
   }
 

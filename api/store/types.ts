@@ -159,6 +159,8 @@ export interface DecisionLogRow {
   /** The instant the decision was about. */
   decidedFor: string;
   decision: unknown;
+  /** Who asked: the key's name, or "anonymous" (null for rows from before it was kept). */
+  askedBy: string | null;
 }
 
 /** A stale write: the stored revision moved on since the caller read it. */

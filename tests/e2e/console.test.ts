@@ -383,7 +383,8 @@ describe('admin console', { timeout: 90_000 }, () => {
     const rows = log.locator('tbody tr');
     expect(await rows.count()).toBeGreaterThanOrEqual(4);
     const returns = rows.filter({ hasText: 'return' });
-    await expect(text(returns.first().locator('td').nth(5))).resolves.toMatch(/^(allow|refuse|info)/);
+    await expect(text(returns.first().locator('td').nth(1))).resolves.toBe('admin'); // the key that asked
+    await expect(text(returns.first().locator('td').nth(6))).resolves.toMatch(/^(allow|refuse|info)/);
     await returns.first().locator('summary').click();
     await expect(text(returns.first().locator('pre'))).resolves.toContain('"loan_type": "long-term"');
     await expect(page.getByTestId('log-off').count()).resolves.toBe(0);

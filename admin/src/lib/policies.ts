@@ -142,6 +142,7 @@ export interface LoggedDecision {
   version: string;
   hash: string;
   decided_for: string;
+  asked_by: string | null;
   facts: unknown;
   decision: { outcome?: string; reasons?: Array<{ code: string; kind: string }> } | null;
 }
