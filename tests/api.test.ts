@@ -618,6 +618,9 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
         body: { requests: [1, 2, 3].map(() => ({ question: 'checkout', institution: 'umk', at: c.at, facts: c.facts })) },
       });
       expect(batch.json.results).toHaveLength(3);
+      // Tried out in the console, not asked for a patron: answered the same, not logged.
+      const whatIf = await call(on.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: { institution: 'umk', at: c.at, facts: c.facts, what_if: true } });
+      expect(whatIf.json).toEqual(one.json);
       const log = await call(on.app, 'GET', '/api/v1/decision-log?institution=umk', { key: h.keys.compliance });
       expect(log.json.enabled).toBe(true);
       expect(log.json.entries).toHaveLength(4);

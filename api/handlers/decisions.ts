@@ -21,6 +21,8 @@ export interface DecisionInput {
   at?: string;
   version?: string;
   trace?: boolean;
+  /** Tried out, not asked for a patron: not logged. */
+  what_if?: boolean;
 }
 
 /** A decision and the compiled version it was decided under. */
@@ -80,7 +82,7 @@ function decideUncounted(deps: Deps, loaded: LoadedInstitution | undefined, req:
     }
     throw e;
   }
-  if (deps.decisionLog.enabled) {
+  if (deps.decisionLog.enabled && !req.what_if) {
     deps.decisionLog.record({
       at: new Date().toISOString(),
       institution: inst.id,

@@ -61,6 +61,8 @@ export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
     job.cases = req.cases;
     total = req.cases.length;
   } else if (req.from_log) {
+    // What this instance has just answered counts too: its buffer goes to the store first.
+    await deps.decisionLog.flush();
     const rows = await deps.store.listDecisions({ institution: id, ...req.from_log, limit: MAX_SIMULATION_CASES });
     if (!rows.length) throw new ProblemError('unprocessable', `the decision log has no ${id} decisions${req.from_log.from ? ` from ${req.from_log.from}` : ''}${req.from_log.to ? ` to ${req.from_log.to}` : ''}`, { errors: [{ pointer: '/from_log', message: 'no logged decisions in this range' }] });
     job.cases = rows.map((r) => ({ id: r.id, question: r.question as SimulationCase['question'], at: r.decidedFor, facts: r.facts as object }));

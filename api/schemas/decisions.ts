@@ -17,6 +17,7 @@ const common: Record<string, JsonSchema> = {
   facts,
   at: { ...ref('Instant'), description: 'The instant the question is about (default: now).' },
   version: { ...ref('VersionLabel'), description: 'Decide under this version (default: the published version in force at `at`).' },
+  what_if: { type: 'boolean', description: 'A question tried out (the console’s simulator), not one a desk asked for a patron: answered the same, but kept out of the decision log, so a replay of the log is real traffic only.' },
 };
 
 export const DecisionRequest: JsonSchema = {

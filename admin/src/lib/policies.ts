@@ -75,6 +75,8 @@ export interface DecisionRequest {
   at?: string;
   version?: string;
   trace?: boolean;
+  /** Tried out, not asked for a patron: kept out of the decision log. */
+  what_if?: boolean;
 }
 
 export async function decide(question: string, body: DecisionRequest): Promise<Decision> {
