@@ -91,18 +91,17 @@ function text(env: Record<string, string | undefined>, name: string): string | u
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const adminKey = text(env, 'REGULA_ADMIN_KEY');
   if (adminKey !== undefined && adminKey.length < 16) throw new ConfigError('REGULA_ADMIN_KEY: use at least 16 characters');
+  const open = openDecisions(env);
   const config: Config = {
     port: integer(env, 'PORT', 3000, 0, 65535),
     dataDir: text(env, 'REGULA_DATA_DIR') ?? './data',
-    openDecisions: false,
+    openDecisions: open !== false,
     decisionLog: flag(env, 'REGULA_DECISION_LOG'),
     decisionLogDays: integer(env, 'REGULA_DECISION_LOG_DAYS', 30, 1, 36500),
     policiesDir: text(env, 'REGULA_POLICIES_DIR') ?? 'policies',
     bodyLimitBytes: integer(env, 'REGULA_BODY_LIMIT_MB', 20, 1, 1024) * 1024 * 1024,
     keyGraceMinutes: integer(env, 'REGULA_KEY_GRACE_MINUTES', 60, 0, 10_080),
   };
-  const open = openDecisions(env);
-  config.openDecisions = open !== false;
   if (Array.isArray(open)) config.openDecisionsFrom = open;
   const optional = { hostname: text(env, 'HOST'), databaseUrl: text(env, 'DATABASE_URL'), schema: text(env, 'DATABASE_SCHEMA'), adminKey };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (config as unknown as Record<string, unknown>)[k] = v;

@@ -10,15 +10,19 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 export const API_VERSION = pkg.version;
 
-/** `#/$defs/X` → `#/components/schemas/X`, everywhere in a schema. */
-function toComponents(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(toComponents);
-  if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = k === '$ref' && typeof x === 'string' ? x.replace(/^#\/\$defs\//, '#/components/schemas/') : toComponents(x);
-    return out;
+/**
+ * `#/$defs/X` → `#/components/schemas/<name(X)>`, everywhere in a schema; ajv's `errorMessage`
+ * (plain words for its errors, not an OpenAPI keyword) left out.
+ */
+function toComponents(v: unknown, name: (def: string) => string = (def) => def): unknown {
+  if (Array.isArray(v)) return v.map((x) => toComponents(x, name));
+  if (!v || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (k === 'errorMessage') continue;
+    out[k] = k === '$ref' && typeof x === 'string' ? x.replace(/^#\/\$defs\/(.+)$/, (_, def: string) => `#/components/schemas/${name(def)}`) : toComponents(x, name);
   }
-  return v;
+  return out;
 }
 
 const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -26,17 +30,7 @@ const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 /** The engine's facts schema as components named Facts<Def>: FactsCheckout, FactsPatron, … */
 const factsName = (def: string) => `Facts${def.replace(/(?:^|-)(\w)/g, (_, c: string) => c.toUpperCase())}`;
 function factsComponents(): Record<string, unknown> {
-  const rename = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(rename);
-    if (!v || typeof v !== 'object') return v;
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
-      if (k === 'errorMessage') continue; // ajv's plain words, not an OpenAPI keyword
-      out[k] = k === '$ref' && typeof x === 'string' ? schemaRef(factsName(x.replace(/^#\/\$defs\//, ''))).$ref : rename(x);
-    }
-    return out;
-  };
-  return Object.fromEntries(Object.entries(factsSchema.$defs).map(([def, s]) => [factsName(def), rename(s)]));
+  return Object.fromEntries(Object.entries(factsSchema.$defs).map(([def, s]) => [factsName(def), toComponents(s, factsName)]));
 }
 
 const PROBLEM_CONTENT = { 'application/problem+json': { schema: schemaRef('Problem') } };

@@ -22,16 +22,16 @@ import {
   type AuditBy,
   type AuditEvent,
   type AuditFilter,
-  type PageFilter,
   type DecisionLogFilter,
-  type SimulationFilter,
   type DecisionLogRow,
   type DraftContent,
   type InstitutionRow,
   type NewSimulation,
   type NewVersion,
+  type PageFilter,
   type Role,
   type SimulationAudit,
+  type SimulationFilter,
   type SimulationRow,
   type StatusChange,
   type Store,
@@ -482,7 +482,6 @@ class SqlStore implements Store {
     return insertAudit(this.em(), new Date(), e);
   }
 
-  /** Newest first; `from` inclusive, `to` exclusive. */
   /**
    * The conditions of a page of a list kept newest first (by `at`, then `tie`, descending): the
    * time range, and after `before` in that order. A keyset, not an offset: entries written
@@ -500,6 +499,7 @@ class SqlStore implements Store {
     return where;
   }
 
+  /** Newest first; `from` inclusive, `to` exclusive. */
   async listAudit(filter: AuditFilter): Promise<AuditEvent[]> {
     const where = await this.#page(AuditEventEntity, 'audit event', filter);
     if (filter.institution !== undefined) where.institution = filter.institution;

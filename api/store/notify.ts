@@ -158,13 +158,13 @@ export class PgFeed implements ChangeFeed {
     }
   }
 
-  /** Whatever was notified while we were away is lost: every institution is reported changed. */
+  /** Whatever was notified while we were away is lost: every name (institutions, keys) is reported changed. */
   async #resync(): Promise<void> {
     try {
       const names = await this.#options.names();
       if (!this.#closed) for (const name of names) deliver(this.#listeners, name);
     } catch (e) {
-      console.warn(`regula store: could not list institutions after reconnecting: ${(e as Error).message}`);
+      console.warn(`regula store: could not list what to report changed after reconnecting: ${(e as Error).message}`);
     }
   }
 }

@@ -10,11 +10,14 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The installed PGlite's version (its package.json is not among its exports: found from its entry). */
+let version: string | undefined;
+
+/** The installed PGlite's version, read once (its package.json is not among its exports: found from its entry). */
 function pgliteVersion(): string {
+  if (version) return version;
   const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   const pkg = join(entry.slice(0, entry.lastIndexOf(`${sep}dist${sep}`)), 'package.json');
-  return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+  return (version = (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version);
 }
 
 /** Where the template of the installed PGlite version lives (a new version, a new template). */

@@ -128,7 +128,7 @@ export async function waitForSimulation(simId: string, onProgress: (s: Simulatio
 }
 
 export type { AuditFilter } from '../../../api/store/types.ts';
-import type { AuditFilter } from '../../../api/store/types.ts';
+import type { AuditFilter, DecisionLogFilter } from '../../../api/store/types.ts';
 
 /** One page of the audit trail, newest first; `next` is there when older events remain. */
 export async function listAudit(filter: AuditFilter): Promise<{ events: AuditEvent[]; next: string | null }> {
@@ -150,6 +150,6 @@ export interface LoggedDecision {
 }
 
 /** One page of the decision log, newest first; `enabled` says whether this instance records. */
-export async function listDecisionLog(filter: { institution?: string; from?: string; to?: string; limit?: number; before?: string }): Promise<{ enabled: boolean; entries: LoggedDecision[]; next: string | null }> {
+export async function listDecisionLog(filter: DecisionLogFilter): Promise<{ enabled: boolean; entries: LoggedDecision[]; next: string | null }> {
   return (await api.get<{ enabled: boolean; entries: LoggedDecision[]; next: string | null }>('decision-log', { query: { ...filter } })).data;
 }
