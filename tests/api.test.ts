@@ -564,6 +564,18 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
   });
 
   describe('records', () => {
+    it('says once when the decision log is full, and counts what it could not keep', async () => {
+      const { DecisionLog } = await import('../api/decision-log.ts');
+      const said: string[] = [];
+      const log = new DecisionLog(h.store, { enabled: true, retentionDays: 30, maxBuffered: 2, flushMs: 60_000, log: (m) => said.push(m) });
+      const row = { at: new Date().toISOString(), institution: 'pb', question: 'checkout', version: '2008', hash: 'sha256:1', facts: {}, decidedFor: new Date().toISOString(), decision: {}, askedBy: 'desk' };
+      for (let i = 0; i < 5; i++) log.record(row);
+      expect([log.waiting, log.dropped]).toEqual([2, 3]);
+      expect(said).toEqual(['decision log: 2 decisions wait to be written; newer ones are not recorded (1 so far)']);
+      await log.close();
+      expect(log.waiting).toBe(0);
+    });
+
     it('keeps no decision log by default', async () => {
       const c = allowedCheckout('umk');
       await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: admin(), body: { institution: 'umk', at: c.at, facts: c.facts } });

@@ -103,6 +103,13 @@ describe.skipIf(!process.env.DATABASE_URL)('the database goes away (PostgreSQL)'
     expect(list.json.type).toBe('/api/problems/database-unavailable');
     expect((await call(app, 'GET', '/api/v1/ready')).status).toBe(503);
     expect((await call(app, 'GET', '/api/v1/health')).status).toBe(200);
+    // A simulation heartbeat that fails at every beat is said once too.
+    const beats: string[] = [];
+    const runner = new SimulationRunner(opened.store, (m) => beats.push(m));
+    await runner.beat();
+    await runner.beat();
+    expect(beats).toEqual([expect.stringMatching(/^simulation heartbeat failed: .*ECONN/)]);
+    await runner.close();
     // Said once, not once a request.
     expect(logged.filter((m) => m.startsWith('the database cannot be reached')).length).toBe(2); // the keys, the 503s
     expect(logged.filter((m) => m.startsWith('decision log: the database cannot be reached')).length).toBe(1);
