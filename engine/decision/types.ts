@@ -1,6 +1,6 @@
 // What a circulation system tells the engine (facts) and what the engine answers (decisions).
 // Amounts are integer grosze; instants are ISO-8601 strings with an offset.
-import type { Cite, Id, Question, Text } from '../policy/types.ts';
+import type { Cite, Id, Question, ReminderChannel, Text } from '../policy/types.ts';
 
 export interface PatronFacts {
   category: Id;
@@ -76,14 +76,16 @@ export interface HoldFacts {
   unit?: Id;
 }
 
+/** A reminder sent about a loan: the instant alone (how is not said), or when and by which channel. */
+export type ReminderFacts = string | { sent: string; channel: ReminderChannel };
+
 export interface DepositFacts {
   patron?: PatronFacts;
   deposit: Id;
   /** Deposit held, grosze (default: the policy amount). */
   amount?: number;
   loan?: LoanFacts & { returned?: string };
-  /** Instants reminders were sent. */
-  reminders?: string[];
+  reminders?: ReminderFacts[];
   /** Owed in fees for the loan, grosze (when absent the engine computes the overdue fee). */
   owed?: number;
 }

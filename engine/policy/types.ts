@@ -164,6 +164,9 @@ export interface Holds extends Cited {
   sanction?: Id;
 }
 
+/** How a reminder is sent (SUM § 17 ust. 6 counts only registered letters). */
+export type ReminderChannel = 'email' | 'letter' | 'registered-letter';
+
 export interface DepositForfeiture extends Cited {
   /** After this many reminders (the instant the Nth one was sent). */
   after_reminders?: number;
@@ -171,6 +174,8 @@ export interface DepositForfeiture extends Cited {
   after_due?: Duration;
   /** After this time from the first reminder. */
   after_reminder?: Duration;
+  /** Only reminders sent by these channels count (absent: every reminder). */
+  channels?: ReminderChannel[];
   /** What is taken: what is owed (fees, up to the deposit) or the whole deposit. */
   takes: 'owed' | 'whole';
   /** Forfeiture does not end the duty to return the item. */

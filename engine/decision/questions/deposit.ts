@@ -5,6 +5,7 @@ import type { Deposit } from '../../policy/types.ts';
 import { addDuration, formatInstant } from '../../time/index.ts';
 import type { Handler } from '../handler.ts';
 import { FactsError, instant, known, object } from '../input.ts';
+import { readReminders } from '../reminders.ts';
 import type { DepositFacts } from '../types.ts';
 import { feeFor } from './return.ts';
 
@@ -31,7 +32,11 @@ export const depositTimeline: Handler<DepositFacts, Ctx> = {
     if (!f || !input.loan) return { facts: { deposit: input.deposit }, ctx: { deposit, values, forfeited: false } };
     const loan = object(input.loan, '/loan');
     const due = instant(loan.due, '/loan/due');
-    const reminders = (input.reminders ?? []).map((r, i) => instant(r, `/reminders/${i}`)).sort((a, b) => a - b);
+    const only = f.channels;
+    const why = only && `${f.cite ?? deposit.cite ?? 'the policy'} counts only reminders sent by ${only.join(' or ')}`;
+    const reminders = readReminders(input.reminders, '/reminders', why)
+      .filter((r) => !only || only.includes(r.channel!))
+      .map((r) => r.sent);
     const candidates: Array<[number, string]> = [];
     if (f.after_reminders !== undefined && reminders.length >= f.after_reminders) candidates.push([reminders[f.after_reminders - 1]!, `${f.after_reminders} reminders`]);
     if (f.after_due) candidates.push([addDuration(due, f.after_due), 'time from the due date']);
