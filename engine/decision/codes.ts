@@ -18,6 +18,10 @@ export const CODES = {
   UNPAID_DUES: { en: 'The patron has unpaid dues.', pl: 'Czytelnik ma nieuregulowane należności.' },
   ACCOUNT_BLOCKED: { en: 'The account is blocked.', pl: 'Konto czytelnika jest zablokowane.' },
   RIGHTS_EXPIRED: { en: 'The patron\'s borrowing rights have expired.', pl: 'Uprawnienia czytelnika wygasły.' },
+  RIGHTS_UNKNOWN: {
+    en: 'Whether the borrowing rights are still valid cannot be established: rights of {category} lapse every year after {day} unless extended, and neither patron.rights_valid_until nor patron.registered (the date of registration or of the last extension) was sent.',
+    pl: 'Nie można ustalić, czy uprawnienia czytelnika są ważne: uprawnienia kategorii {category} wygasają co roku po {day}, jeśli nie zostaną przedłużone, a nie podano ani patron.rights_valid_until, ani patron.registered (daty zapisu lub ostatniego przedłużenia).',
+  },
   PRIVILEGE_REVOKED: { en: 'The patron has lost the right to {loan_type} loans.', pl: 'Czytelnik utracił prawo do wypożyczeń: {loan_type}.' },
   DEPOSIT_REQUIRED: { en: 'A deposit must be paid first ({deposit}).', pl: 'Wymagana jest wpłata kaucji ({deposit}).' },
   UNDER_AGE: { en: 'Patrons must be at least {min_age} years old.', pl: 'Czytelnik musi mieć ukończone {min_age} lat.' },

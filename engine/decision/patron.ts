@@ -26,6 +26,8 @@ export function standingFacts(p: CompiledPolicy, patron: PatronFacts, at: number
     patron,
     rights_valid_until: validUntil ?? null,
     rights_expired: validUntil !== undefined && compareDates(localDateOf(at), validUntil) > 0,
+    // Rights that lapse every year and no date to tell by: not lent to at a guess.
+    rights_unknown: cat.rights_expire !== undefined && validUntil === undefined,
     blocked: patron.blocked_until !== undefined && instant(patron.blocked_until, '/patron/blocked_until') > at,
     revoked: loanType !== undefined && (patron.revoked ?? []).includes(loanType),
     overdue_items: patron.overdue_items ?? 0,

@@ -4,7 +4,7 @@ import { CODES, render, type Code } from '../decision/codes.ts';
 import type { AssumptionRef, Cited, Condition, Id, PolicyDocument, Question, Text } from '../policy/types.ts';
 import { formatMoney } from '../policy/money.ts';
 import type { Rule, RuleEvent } from './types.ts';
-import { both, duration } from '../words/index.ts';
+import { both, dayOfYear, duration, quote } from '../words/index.ts';
 
 const eq = (fact: string, value: unknown): Condition => ({ fact, operator: 'equal', value });
 const isIn = (fact: string, value: unknown[]): Condition => ({ fact, operator: 'in', value });
@@ -54,8 +54,14 @@ export function compileRules(doc: PolicyDocument): Rule[] {
       const src = dep ? { cite: dep[1].cite ?? cat.cite, assumption: [...new Set([...assumptionIds(cat.assumption), ...assumptionIds(dep[1].assumption)])] } : cat;
       add('checkout', `category:${id}:deposit`, [eq('category', id), eq('deposit_missing', true)], event('refuse', 'DEPOSIT_REQUIRED', src, { deposit: dep ? dep[1].label : { en: 'deposit', pl: 'kaucja' } }));
     }
-    for (const q of ['checkout', 'renewal', 'standing'] as const)
-      if (cat.rights_expire) add(q, `category:${id}:rights-expired`, [eq('category', id), eq('rights_expired', true)], event('refuse', 'RIGHTS_EXPIRED', doc.blocks?.['rights-expired'] ?? cat));
+    if (cat.rights_expire) {
+      const src = doc.blocks?.['rights-expired'] ?? cat;
+      const unknown = { category: both((lang) => quote(cat.label[lang], lang)), day: both((lang) => dayOfYear(cat.rights_expire, lang)) };
+      for (const q of ['checkout', 'renewal', 'standing'] as const) {
+        add(q, `category:${id}:rights-expired`, [eq('category', id), eq('rights_expired', true)], event('refuse', 'RIGHTS_EXPIRED', src));
+        add(q, `category:${id}:rights-unknown`, [eq('category', id), eq('rights_unknown', true)], event('refuse', 'RIGHTS_UNKNOWN', src, unknown));
+      }
+    }
   }
 
   for (const [id, st] of Object.entries(doc.item_statuses ?? {})) {

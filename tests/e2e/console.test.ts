@@ -3,6 +3,7 @@
 // conflicting save, tests, a simulated case, an impact comparison, publishing for next month,
 // the audit trail, the language switch — and the acceptance story (SUM's PhD limit 10 → 12).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { formatInstant, fromLocal, toLocal } from '../../engine/time/index.ts';
 import { ADMIN_KEY, call, launch, shot, startStack, type Browser, type Stack } from './harness.ts';
@@ -27,6 +28,8 @@ function nextMonth() {
   };
 }
 const NEXT = nextMonth();
+/** SUM's rights lapse every year (§ 5 ust. 2): the desks send how long they run. */
+const RIGHTS = `${Number(NEXT.week.slice(0, 4)) + 1}-09-30`;
 
 /** Text content with no-break spaces as plain ones (Intl puts them in amounts and dates). */
 const text = async (l: { textContent(): Promise<string | null> }) => ((await l.textContent()) ?? '').replace(/[\u00a0\u202f]/g, ' ').trim();
@@ -291,7 +294,9 @@ describe('admin console', { timeout: 90_000 }, () => {
     await page.goto(`${stack.url}/institutions/sum/tests/${DRAFT}`);
     const summary = page.getByTestId('test-summary');
     await summary.waitFor();
-    await expect(summary.textContent()).resolves.toMatch(/86 passed.*0 failed/s);
+    // The shipped cases and the two the simulator added.
+    const shipped = (parse(readFileSync(new URL('../../policies/sum/tests/cases.yaml', import.meta.url), 'utf8')) as { cases: unknown[] }).cases.length;
+    await expect(summary.textContent()).resolves.toMatch(new RegExp(`${shipped + 2} passed.*0 failed`, 's'));
     await page.getByText('PhD student at the limit of 12 is refused the 13th volume').waitFor();
     noConsoleErrors();
   });
@@ -338,7 +343,7 @@ describe('admin console', { timeout: 90_000 }, () => {
     await page.getByTestId('file').setInputFiles({
       name: 'loans.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from(`id,question,at,category,item_status,loan_type,loans,due\nphd-11,checkout,${NEXT.week},phd-students,regular,long-term,11,\nstaff-3,checkout,${NEXT.week},staff,regular,long-term,3,\n`),
+      buffer: Buffer.from(`id,question,at,category,item_status,loan_type,loans,rights_valid_until,due\nphd-11,checkout,${NEXT.week},phd-students,regular,long-term,11,${RIGHTS},\nstaff-3,checkout,${NEXT.week},staff,regular,long-term,3,${RIGHTS},\n`),
     });
     await page.getByText('2 loans read from loans.csv.').waitFor();
     await page.getByTestId('run-impact').click();
@@ -348,7 +353,7 @@ describe('admin console', { timeout: 90_000 }, () => {
     // Real traffic: what a desk asked (the simulator's what-ifs above are not logged), replayed.
     const desk = (await stack.api.store.createKey('desk-7', 'circulation', { actor: 'test' })).key;
     for (const loans of [9, 10, 11]) {
-      const asked = await call(stack, 'POST', '/api/v1/decisions/checkout', desk, { institution: 'sum', at: NEXT.week, facts: { patron: { category: 'phd-students', loans: { 'long-term': loans } }, item: { status: 'regular' } } });
+      const asked = await call(stack, 'POST', '/api/v1/decisions/checkout', desk, { institution: 'sum', at: NEXT.week, facts: { patron: { category: 'phd-students', loans: { 'long-term': loans }, rights_valid_until: RIGHTS }, item: { status: 'regular' } } });
       expect(asked.status).toBe(200);
     }
     await page.getByTestId('source-log').check();
@@ -436,7 +441,7 @@ describe('admin console', { timeout: 90_000 }, () => {
   });
 
   it('decides next month under the new limit (12) and today under the old (10)', async () => {
-    const facts = { patron: { category: 'phd-students', loans: { 'long-term': 11 } }, item: { status: 'regular' } };
+    const facts = { patron: { category: 'phd-students', loans: { 'long-term': 11 }, rights_valid_until: RIGHTS }, item: { status: 'regular' } };
     const next = await call<{ outcome: string; policy: { version: string } }>(stack, 'POST', '/api/v1/decisions/checkout', ADMIN_KEY, { institution: 'sum', at: NEXT.week, facts });
     const today = await call<{ outcome: string; policy: { version: string }; reasons: Array<{ code: string }> }>(stack, 'POST', '/api/v1/decisions/checkout', ADMIN_KEY, { institution: 'sum', at: NEXT.today, facts });
     expect([next.data.outcome, next.data.policy.version]).toEqual(['allow', DRAFT]);
@@ -545,7 +550,7 @@ describe('admin console', { timeout: 90_000 }, () => {
     await expect(text(row.locator('td').nth(2))).resolves.toBe(`${key.slice(0, 8)}…`);
     expect(await shot(page, '23-keys')).toEqual([]);
     // The desk decides with it; once revoked, it is refused.
-    const checkout = { institution: 'sum', facts: { patron: { category: 'staff' }, item: { status: 'regular' } } };
+    const checkout = { institution: 'sum', facts: { patron: { category: 'staff', rights_valid_until: RIGHTS }, item: { status: 'regular' } } };
     expect((await call(stack, 'POST', '/api/v1/decisions/checkout', key, checkout)).status).toBe(200);
     page.once('dialog', (d) => void d.accept());
     await row.getByRole('button', { name: 'Revoke the key of Desk 3, reading room' }).click();
