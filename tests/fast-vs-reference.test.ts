@@ -141,11 +141,16 @@ function factsFor(p: CompiledPolicy): fc.Arbitrary<[Question, Record<string, unk
     }),
   );
   const unit = maybe(fc.constantFrom(...units));
+  // Mostly with their channel; a bare instant is refused alike where the channel counts.
+  const reminder = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ sent: instantText, channel: fc.constantFrom('email', 'letter', 'registered-letter') }) },
+    { weight: 1, arbitrary: instantText },
+  );
   const q = <Q extends Question>(question: Q, facts: fc.Arbitrary<Record<string, unknown>>) => facts.map((f): [Question, Record<string, unknown>] => [question, f]);
 
   const questions: Array<fc.Arbitrary<[Question, Record<string, unknown>]>> = [
     q('standing', fc.record({ patron })),
-    q('return', clean(fc.record({ patron: maybe(patron), loan, unit }))),
+    q('return', clean(fc.record({ patron: maybe(patron), loan, unit, reminders: maybe(fc.array(reminder, { maxLength: 3 })) }))),
     q('hold-pickup', clean(fc.record({ patron: maybe(patron), hold: clean(fc.record({ ready: instantText, loan_type: maybe(loanType), picked_up: maybe(instantText) })), unit }))),
     q(
       'payment',
@@ -158,6 +163,8 @@ function factsFor(p: CompiledPolicy): fc.Arbitrary<[Question, Record<string, unk
       ),
     ),
   ];
+  const charges = Object.keys(doc.charges ?? {});
+  if (charges.length) questions.push(q('charge', clean(fc.record({ charge: fc.constantFrom(...charges), count: maybe(fc.integer({ min: 1, max: 5 })) }))));
   if (loanTypes.length) questions.push(q('renewal', clean(fc.record({ patron, loan, unit }))));
   if (statuses.length)
     questions.push(

@@ -1,9 +1,12 @@
 // The last gaps of the four regulations (issue 9): what the policy cases cannot say — facts
 // refused with their pointer, and the engine's side of each new policy key.
 import { describe, expect, it } from 'vitest';
+import { buildOpenApi } from '../api/openapi.ts';
 import { decide } from '../engine/decision/decide.ts';
+import { diffPolicies } from '../engine/diff/index.ts';
 import { FactsError } from '../engine/decision/input.ts';
 import type { CompiledPolicy } from '../engine/policy/compiled.ts';
+import { checkReferences } from '../engine/policy/load.ts';
 import type { Question } from '../engine/policy/types.ts';
 import { parseInstant } from '../engine/time/index.ts';
 import { loadShipped } from './fixtures/shipped.ts';
@@ -50,5 +53,55 @@ describe('reminders carry their channel (SUM § 17 ust. 6: only registered lette
     expect(d.values).toMatchObject({ forfeits_at: '2022-11-10T10:00:00+01:00', forfeited: true });
     const withChannel = { ...facts, reminders: [{ sent: '2022-05-10T10:00:00+02:00', channel: 'letter' }] };
     expect(decide(uwm, 'deposit', withChannel as never, t('2022-11-10T10:00:00+01:00')).values).toEqual(d.values);
+  });
+});
+
+describe('the price list (charges): reminder postage (SUM § 9 ust. 4) and a duplicate card (UMK)', () => {
+  const loan = { loan_type: 'long-term', due: '2026-11-23T23:59:59+01:00' };
+
+  it('refuses a reminder without its channel where postage depends on it', () => {
+    expect(problems(sum, 'return', { loan, reminders: [{ sent: '2026-12-01T10:00:00+01:00', channel: 'letter' }, '2026-12-02T10:00:00+01:00'] }, '2026-12-20T10:00:00+01:00')).toEqual([
+      { pointer: '/reminders/1', message: 'the channel is needed: § 9 ust. 4, § 3 ust. 3 charges the postage of each reminder by how it was sent — send {"sent": <instant>, "channel": "email" | "letter" | "registered-letter"}' },
+    ]);
+  });
+
+  it('charges no postage where the policy prices none, and takes bare instants there', () => {
+    const pb = policy('pb', '2008');
+    const d = decide(pb, 'return', { loan: { loan_type: 'seven-day', due: '2026-12-01T23:59:59+01:00' }, reminders: ['2026-12-03T10:00:00+01:00'] }, t('2026-12-04T10:00:00+01:00'));
+    expect(d.values).toMatchObject({ fee: 3000, postage: 0, charges: [], total: 3000 });
+    expect(d.reasons.map((r) => r.code)).not.toContain('TOTAL_CHARGED');
+  });
+
+  it('answers a charge by id, times a count; an unknown id by pointer', () => {
+    const umk = policy('umk', '2022');
+    const d = decide(umk, 'charge', { charge: 'card-duplicate', count: 2 }, t('2026-11-23T10:00:00+01:00'));
+    expect(d.values).toEqual({ charge: 'card-duplicate', amount: 1000, count: 2, total: 2000 });
+    expect(d.reasons.map((r) => [r.code, r.message.pl, r.cite])).toEqual([['CHARGES', expect.stringMatching(/^duplikat Karty Absolwenta UMK .*: 2 × 10,00 zł = 20,00 zł\.$/), 'Karta biblioteczna']]);
+    expect(problems(umk, 'charge', { charge: 'card' }, '2026-11-23T10:00:00+01:00')).toEqual([{ pointer: '/charge', message: 'unknown charge "card" — this policy has card-duplicate' }]);
+    expect(problems(umk, 'charge', { charge: 'card-duplicate', count: 0 }, '2026-11-23T10:00:00+01:00')).toEqual([{ pointer: '/count', message: 'must be a whole number ≥ 1 (got 0)' }]);
+  });
+
+  it('refuses two charges for the postage of one channel, at the second', () => {
+    const doc = structuredClone(sum.doc);
+    doc.charges!['reminder-letter-again'] = { label: { en: 'again', pl: 'znowu' }, amount: 700, per_reminder: 'letter' };
+    expect(checkReferences(doc, 'x.yaml').map((e) => [e.pointer, e.message])).toEqual([
+      ['/charges/reminder-letter-again/per_reminder', 'charges.reminder-letter-again.per_reminder: the postage of a reminder by letter is already charges.reminder-letter — one charge per channel'],
+    ]);
+  });
+
+  it('is a question of the API, its facts spelt out in the OpenAPI document', () => {
+    const api = buildOpenApi() as { paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+    expect(api.paths['/api/v1/decisions/charge']).toBeDefined();
+    expect(Object.keys(api.components.schemas.FactsCharge!.properties!)).toEqual(['charge', 'count']);
+    expect(api.components.schemas.FactsReturn!.properties!.reminders).toEqual(expect.objectContaining({ items: { $ref: '#/components/schemas/FactsReminder' } }));
+  });
+});
+
+describe('the price list in diffs', () => {
+  it('says a changed price in words', () => {
+    const umk = policy('umk', '2022');
+    const next = structuredClone(umk.doc);
+    next.charges!['card-duplicate']!.amount = 1500;
+    expect(diffPolicies(umk.doc, next).map((c) => c.text.en)).toEqual([expect.stringMatching(/^Duplicate of the Graduate Card .*: price 10,00 zł → 15,00 zł$/)]);
   });
 });

@@ -64,6 +64,8 @@ export interface ReturnFacts {
   patron?: PatronFacts;
   loan: LoanFacts;
   unit?: Id;
+  /** Reminders sent about the loan: their postage is charged where the price list says so. */
+  reminders?: ReminderFacts[];
 }
 
 export interface StandingFacts {
@@ -110,6 +112,13 @@ export interface PaymentFacts {
   patron?: PatronFacts;
 }
 
+export interface ChargeFacts {
+  /** The price-list entry (an id of the policy's charges). */
+  charge: Id;
+  /** How many (default 1). */
+  count?: number;
+}
+
 export interface FactsByQuestion {
   checkout: CheckoutFacts;
   renewal: RenewalFacts;
@@ -120,6 +129,7 @@ export interface FactsByQuestion {
   'deposit-refund': DepositRefundFacts;
   'lost-item': LostItemFacts;
   payment: PaymentFacts;
+  charge: ChargeFacts;
 }
 
 export interface Assumption {

@@ -3,6 +3,7 @@
 import type { CalendarSpec, ClosedRange } from '../calendar/index.ts';
 import type {
   BlockKind,
+  Charge,
   CustomRule,
   Deposit,
   Fee,
@@ -312,6 +313,15 @@ export const SECTIONS: MapSection[] = [
       minimum: arrow({ en: 'minimum', pl: 'kwota minimalna' }, (v, l) => (v === undefined ? none(l) : money(v))),
       categories: scope('categories', CATEGORIES, { en: 'Deposit', pl: 'Kaucja' }),
     } satisfies Partial<Record<keyof Deposit, Field>>,
+  },
+  {
+    key: 'charges',
+    subject: (id, e) => both((l) => label(e, id, l)),
+    added: (id, e) => both((l) => `${l === 'en' ? 'Charge added' : 'Dodano opłatę'}: ${label(e, id, l)}: ${money(e.amount)}`),
+    removed: (id, e) => both((l) => `${l === 'en' ? 'Charge removed' : 'Usunięto opłatę'}: ${label(e, id, l)} (${l === 'en' ? 'was' : 'było'} ${money(e.amount)})`),
+    fields: {
+      amount: arrow({ en: 'price', pl: 'cena' }, (v) => money(v)),
+    } satisfies Partial<Record<keyof Charge, Field>>,
   },
   {
     key: 'rules',

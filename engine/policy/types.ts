@@ -220,6 +220,15 @@ export interface Payments extends Cited {
   };
 }
 
+/** An entry of the price list: what the library charges for a service. */
+export interface Charge extends Cited {
+  label: Text;
+  /** Grosze. */
+  amount: number;
+  /** The postage of each reminder sent by this channel, charged to the reader (reported with a return). */
+  per_reminder?: ReminderChannel;
+}
+
 export type Question =
   | 'checkout'
   | 'renewal'
@@ -229,7 +238,8 @@ export type Question =
   | 'deposit'
   | 'deposit-refund'
   | 'lost-item'
-  | 'payment';
+  | 'payment'
+  | 'charge';
 
 export type Outcome = 'refuse' | 'note';
 
@@ -275,6 +285,8 @@ export interface PolicyDocument {
   deposits?: Record<Id, Deposit>;
   lost_item?: LostItem;
   payments?: Payments;
+  /** The price list: charges by id (a duplicate card, the postage of a reminder letter). */
+  charges?: Record<Id, Charge>;
   rules?: Record<Id, CustomRule>;
   notes?: Record<Id, Text & Cited>;
 }

@@ -38,7 +38,7 @@ export function parseCsv(text: string): string[][] {
 
 export class LoansError extends Error {}
 
-const QUESTIONS = new Set(['checkout', 'renewal', 'return', 'standing', 'hold-pickup', 'deposit', 'deposit-refund', 'lost-item', 'payment']);
+const QUESTIONS = new Set(['checkout', 'renewal', 'return', 'standing', 'hold-pickup', 'deposit', 'deposit-refund', 'lost-item', 'payment', 'charge']);
 
 /**
  * Cases from a CSV with a header row. Columns (any order; only `at` and `category` or `facts`

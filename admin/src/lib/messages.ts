@@ -148,6 +148,7 @@ const en = {
   'section.deposits': 'Deposits',
   'section.lost_item': 'Lost items',
   'section.payments': 'Payments',
+  'section.charges': 'Price list',
   'section.rules': 'Custom rules',
   'section.notes': 'Other paragraphs',
 
@@ -567,6 +568,7 @@ const pl: Record<MessageKey, string> = {
   'section.deposits': 'Kaucje',
   'section.lost_item': 'Zagubione egzemplarze',
   'section.payments': 'Płatności',
+  'section.charges': 'Cennik',
   'section.rules': 'Reguły własne',
   'section.notes': 'Pozostałe przepisy',
 

@@ -5,7 +5,7 @@ import type { Deposit } from '../../policy/types.ts';
 import { addDuration, formatInstant } from '../../time/index.ts';
 import type { Handler } from '../handler.ts';
 import { FactsError, instant, known, object } from '../input.ts';
-import { readReminders } from '../reminders.ts';
+import { postageNeedsChannel, readReminders, reminderPostage, type Postage } from '../reminders.ts';
 import type { DepositFacts } from '../types.ts';
 import { feeFor } from './return.ts';
 
@@ -13,6 +13,8 @@ interface Ctx {
   deposit: Deposit;
   values: Record<string, unknown>;
   forfeited: boolean;
+  /** The reminders' postage counted in what is owed. */
+  postage?: Postage;
 }
 
 export function depositAmount(deposit: Deposit, given: number | undefined, marketPrice?: number): number {
@@ -33,16 +35,16 @@ export const depositTimeline: Handler<DepositFacts, Ctx> = {
     const loan = object(input.loan, '/loan');
     const due = instant(loan.due, '/loan/due');
     const only = f.channels;
-    const why = only && `${f.cite ?? deposit.cite ?? 'the policy'} counts only reminders sent by ${only.join(' or ')}`;
-    const reminders = readReminders(input.reminders, '/reminders', why)
-      .filter((r) => !only || only.includes(r.channel!))
-      .map((r) => r.sent);
+    const needChannel = (only && `${f.cite ?? deposit.cite ?? 'the policy'} counts only reminders sent by ${only.join(' or ')}`) || postageNeedsChannel(p.doc);
+    const sent = readReminders(input.reminders, '/reminders', needChannel);
+    const reminders = sent.filter((r) => !only || only.includes(r.channel!)).map((r) => r.sent);
     const candidates: Array<[number, string]> = [];
     if (f.after_reminders !== undefined && reminders.length >= f.after_reminders) candidates.push([reminders[f.after_reminders - 1]!, `${f.after_reminders} reminders`]);
     if (f.after_due) candidates.push([addDuration(due, f.after_due), 'time from the due date']);
     if (f.after_reminder && reminders[0] !== undefined) candidates.push([addDuration(reminders[0], f.after_reminder), 'time from the reminder']);
     candidates.sort((a, b) => a[0] - b[0]);
     const first = candidates[0];
+    let postage: Postage | undefined;
     const returned = loan.returned === undefined ? undefined : instant(loan.returned, '/loan/returned');
     if (first && (returned === undefined || returned > first[0])) {
       const [when, why] = first;
@@ -53,12 +55,14 @@ export const depositTimeline: Handler<DepositFacts, Ctx> = {
       if (forfeited) {
         known(p.doc.loan_types, loan.loan_type, '/loan/loan_type', 'loan type');
         const cal = p.calendars.get(p.defaultUnit)!;
-        const owed = input.owed ?? overdueFee(feeFor(p.doc.fees, loan.loan_type, input.patron?.category), due, when, cal).fee;
+        // What is owed for the late return by then: the fee, and the postage of the reminders sent.
+        postage = reminderPostage(p.doc, sent.filter((r) => r.sent <= when));
+        const owed = input.owed ?? overdueFee(feeFor(p.doc.fees, loan.loan_type, input.patron?.category), due, when, cal).fee + postage.total;
         values.forfeited_amount = f.takes === 'whole' ? amount : Math.min(owed, amount);
         values.return_still_due = f.return_still_due ?? false;
       }
     }
-    return { facts: { deposit: input.deposit }, ctx: { deposit, values, forfeited: values.forfeited === true } };
+    return { facts: { deposit: input.deposit }, ctx: { deposit, values, forfeited: values.forfeited === true, postage: input.owed === undefined ? postage : undefined } };
   },
   finish(_p, ctx, fired, b) {
     const { deposit, values } = ctx;
@@ -66,6 +70,7 @@ export const depositTimeline: Handler<DepositFacts, Ctx> = {
     if (values.forfeits_at) b.note('DEPOSIT_FORFEIT_TIMELINE', values, deposit.forfeiture);
     if (ctx.forfeited) {
       b.note('DEPOSIT_FORFEITED', { forfeited_amount: formatMoney(values.forfeited_amount as number, 'pl') }, deposit.forfeiture);
+      if (ctx.postage?.total) b.use(ctx.postage.cited);
       if (values.return_still_due) b.note('RETURN_STILL_DUE', {}, deposit.forfeiture);
     }
     b.fired(fired);
