@@ -103,8 +103,9 @@ export interface LoanType extends Cited {
   hold_pickup_open_days?: number;
   /** Short loans: not moved by an online payment (UWM § 28 ust. 7), privileges may be revoked. */
   short?: boolean;
-  /** The item stays in the building (same-day use elsewhere in the library, UWM § 4 ust. 4):
-   * open to on-site-only items and patrons, which refuse every other loan type. */
+  /** The item stays in the building (same-day use elsewhere in the library, UWM § 4 ust. 4; an
+   * order to the reading room, SUM § 19 ust. 1): open to on-site-only items and patrons, which
+   * refuse every other loan type; it needs no deposit (a deposit opens home loans). */
   in_building?: boolean;
 }
 

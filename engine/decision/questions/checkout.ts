@@ -48,7 +48,8 @@ export const checkout: Handler<CheckoutFacts, Ctx> = {
         open_now: open !== null,
         minutes_to_closing: open ? (open[1] - at) / 60000 : -1,
         last_open_day_before_break: cal.isLastOpenDayBeforeBreak(localDateOf(at)),
-        deposit_missing: (input.patron.deposit_paid ?? 0) < needed,
+        // A deposit opens home loans: an item used in the building needs none.
+        deposit_missing: !loanType?.in_building && (input.patron.deposit_paid ?? 0) < needed,
         title_on_loan: item.title !== undefined && (input.patron.titles ?? []).includes(item.title),
         volumes: input.volumes ?? 1,
         count: limitCounts(p, input.patron, loanTypeId, 1),
