@@ -212,7 +212,7 @@ function factsFor(p: CompiledPolicy): fc.Arbitrary<[Question, Record<string, unk
   // Checkouts have the most rules: a triple share. Holds where the policy sets no pick-up period
   // only fail (the same way on both sides): a small share.
   const checkout = statuses.length ? questions[questions.length - 1 - (deposits.length ? 1 : 0)] : undefined;
-  const holds = doc.holds !== undefined || Object.values(doc.loan_types ?? {}).some((l) => l.hold_pickup_open_days !== undefined);
+  const holds = doc.holds !== undefined || Object.values(doc.loan_types ?? {}).some((l) => l.hold_pickup_open_days !== undefined || l.hold_pickup_days !== undefined);
   const weight = (a: (typeof questions)[number]) => (a === checkout ? 6 : a === questions[2] && !holds ? 1 : 2);
   return fc.oneof(...questions.map((arbitrary) => ({ arbitrary, weight: weight(arbitrary) })));
 }

@@ -5,8 +5,8 @@ import { buildOpenApi } from '../api/openapi.ts';
 import { decide } from '../engine/decision/decide.ts';
 import { diffPolicies } from '../engine/diff/index.ts';
 import { FactsError } from '../engine/decision/input.ts';
-import type { CompiledPolicy } from '../engine/policy/compiled.ts';
-import { checkReferences } from '../engine/policy/load.ts';
+import { compilePolicy, type CompiledPolicy } from '../engine/policy/compiled.ts';
+import { checkReferences, validatePolicy } from '../engine/policy/load.ts';
 import type { Question } from '../engine/policy/types.ts';
 import { parseInstant } from '../engine/time/index.ts';
 import { loadShipped } from './fixtures/shipped.ts';
@@ -103,5 +103,30 @@ describe('the price list in diffs', () => {
     const next = structuredClone(umk.doc);
     next.charges!['card-duplicate']!.amount = 1500;
     expect(diffPolicies(umk.doc, next).map((c) => c.text.en)).toEqual([expect.stringMatching(/^Duplicate of the Graduate Card .*: price 10,00 zł → 15,00 zł$/)]);
+  });
+});
+
+describe('hold pick-up in calendar days (SUM § 6 ust. 5: 1- and 2-day copies "na 1 dzień")', () => {
+  it('counts the day after the hold is ready, open or not; the 7 working days stay open days', () => {
+    const ready = '2026-11-27T10:00:00+01:00'; // a Friday
+    const deadline = (loan_type: string) => decide(sum, 'hold-pickup', { hold: { ready, loan_type } }, t(ready)).values.deadline;
+    expect(deadline('two-day')).toBe('2026-11-28T23:59:59+01:00');
+    expect(deadline('long-term')).toBe('2026-12-08T23:59:59+01:00');
+  });
+
+  it('takes calendar days for all holds too, and refuses both forms at once', () => {
+    const doc = structuredClone(sum.doc);
+    doc.holds = { ...doc.holds!, pickup_open_days: undefined, pickup_days: 3 };
+    delete doc.holds.pickup_open_days;
+    const p = compilePolicy(doc);
+    expect(decide(p, 'hold-pickup', { hold: { ready: '2026-11-27T10:00:00+01:00' } }, t('2026-11-27T10:00:00+01:00')).values.deadline).toBe('2026-11-30T23:59:59+01:00');
+    expect(diffPolicies(sum.doc, doc).map((c) => c.text.en)).toEqual(['Holds: pick up within 7 open days → 3 days']);
+    const both = structuredClone(doc) as unknown as Record<string, Record<string, Record<string, unknown>>>;
+    both.loan_types!['one-day']!.hold_pickup_open_days = 1;
+    both.holds!.pickup_open_days = 7;
+    expect(validatePolicy(both, 'x.yaml').map((e) => [e.pointer, e.message])).toEqual([
+      ['/loan_types/one-day', 'loan_types.one-day must give hold_pickup_open_days or hold_pickup_days, not both'],
+      ['/holds', 'holds must give pickup_open_days or pickup_days, not both'],
+    ]);
   });
 });

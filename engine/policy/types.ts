@@ -99,8 +99,10 @@ export interface LoanType extends Cited {
   due: DueRule;
   window?: CheckoutWindow;
   renewal?: Renewal;
-  /** Hold pick-up window for items of this loan type, in open days (overrides holds.pickup). */
+  /** Hold pick-up window for items of this loan type, in open days (overrides holds). */
   hold_pickup_open_days?: number;
+  /** The same in calendar days, open or closed (SUM § 6 ust. 5: "na 1 dzień"); not with hold_pickup_open_days. */
+  hold_pickup_days?: number;
   /** Short loans: not moved by an online payment (UWM § 28 ust. 7), privileges may be revoked. */
   short?: boolean;
   /** The item stays in the building (same-day use elsewhere in the library, UWM § 4 ust. 4; an
@@ -159,8 +161,10 @@ export interface Block extends Cited {
 }
 
 export interface Holds extends Cited {
-  /** Pick up within this many open (working) days after the hold becomes ready. */
-  pickup_open_days: number;
+  /** Pick up within this many open (working) days after the hold becomes ready… */
+  pickup_open_days?: number;
+  /** …or within this many calendar days (one of the two). */
+  pickup_days?: number;
   /** The sanction applied when not collected. */
   sanction?: Id;
 }
