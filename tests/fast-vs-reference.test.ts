@@ -9,6 +9,7 @@ import { decide, decideReference } from '../engine/decision/decide.ts';
 import type { Decision } from '../engine/decision/types.ts';
 import { compilePolicy, type CompiledPolicy } from '../engine/policy/compiled.ts';
 import type { Condition, Question } from '../engine/policy/types.ts';
+import { depositsOf } from '../engine/policy/deposits.ts';
 import { compileCondition } from '../engine/rules/fast.ts';
 import { formatInstant, formatLocalDate, parseInstant } from '../engine/time/index.ts';
 import { loadShipped } from './fixtures/shipped.ts';
@@ -116,6 +117,8 @@ function factsFor(p: CompiledPolicy): fc.Arbitrary<[Question, Record<string, unk
   const clean = <T extends object>(a: fc.Arbitrary<T>) => a.map((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T);
 
   const loanType = loanTypes.length ? fc.constantFrom(...loanTypes) : fc.constant('none');
+  const grosze = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30000 }));
+  const severalDeposits = categories.some((c) => depositsOf(doc, c).length > 1);
   const patronBase = clean(
     fc.record({
       category: fc.constantFrom(...categories),
@@ -123,7 +126,9 @@ function factsFor(p: CompiledPolicy): fc.Arbitrary<[Question, Record<string, unk
       titles: maybe(fc.subarray(TITLES)),
       overdue_items: maybe(fc.integer({ min: 0, max: 3 })),
       unpaid: maybe(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 6000 }))),
-      deposit_paid: maybe(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30000 }))),
+      // deposit_paid where a category has one deposit, else patron.deposits (one per account, UMK).
+      deposit_paid: severalDeposits ? fc.constant(undefined) : maybe(grosze),
+      deposits: deposits.length ? maybe(fc.dictionary(fc.constantFrom(...deposits), grosze, { maxKeys: 2 })) : fc.constant(undefined),
       blocked_until: maybe(instantText),
       revoked: maybe(fc.subarray(loanTypes)),
       rights_valid_until: maybe(dateText),

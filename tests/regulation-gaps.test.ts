@@ -2,6 +2,7 @@
 // refused with their pointer, and the engine's side of each new policy key.
 import { describe, expect, it } from 'vitest';
 import { buildOpenApi } from '../api/openapi.ts';
+import { overlaps } from '../engine/analysis/overlaps.ts';
 import { decide } from '../engine/decision/decide.ts';
 import { diffPolicies } from '../engine/diff/index.ts';
 import { FactsError } from '../engine/decision/input.ts';
@@ -116,17 +117,55 @@ describe('hold pick-up in calendar days (SUM § 6 ust. 5: 1- and 2-day copies "n
 
   it('takes calendar days for all holds too, and refuses both forms at once', () => {
     const doc = structuredClone(sum.doc);
-    doc.holds = { ...doc.holds!, pickup_open_days: undefined, pickup_days: 3 };
+    doc.holds = { ...doc.holds!, pickup_days: 3 };
     delete doc.holds.pickup_open_days;
     const p = compilePolicy(doc);
     expect(decide(p, 'hold-pickup', { hold: { ready: '2026-11-27T10:00:00+01:00' } }, t('2026-11-27T10:00:00+01:00')).values.deadline).toBe('2026-11-30T23:59:59+01:00');
     expect(diffPolicies(sum.doc, doc).map((c) => c.text.en)).toEqual(['Holds: pick up within 7 open days → 3 days']);
-    const both = structuredClone(doc) as unknown as Record<string, Record<string, Record<string, unknown>>>;
+    const both = structuredClone(doc);
     both.loan_types!['one-day']!.hold_pickup_open_days = 1;
     both.holds!.pickup_open_days = 7;
     expect(validatePolicy(both, 'x.yaml').map((e) => [e.pointer, e.message])).toEqual([
       ['/loan_types/one-day', 'loan_types.one-day must give hold_pickup_open_days or hold_pickup_days, not both'],
       ['/holds', 'holds must give pickup_open_days or pickup_days, not both'],
     ]);
+  });
+});
+
+describe('deposits per account (UMK: Toruń and the Medical Library in Bydgoszcz)', () => {
+  const umk = () => policy('umk', '2022');
+  const at = '2026-11-23T10:00:00+01:00';
+  const checkout = (patron: object, unit?: string) => ({ patron: { category: 'graduates', ...patron }, item: { status: 'regular' }, ...(unit ? { unit } : {}) });
+
+  it('refuses deposit_paid where a category holds several deposits: it cannot say which', () => {
+    expect(problems(umk(), 'checkout', checkout({ deposit_paid: 5000 }, 'bydgoszcz-medical'), at)).toEqual([
+      { pointer: '/patron/deposit_paid', message: 'graduates may hold 2 deposits (torun, bydgoszcz-medical), each opening loans at its own units: say which holds what with patron.deposits, e.g. {"torun": 5000}' },
+    ]);
+    expect(problems(umk(), 'deposit-refund', { patron: { category: 'graduates', deposit_paid: 5000 }, deposit: 'torun' }, at)).toHaveLength(1);
+    expect(problems(umk(), 'checkout', checkout({ deposits: { cm: 5000 } }), at)).toEqual([{ pointer: '/patron/deposits/cm', message: 'unknown deposit "cm" — this policy has torun, bydgoszcz-medical' }]);
+  });
+
+  it('names the deposit of the lending unit in the refusal', () => {
+    const d = decide(umk(), 'checkout', checkout({ deposits: { torun: 5000 } }, 'bydgoszcz-medical') as never, t(at), { trace: true });
+    expect(d.reasons.map((r) => [r.code, r.message.en])).toEqual([['DEPOSIT_REQUIRED', expect.stringContaining('Medical Library CM UMK in Bydgoszcz')]]);
+    expect(d.trace).toEqual(['category:graduates:deposit:bydgoszcz-medical']);
+  });
+
+  it('keeps deposit_paid for a category with one deposit (SUM, PB)', () => {
+    const d = decide(policy('pb', '2008'), 'checkout', { patron: { category: 'external', deposit_paid: 10000 }, item: { status: 'regular' } }, t(at));
+    expect(d.outcome).toBe('allow');
+    expect(decide(policy('pb', '2008'), 'checkout', { patron: { category: 'external', deposits: { external: 9999 } }, item: { status: 'regular' } }, t(at)).reasons.map((r) => r.code)).toEqual(['DEPOSIT_REQUIRED']);
+  });
+
+  it('refuses a deposit naming a unit the policy does not have', () => {
+    const doc = structuredClone(umk().doc);
+    doc.deposits!.torun!.units = ['torun', 'torn'];
+    expect(checkReferences(doc, 'x.yaml').map((e) => e.message)).toEqual(['deposits.torun.units: unknown library unit "torn" — did you mean torun? (calendars has torun, bydgoszcz-medical)']);
+  });
+
+  it('says where two deposits cover the same unit', () => {
+    const doc = structuredClone(umk().doc);
+    doc.deposits!['bydgoszcz-medical']!.units = ['bydgoszcz-medical', 'torun'];
+    expect(overlaps(doc).map((f) => [f.kind, f.entries])).toEqual([['overlap', ['deposits.bydgoszcz-medical', 'deposits.torun']]]);
   });
 });

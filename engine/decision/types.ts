@@ -11,8 +11,10 @@ export interface PatronFacts {
   overdue_items?: number;
   /** Unpaid dues, grosze. */
   unpaid?: number;
-  /** Deposit held for the account, grosze. */
+  /** Deposit held for the account, grosze — where the patron's category has one deposit. */
   deposit_paid?: number;
+  /** Deposits held, grosze, by deposit (an id of the policy's deposits): UMK's Toruń and Bydgoszcz accounts. */
+  deposits?: Record<Id, number>;
   /** Account blocked until this instant. */
   blocked_until?: string;
   /** Loan types whose privilege the patron has lost. */

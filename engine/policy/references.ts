@@ -36,7 +36,7 @@ interface Kind {
 
 /**
  * Ids that name something the document does not define: categories and loan types in limits,
- * per_checkout, fees, sanctions and deposits, item statuses' loan types, sanctions' revoke,
+ * per_checkout, fees, sanctions and deposits, deposits' units, item statuses' loan types, sanctions' revoke,
  * holds' sanction, and every `assumption:`; and one reminder charge per channel. Run it on a complete (or consolidated) version.
  */
 export function checkReferences(doc: PolicyDocument, file: string, locate: Locate = NOWHERE): PolicyError[] {
@@ -46,6 +46,7 @@ export function checkReferences(doc: PolicyDocument, file: string, locate: Locat
   const loanType = kind('loan type', 'loan_types');
   const sanction = kind('sanction', 'sanctions');
   const assumption = kind('assumption', 'assumptions');
+  const unit = kind('library unit', 'calendars');
 
   const check = (path: Array<string | number>, value: unknown, k: Kind) => {
     if (typeof value !== 'string' || value === '*' || k.ids.includes(value)) return;
@@ -68,6 +69,7 @@ export function checkReferences(doc: PolicyDocument, file: string, locate: Locat
       checkAll([section, id, 'loan_types'], entry.loan_types, loanType);
     }
   }
+  for (const [id, dep] of entries(doc.deposits)) checkAll(['deposits', id, 'units'], dep.units, unit);
   for (const [id, status] of entries(doc.item_statuses)) checkAll(['item_statuses', id, 'loan_types'], status.loan_types, loanType);
   for (const [id, s] of entries(doc.sanctions)) checkAll(['sanctions', id, 'revoke'], s.revoke, loanType);
   if (doc.holds) check(['holds', 'sanction'], doc.holds.sanction, sanction);

@@ -35,7 +35,8 @@ export interface PatronCategory extends Cited {
   label: Text;
   /** Borrowing rights lapse after this day each year ("10-31" = 31 October). */
   rights_expire?: string;
-  /** Home loans need a paid deposit (`patron.deposit_paid` ≥ the account deposit, or > 0). */
+  /** Home loans need a paid deposit: the one that applies at the lending unit (`patron.deposits`, or
+   * `patron.deposit_paid` where the category has one deposit) ≥ its amount, or > 0. */
   deposit_required?: boolean;
   /** On-site use only: no loan types but `in_building` ones. */
   on_site_only?: boolean;
@@ -192,6 +193,8 @@ export interface Deposit extends Cited {
   /** 'account': one sum per patron account; 'copy': per borrowed copy. */
   scope: 'account' | 'copy';
   categories: Id[] | '*';
+  /** Library units (calendar ids) whose home loans it opens (absent: every unit). */
+  units?: Id[];
   /** Fixed amount in grosze (scope account), or the minimum (scope copy: market value, at least this). */
   amount?: number;
   minimum?: number;

@@ -2,6 +2,7 @@
 // regulation: its conditions say when it applies, its event what follows and where it is written.
 import { CODES, render, type Code } from '../decision/codes.ts';
 import type { AssumptionRef, Cited, Condition, Id, PolicyDocument, Question, Text } from '../policy/types.ts';
+import { depositAt } from '../policy/deposits.ts';
 import { formatMoney } from '../policy/money.ts';
 import type { Rule, RuleEvent } from './types.ts';
 import { both, dayOfYear, duration, quote } from '../words/index.ts';
@@ -44,15 +45,25 @@ export function compileRules(doc: PolicyDocument): Rule[] {
   const categories = Object.keys(doc.patron_categories ?? {});
   const loanTypes = Object.keys(doc.loan_types ?? {});
   const limits = Object.entries(doc.limits ?? {});
+  const units = Object.keys(doc.calendars ?? {});
 
   for (const [id, cat] of Object.entries(doc.patron_categories ?? {})) {
     if (cat.on_site_only) add('checkout', `category:${id}:on-site-only`, [eq('category', id), eq('in_building', false)], event('refuse', 'PATRON_ON_SITE_ONLY', cat));
     if (cat.min_age !== undefined)
       add('checkout', `category:${id}:min-age`, [eq('category', id), { fact: 'age', operator: 'lessThan', value: cat.min_age }], event('refuse', 'UNDER_AGE', cat, { min_age: cat.min_age }));
     if (cat.deposit_required) {
-      const dep = Object.entries(doc.deposits ?? {}).find(([, d]) => covers(d.categories, id));
-      const src = dep ? { cite: dep[1].cite ?? cat.cite, assumption: [...new Set([...assumptionIds(cat.assumption), ...assumptionIds(dep[1].assumption)])] } : cat;
-      add('checkout', `category:${id}:deposit`, [eq('category', id), eq('deposit_missing', true)], event('refuse', 'DEPOSIT_REQUIRED', src, { deposit: dep ? dep[1].label : { en: 'deposit', pl: 'kaucja' } }));
+      // One rule per deposit that opens loans somewhere, on the units where it does (UMK: Toruń, Bydgoszcz).
+      const byDeposit = new Map<Id | undefined, Id[]>();
+      for (const unit of units) {
+        const dep = depositAt(doc, id, unit)?.[0];
+        byDeposit.set(dep, [...(byDeposit.get(dep) ?? []), unit]);
+      }
+      for (const [depId, where] of byDeposit) {
+        const dep = depId === undefined ? undefined : doc.deposits![depId]!;
+        const src = dep ? { cite: dep.cite ?? cat.cite, assumption: [...new Set([...assumptionIds(cat.assumption), ...assumptionIds(dep.assumption)])] } : cat;
+        const name = byDeposit.size > 1 ? `category:${id}:deposit:${depId ?? 'none'}` : `category:${id}:deposit`;
+        add('checkout', name, [eq('category', id), ...(byDeposit.size > 1 ? among('unit', where) : []), eq('deposit_missing', true)], event('refuse', 'DEPOSIT_REQUIRED', src, { deposit: dep ? dep.label : { en: 'deposit', pl: 'kaucja' } }));
+      }
     }
     if (cat.rights_expire) {
       const src = doc.blocks?.['rights-expired'] ?? cat;
