@@ -152,7 +152,7 @@ describe('checkout', () => {
     expect(
       problems({ patron: { category: 'student', loans: { long: -1 }, unpaid: '12 zł', blocked_until: '2026-12-24', email: 'jan@example.pl' }, item: { status: 'regular' }, volumes: 0, when: 'now' }),
     ).toEqual([
-      { pointer: '/when', message: 'unknown key "when" — expected one of patron, item, loan_type, unit, volumes' },
+      { pointer: '/when', message: 'unknown key "when" — expected one of patron, item, loan_type, unit, volumes, self_check' },
       { pointer: '/patron/loans/long', message: 'must be a whole number ≥ 0 (got -1)' },
       { pointer: '/patron/unpaid', message: 'must be an amount in grosze, a whole number ≥ 0 (got "12 zł")' },
       { pointer: '/patron/blocked_until', message: 'must be an instant with its offset, e.g. 2026-11-23T10:00:00+01:00 (got "2026-12-24")' },

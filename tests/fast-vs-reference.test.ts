@@ -193,6 +193,7 @@ function factsFor(p: CompiledPolicy): fc.Arbitrary<[Question, Record<string, unk
             loan_type: maybe(loanType),
             unit,
             volumes: maybe(fc.integer({ min: 1, max: 8 })),
+            self_check: maybe(fc.boolean()),
           }),
         ),
       ),

@@ -10,6 +10,7 @@ export const CODES = {
   NOT_ENTITLED: { en: 'Patrons of category "{category}" have no right to {loan_type} loans.', pl: 'Czytelnicy kategorii „{category}” nie mają prawa do wypożyczeń: {loan_type}.' },
   LIMIT_REACHED: { en: 'Limit reached: at most {max} volumes ({limit}).', pl: 'Osiągnięto limit: najwyżej {max} wol. ({limit}).' },
   PER_CHECKOUT_LIMIT: { en: 'At most {max} volumes in one checkout ({limit}).', pl: 'Jednorazowo najwyżej {max} wol. ({limit}).' },
+  SELF_CHECK_NOT_ALLOWED: { en: 'At {unit} items are lent only by a librarian, not at a self-check station.', pl: 'W jednostce {unit} wypożycza wyłącznie bibliotekarz, nie stanowisko samoobsługowe (Self-check).' },
   UNIT_CLOSED: { en: '{loan_type} loans are made only while the library is open.', pl: 'Wypożyczenia: {loan_type} są możliwe tylko w godzinach otwarcia.' },
   TOO_EARLY: { en: '{loan_type} loans start at the earliest {before} before closing.', pl: 'Wypożyczenie: {loan_type} możliwe najwcześniej {before} przed zamknięciem.' },
   NOT_BEFORE_BREAK: { en: '{loan_type} loans are made only on the last open day before a break.', pl: 'Wypożyczenie: {loan_type} możliwe tylko w ostatnim dniu pracy przed przerwą.' },

@@ -54,6 +54,8 @@ export interface CheckoutFacts {
   unit?: Id;
   /** Volumes in this checkout transaction, this one included (default 1). */
   volumes?: number;
+  /** Made by the patron at a self-check station, not by a librarian (default false). */
+  self_check?: boolean;
 }
 
 export interface RenewalFacts {

@@ -31,6 +31,14 @@ export interface SourceDocument {
   url?: string;
 }
 
+/** A library unit: its calendar, its name, and whether patrons may lend themselves items there. */
+export type Unit = CalendarSpec &
+  Cited & {
+    label?: Text;
+    /** Self-check stations: `allowed: false` where only a librarian lends (PB's faculty libraries). */
+    self_check?: Cited & { allowed: boolean };
+  };
+
 export interface PatronCategory extends Cited {
   label: Text;
   /** Borrowing rights lapse after this day each year ("10-31" = 31 October). */
@@ -278,7 +286,8 @@ export interface PolicyDocument {
   /** Version label this document amends; its maps are merged over the base (null deletes a key). */
   amends?: string;
   assumptions?: Record<Id, Text>;
-  calendars?: Record<Id, CalendarSpec & Cited & { label?: Text }>;
+  /** Library units: their opening hours, and how they lend. */
+  calendars?: Record<Id, Unit>;
   patron_categories?: Record<Id, PatronCategory>;
   item_statuses?: Record<Id, ItemStatus>;
   loan_types?: Record<Id, LoanType>;

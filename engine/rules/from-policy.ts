@@ -75,6 +75,10 @@ export function compileRules(doc: PolicyDocument): Rule[] {
     }
   }
 
+  for (const [id, u] of Object.entries(doc.calendars ?? {}))
+    if (u.self_check?.allowed === false)
+      add('checkout', `unit:${id}:self-check`, [eq('unit', id), eq('self_check', true)], event('refuse', 'SELF_CHECK_NOT_ALLOWED', u.self_check, { unit: u.label ?? { en: id, pl: id } }));
+
   for (const [id, st] of Object.entries(doc.item_statuses ?? {})) {
     if (st.on_site_only) add('checkout', `status:${id}:on-site-only`, [eq('item_status', id), eq('in_building', false)], event('refuse', 'ITEM_ON_SITE_ONLY', st, { status: st.label }));
     // An on-site status has refused every other use above; its list narrows the in-building ones.

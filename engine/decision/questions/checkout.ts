@@ -53,6 +53,7 @@ export const checkout: Handler<CheckoutFacts, Ctx> = {
         deposit_missing: !loanType?.in_building && standing.deposit_paid < needed,
         title_on_loan: item.title !== undefined && (input.patron.titles ?? []).includes(item.title),
         volumes: input.volumes ?? 1,
+        self_check: input.self_check ?? false,
         count: limitCounts(p, input.patron, loanTypeId, 1),
         due_possible: due !== null,
       },
