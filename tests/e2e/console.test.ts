@@ -146,13 +146,24 @@ describe('admin console', { timeout: 90_000 }, () => {
     await page.keyboard.press('Backspace');
     await page.getByText('The policy is valid.').waitFor();
     await expect(page.locator('.cm-lint-marker-error').count()).resolves.toBe(0);
-    // A valid entry that can never take effect is a warning, in words.
-    await page.keyboard.type('per_checkout: { all: { loan_types: "*", max: 2 }, long: { loan_types: [long-term], max: 5 } }', { delay: 5 });
+    // A valid entry that can never take effect is a warning, in words: at most 2 volumes in any
+    // checkout leaves SUM's 5 per order to the reading room (§ 19 ust. 1) nothing to refuse.
+    const text = (await call(stack, 'GET', `/api/v1/institutions/sum/versions/${enc(DRAFT)}?format=yaml`, ADMIN_KEY)).text.split('\n');
+    const perCheckout = text.indexOf('per_checkout:');
+    const last = text.findIndex((l, i) => i > perCheckout && /^\S/.test(l)) - 1; // the section's last line
+    await page.keyboard.press('Control+Alt+g'); // CodeMirror's go to line
+    await page.keyboard.type(String(last + 1));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Shift+Home'); // whatever indentation the editor gave the new line
+    await page.keyboard.type('  all: { loan_types: "*", max: 2 }', { delay: 5 });
     await page.getByTestId('findings').waitFor();
-    await expect(page.getByTestId('findings').textContent()).resolves.toMatch(/per_checkout\.long · per_checkout\.all: per-checkout limit long never refuses on its own/);
-    // The line wraps: Shift+Home goes back one wrap point at a time.
-    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+Home');
+    await expect(page.getByTestId('findings').textContent()).resolves.toMatch(/per_checkout\.reading-room-order · per_checkout\.all: per-checkout limit reading-room-order \(§ 19 ust\. 1\) never refuses on its own/);
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.press('Shift+Home');
     await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace'); // and the line itself
     await expect.poll(() => page.getByTestId('findings').count()).toBe(0);
     await page.getByTestId('save-state').filter({ hasText: 'No changes' }).or(page.getByTestId('save-state').filter({ hasText: 'Saved' })).waitFor();
     noConsoleErrors();
@@ -406,13 +417,13 @@ describe('admin console', { timeout: 90_000 }, () => {
     const path = `/api/v1/institutions/sum/versions/${enc(DRAFT)}`;
     const current = await call<{ tests_yaml: string }>(stack, 'GET', path, ADMIN_KEY);
     const yaml = (await call(stack, 'GET', `${path}?format=yaml`, ADMIN_KEY)).text;
-    const capped = `${yaml.replace(/\n?$/, '\n')}per_checkout: { all: { loan_types: "*", max: 2 }, long: { loan_types: [long-term], max: 5 } }\n`;
+    const capped = yaml.replace(/^per_checkout:\n/m, 'per_checkout:\n  all: { loan_types: "*", max: 2 }\n');
     const put = await call(stack, 'PUT', path, ADMIN_KEY, { yaml: capped, tests_yaml: current.data.tests_yaml }, { 'if-match': current.etag! });
     expect(put.status, put.text).toBe(200);
     await page.goto(`${stack.url}/institutions/sum/publish/${DRAFT}`);
     const warning = page.getByTestId('publish-findings');
     await warning.waitFor();
-    await expect(warning.textContent()).resolves.toMatch(/per_checkout\.long · per_checkout\.all: per-checkout limit long never refuses on its own/);
+    await expect(warning.textContent()).resolves.toMatch(/per_checkout\.reading-room-order · per_checkout\.all: per-checkout limit reading-room-order \(§ 19 ust\. 1\) never refuses on its own/);
     // Put back: nothing to warn about.
     const back = await call(stack, 'PUT', path, ADMIN_KEY, { yaml, tests_yaml: current.data.tests_yaml }, { 'if-match': put.etag! });
     expect(back.status, back.text).toBe(200);
