@@ -26,6 +26,7 @@ export function patronCategory(p: CompiledPolicy, patron: PatronFacts | undefine
  * say which it is and is refused, as is an id the policy does not know.
  */
 export function depositsHeld(p: CompiledPolicy, patron: PatronFacts): Record<string, number> {
+  if (patron.deposits === undefined && patron.deposit_paid === undefined) return {};
   const mine = depositsOf(p.doc, patron.category).map(([id]) => id);
   const problems: FactProblem[] = [];
   for (const id of Object.keys(patron.deposits ?? {}))
