@@ -549,6 +549,9 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       const page = await call(h.app, 'GET', '/api/docs');
       expect(page.status).toBe(200);
       expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      // Its one inline style by hash, nothing inline else; never in a frame (the browser test: tests/e2e/security-headers.test.ts).
+      expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none'; script-src 'self'; style-src 'self' 'sha256-[^']+'; .*frame-ancestors 'none'$/);
+      expect(page.headers.get('x-frame-options')).toBe('DENY');
       const linked = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
       expect(linked.every((u) => u.startsWith('/api/'))).toBe(true);
       expect(new Set(linked)).toEqual(new Set(DOCS_ASSETS));
@@ -556,6 +559,7 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
         const res = await h.app.request(url);
         expect(res.status, url).toBe(200);
         expect((await res.arrayBuffer()).byteLength, url).toBeGreaterThan(100);
+        expect(res.headers.get('x-content-type-options'), url).toBe('nosniff');
       }
       const init = await call(h.app, 'GET', '/api/docs/init.js');
       expect(init.text).toContain("url: '/api/openapi.json'");
