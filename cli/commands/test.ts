@@ -53,10 +53,10 @@ Exit status: 0 all cases pass, 1 a case fails or a file has errors, 2 a path doe
     const errors = [...(candidateRead?.errors ?? []), ...policies.errors, ...setErrors, ...tests.errors];
     for (const e of errors) out(formatError(e));
     const candidate = cand && institutions.get(cand.doc.institution) ? candidateIn(institutions.get(cand.doc.institution)!, cand.doc.version) : undefined;
-    // A candidate that does not compile tests nothing: its errors are above.
-    if (candidateFile && !candidate) return EXIT.FAILED;
     if (cand && !tests.tests.some((t) => institutionOf(t.folder, policies.versions) === cand.doc.institution))
       throw new UsageError(`no test file under ${paths.join(', ')} is for ${cand.doc.institution}, the candidate's institution`);
+    // A candidate that does not compile tests nothing: its errors are above.
+    if (candidateFile && !candidate) return EXIT.FAILED;
 
     let passed = 0;
     let failed = 0;
