@@ -18,6 +18,12 @@ export class DecisionBuilder {
     if (keepUsed) this.used = new Set();
   }
 
+  /** Records entries the answer read without resting on them (no citation): see decide's `entries`. */
+  read(...entries: Array<object | undefined>): this {
+    if (this.used) for (const e of entries) if (e) this.used.add(e);
+    return this;
+  }
+
   /** Records that the answer used this entry of the policy. */
   use(...entries: Array<Cited | undefined>): this {
     for (const e of entries) {
