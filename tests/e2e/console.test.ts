@@ -422,11 +422,14 @@ describe('admin console', { timeout: 90_000 }, () => {
 
   it('refuses to publish while a case fails, naming it, and lists the changes no case exercises', async () => {
     const { page } = b;
-    // The deposit-loan fee goes up too: no shipped case returns a deposit loan late.
+    // The draft also gets an item status for exhibits, read in the building only: no case asks about one.
     const path = `/api/v1/institutions/sum/versions/${enc(DRAFT)}`;
     const current = await call<{ tests_yaml: string }>(stack, 'GET', path, ADMIN_KEY);
-    const yaml = (await call(stack, 'GET', `${path}?format=yaml`, ADMIN_KEY)).text.replace(/(\n {2}deposit-loan-overdue:\n(?: {4}.*\n)*? {4}rate: )50\n/, '$160\n');
-    expect(parse(yaml).fees['deposit-loan-overdue'].rate).toBe(60);
+    const yaml = (await call(stack, 'GET', `${path}?format=yaml`, ADMIN_KEY)).text.replace(
+      '\nitem_statuses:\n',
+      '\nitem_statuses:\n  exhibition: { label: { en: Items on exhibition, pl: eksponaty wystawy }, cite: § 12, on_site_only: true }\n',
+    );
+    expect(parse(yaml).item_statuses.exhibition.on_site_only).toBe(true);
     const put = await call(stack, 'PUT', path, ADMIN_KEY, { yaml, tests_yaml: current.data.tests_yaml }, { 'if-match': current.etag! });
     expect(put.status, put.text).toBe(200);
 
@@ -436,8 +439,9 @@ describe('admin console', { timeout: 90_000 }, () => {
     const at10 = page.getByTestId('test-results').locator('tr').filter({ hasText: AT_10 });
     await expect(text(at10.getByTestId('decided-under'))).resolves.toBe(`${DRAFT} the candidate`);
     const uncovered = page.getByTestId('publish-uncovered');
-    await expect(text(uncovered)).resolves.toMatch(/^Changes no test case exercises .*fees\.deposit-loan-overdue: Loan against a deposit \(1 month\): fee 0,50 zł → 0,60 zł per started day$/s);
-    await expect(uncovered.textContent()).resolves.not.toContain('limits.phd-students');
+    await expect(text(uncovered)).resolves.toMatch(/^Changes no test case exercises .*: item_statuses\.exhibition: Item status added: Items on exhibition$/s);
+    // The limit and the fee changed too, and cases read them (some fail).
+    for (const entry of ['limits.phd-students', 'fees.overdue']) await expect(uncovered.textContent()).resolves.not.toContain(entry);
     await page.getByTestId('confirm').check();
     await page.getByTestId('publish').click();
     const failing = page.getByTestId('publish-failing');
@@ -467,7 +471,7 @@ describe('admin console', { timeout: 90_000 }, () => {
     await expect(page.getByTestId('test-summary').textContent()).resolves.toMatch(/0 failed/);
     await expect(page.getByTestId('test-results').locator('tr').filter({ hasText: AT_10 }).count()).resolves.toBe(0); // only failed cases are listed
     // A warning, not a refusal: the change is still untested.
-    await expect(page.getByTestId('publish-uncovered').textContent()).resolves.toContain('fees.deposit-loan-overdue');
+    await expect(page.getByTestId('publish-uncovered').textContent()).resolves.toContain('item_statuses.exhibition');
     await page.getByTestId('impact-result').waitFor({ timeout: 60_000 });
     await page.getByText(/limit 10 → 12|10 → 12/).first().waitFor();
     await page.getByTestId('confirm').check();
