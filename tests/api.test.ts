@@ -44,9 +44,10 @@ const TESTS = (expect: 'allow' | 'refuse') => `cases:
       item: { status: regular }
     expect:
       outcome: ${expect}
-  - name: The old limit still holds before the new version
+  - name: The old limit still holds under the version in force before
     question: checkout
     at: 2026-11-23T10:00:00+01:00
+    version: "139/2013"
     facts:
       patron: { category: phd-students, loans: { long-term: 10 }, registered: "2026-10-01" }
       item: { status: regular }

@@ -1,17 +1,19 @@
 // When is a deposit (partly or wholly) forfeited? The earliest of the policy's triggers.
 import { overdueFee } from '../../fee/overdue.ts';
 import { formatMoney } from '../../policy/money.ts';
-import type { Deposit } from '../../policy/types.ts';
+import type { Cited, Deposit } from '../../policy/types.ts';
 import { addDuration, formatInstant } from '../../time/index.ts';
 import type { Handler } from '../handler.ts';
 import { FactsError, instant, known, object } from '../input.ts';
 import type { DepositFacts } from '../types.ts';
-import { feeFor } from './return.ts';
+import { feeEntries, feeFor } from './return.ts';
 
 interface Ctx {
   deposit: Deposit;
   values: Record<string, unknown>;
   forfeited: boolean;
+  /** What the amount owed was computed from (the fee, its calendar), when the engine computed it. */
+  uses?: Array<Cited | undefined>;
 }
 
 export function depositAmount(deposit: Deposit, given: number | undefined, marketPrice?: number): number {
@@ -39,6 +41,7 @@ export const depositTimeline: Handler<DepositFacts, Ctx> = {
     candidates.sort((a, b) => a[0] - b[0]);
     const first = candidates[0];
     const returned = loan.returned === undefined ? undefined : instant(loan.returned, '/loan/returned');
+    let uses: Ctx['uses'];
     if (first && (returned === undefined || returned > first[0])) {
       const [when, why] = first;
       values.forfeits_at = formatInstant(when);
@@ -48,16 +51,18 @@ export const depositTimeline: Handler<DepositFacts, Ctx> = {
       if (forfeited) {
         known(p.doc.loan_types, loan.loan_type, '/loan/loan_type', 'loan type');
         const cal = p.calendars.get(p.defaultUnit)!;
-        const owed = input.owed ?? overdueFee(feeFor(p.doc.fees, loan.loan_type, input.patron?.category), due, when, cal).fee;
+        const fee = input.owed === undefined ? feeFor(p.doc.fees, loan.loan_type, input.patron?.category) : undefined;
+        const owed = input.owed ?? overdueFee(fee, due, when, cal).fee;
         values.forfeited_amount = f.takes === 'whole' ? amount : Math.min(owed, amount);
         values.return_still_due = f.return_still_due ?? false;
+        if (f.takes !== 'whole') uses = feeEntries(p, fee, p.defaultUnit);
       }
     }
-    return { facts: { deposit: input.deposit }, ctx: { deposit, values, forfeited: values.forfeited === true } };
+    return { facts: { deposit: input.deposit }, ctx: { deposit, values, forfeited: values.forfeited === true, ...(uses ? { uses } : {}) } };
   },
   finish(_p, ctx, fired, b) {
     const { deposit, values } = ctx;
-    b.use(deposit);
+    b.use(deposit, ...(ctx.uses ?? []));
     if (values.forfeits_at) b.note('DEPOSIT_FORFEIT_TIMELINE', values, deposit.forfeiture);
     if (ctx.forfeited) {
       b.note('DEPOSIT_FORFEITED', { forfeited_amount: formatMoney(values.forfeited_amount as number, 'pl') }, deposit.forfeiture);
