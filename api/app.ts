@@ -21,8 +21,8 @@ import type { PolicyCache } from './policies.ts';
 import { problem, problemResponse, PROBLEMS, problemType, ProblemError, type ProblemKind } from './problem.ts';
 import { honoPath, ROUTES, routesAt, type Route } from './routes.ts';
 import { SimulationRunner } from './simulations.ts';
-import { KEYS_CHANNEL, type Store } from './store/types.ts';
-import { isUnavailable } from './store/errors.ts';
+import { ConflictError, KEYS_CHANNEL, type Store } from './store/types.ts';
+import { ContentionError, DuplicateError, InvalidValueError, isUnavailable, NotFoundError, RefusedError, StatusError, storeError } from './store/errors.ts';
 import { compileAll, invalidBody, validateBody } from './validation.ts';
 
 export interface AppDeps {
@@ -104,9 +104,24 @@ function remoteAddress(c: Context<Env>): string | undefined {
   return (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
 }
 
+/** Each kind of store error as the problem it is (the first that matches). */
+const STORE_PROBLEMS: Array<[new (...args: never[]) => Error, (e: Error) => ProblemKind]> = [
+  [StatusError, (e) => ((e as StatusError).needed === 'draft' ? 'not-a-draft' : 'conflict')],
+  [ConflictError, () => 'precondition-failed'],
+  [DuplicateError, () => 'conflict'],
+  [RefusedError, () => 'conflict'],
+  [ContentionError, () => 'conflict'],
+  [NotFoundError, () => 'not-found'],
+  [InvalidValueError, () => 'bad-request'],
+];
+
 /** The error as a problem response; `logUnavailable` says (throttled) that the database is away. */
 function toProblem(err: unknown, log: (m: string) => void, logUnavailable: (m: string) => void): Response {
   if (err instanceof ProblemError) return problemResponse(err.problem, err.headers);
+  const typed = storeError(err);
+  for (const [type, kind] of STORE_PROBLEMS) {
+    if (typed instanceof type) return problemResponse(problem(kind(typed), typed.message), typed instanceof ContentionError ? { 'retry-after': '1' } : {});
+  }
   if (isUnavailable(err)) {
     const message = (err as Error).message;
     logUnavailable(`the database cannot be reached (${message}); answering 503 until it can`);

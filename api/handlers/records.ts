@@ -43,14 +43,8 @@ export async function listKeys(c: Ctx, deps: Deps): Promise<Response> {
 
 export async function revokeKey(c: Ctx, deps: Deps): Promise<Response> {
   const keyId = c.req.param('keyId') as string;
-  const keys = await deps.store.listKeys();
-  const key = keys.find((k) => k.id === keyId);
-  if (!key) throw new ProblemError('not-found', `no key "${keyId}"`);
-  if (!key.revokedAt) {
-    if (key.role === 'admin' && keys.filter((k) => k.role === 'admin' && !k.revokedAt).length === 1) {
-      throw new ProblemError('conflict', 'this is the last admin key: create another admin key before revoking it');
-    }
-    await deps.store.revokeKey(keyId, { actor: actor(c) });
+  // An unknown key is a 404, the last admin key a 409 (the store decides, also for two revocations at once).
+  if (await deps.store.revokeKey(keyId, { actor: actor(c) })) {
     deps.keys.clear();
     await deps.store.notifyChanged(KEYS_CHANNEL).catch((e: Error) => deps.log(`could not notify other instances about a revoked key: ${e.message}`));
   }

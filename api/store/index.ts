@@ -4,12 +4,12 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { raw } from '@mikro-orm/core';
+import { LockMode, raw } from '@mikro-orm/core';
 import type { EntityManager, InferEntity, MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { formatInstant, parseInstant } from '../../engine/time/instant.ts';
 import { ApiKey, AuditEventEntity, DecisionLog, Institution, PolicyVersion, SimulationRun, entities } from './entities.ts';
-import { DuplicateError, NotFoundError } from './errors.ts';
+import { DuplicateError, NotFoundError, RefusedError, sqlState, StatusError } from './errors.ts';
 import { migrationsList } from './migrations/index.ts';
 import { LOCK_FILE, lockDataDir } from './lock.ts';
 import { fromTemplate } from './template.ts';
@@ -41,7 +41,7 @@ import {
 } from './types.ts';
 
 export * from './types.ts';
-export { DuplicateError, isUnavailable, NotFoundError } from './errors.ts';
+export { ContentionError, DuplicateError, InvalidValueError, isUnavailable, NotFoundError, RefusedError, StatusError, storeError } from './errors.ts';
 
 export interface StoreOptions {
   /** `postgresql://…`: a PostgreSQL server. Without it, PGlite in `dataDir`. */
@@ -143,21 +143,11 @@ async function createSchema(databaseUrl: string, schema: string): Promise<void> 
     await client.query(`create schema if not exists ${quoteIdent(schema)}`);
   } catch (e) {
     // Two stores creating the same schema at once: the loser may see a duplicate, which is fine.
-    const code = pgCode(e);
+    const code = sqlState(e);
     if (code !== '23505' && code !== '42P06') throw e;
   } finally {
     await client.end();
   }
-}
-
-function pgCode(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    cur = (cur as { cause?: unknown }).cause ?? (cur as { previous?: unknown }).previous;
-  }
-  return undefined;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -461,9 +451,8 @@ class SqlStore implements Store {
           await insertAudit(em, now, { ...audit, institution: row.institution, version: row.label, hashBefore, hashAfter: row.hash });
           return versionRow(row);
         }
-        if (row.status !== from) {
-          throw new Error(`cannot ${verb} version ${row.institution} ${row.label}: it is ${row.status}${from === 'draft' ? ', only drafts change' : ''}`);
-        }
+        // Changed meanwhile by a request that got there first (here or on another instance).
+        if (row.status !== from) throw new StatusError(versionRow(row), from, verb);
         throw new ConflictError(versionRow(row));
       });
     } catch (e) {
@@ -472,7 +461,7 @@ class SqlStore implements Store {
   }
 
   #versionWriteError(e: unknown, institution: string | undefined, label: string | undefined): unknown {
-    const code = pgCode(e);
+    const code = sqlState(e);
     if (code === '23505') return new DuplicateError(`version ${label ?? ''} already exists${institution ? ` for ${institution}` : ''}`);
     if (code === '23503') return new NotFoundError(`unknown institution ${institution ?? ''}`);
     return e;
@@ -519,7 +508,7 @@ class SqlStore implements Store {
         await insertAudit(em, now, keyAudit('key.create', data, by));
       });
     } catch (e) {
-      if (pgCode(e) === '23505') throw new DuplicateError('that API key already exists');
+      if (sqlState(e) === '23505') throw new DuplicateError('that API key already exists');
       throw e;
     }
     return { key, row: keyRow(data) };
@@ -535,15 +524,21 @@ class SqlStore implements Store {
     return rows.map(keyRow);
   }
 
-  /** Revoking a revoked key is a no-op; an unknown id throws NotFoundError. */
-  async revokeKey(id: string, by: AuditBy): Promise<void> {
+  /** Revoking a revoked key is a no-op (false); an unknown id throws NotFoundError, the last admin key RefusedError. */
+  async revokeKey(id: string, by: AuditBy): Promise<boolean> {
     if (!isUuid(id)) throw new NotFoundError(`no API key ${id}`);
     const now = new Date();
-    await this.em().transactional(async (em) => {
-      const updated = await em.nativeUpdate(ApiKey, { id, revokedAt: null }, { revokedAt: now });
-      const row = await em.findOne(ApiKey, { id });
+    return this.em().transactional(async (em) => {
+      // The admin keys still valid, locked: two revocations at once are decided one after the
+      // other, so the second sees what the first did and the last admin key stays.
+      const admins = await em.find(ApiKey, { role: 'admin', revokedAt: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const row = admins.find((k) => k.id === id) ?? (await em.findOne(ApiKey, { id }));
       if (!row) throw new NotFoundError(`no API key ${id}`);
-      if (updated > 0) await insertAudit(em, now, keyAudit('key.revoke', row, by));
+      if (row.revokedAt) return false;
+      if (row.role === 'admin' && admins.length === 1) throw new RefusedError('this is the last admin key: create another admin key before revoking it');
+      if ((await em.nativeUpdate(ApiKey, { id, revokedAt: null }, { revokedAt: now })) === 0) return false; // revoked meanwhile
+      await insertAudit(em, now, keyAudit('key.revoke', row, by));
+      return true;
     });
   }
 

@@ -209,9 +209,10 @@ export interface Store {
   /** The key's row when it exists and is not revoked. */
   verifyKey(plain: string): Promise<ApiKeyRow | null>;
   listKeys(): Promise<ApiKeyRow[]>;
-  /** Revokes a key with its key.revoke event, in one transaction; a key already revoked stays as it
-   * is (no event). NotFoundError for an unknown id. */
-  revokeKey(id: string, by: AuditBy): Promise<void>;
+  /** Revokes a key with its key.revoke event, in one transaction, and says so (true); a key already
+   * revoked stays as it is (false, no event). NotFoundError for an unknown id; RefusedError for the
+   * last admin key still valid (also when another revocation races it). */
+  revokeKey(id: string, by: AuditBy): Promise<boolean>;
   countKeys(): Promise<number>;
 
   /** A `running` run of `owner`, its heartbeat now, with its simulation.run event (by `s.actor`; the
