@@ -6,7 +6,7 @@ import type { Question } from '../engine/policy/types.ts';
 import { authorize, KeyCache, type AccessOptions } from './auth.ts';
 import { declaredTooLarge, readBodyText, tooLarge } from './body.ts';
 import { networks, type Config } from './config.ts';
-import type { Deps, Env, Handler } from './context.ts';
+import { badParameters, type Deps, type Env, type Handler } from './context.ts';
 import { DecisionLog } from './decision-log.ts';
 import { consoleResponse } from './console.ts';
 import { mountDocs } from './docs.ts';
@@ -18,12 +18,12 @@ import { throttled } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { buildOpenApi } from './openapi.ts';
 import type { PolicyCache } from './policies.ts';
-import { problem, problemResponse, PROBLEMS, problemType, ProblemError, type ProblemKind } from './problem.ts';
+import { problem, problemResponse, PROBLEMS, problemType, ProblemError, type FieldError, type ProblemKind } from './problem.ts';
 import { honoPath, ROUTES, routesAt, type Route } from './routes.ts';
 import { SimulationRunner } from './simulations.ts';
 import { ConflictError, KEYS_CHANNEL, type Store } from './store/types.ts';
 import { ContentionError, DuplicateError, InvalidValueError, isUnavailable, NotFoundError, RefusedError, StatusError, storeError } from './store/errors.ts';
-import { compileAll, invalidBody, validateBody } from './validation.ts';
+import { badText, compileAll, invalidBody, validateBody } from './validation.ts';
 
 export interface AppDeps {
   store: Store;
@@ -99,6 +99,26 @@ function bodyReader(r: Route, maxBytes: number): (c: Context<Env>) => Promise<un
   };
 }
 
+/**
+ * A 400 naming each path or query parameter that holds a NUL (%00; percent-decoding makes no other
+ * bad text: a broken UTF-8 sequence stays as it was sent), before anything is looked up with it.
+ */
+function checkParameterText(c: Context<Env>): void {
+  if (!c.req.url.includes('%00')) return;
+  const errors: FieldError[] = [];
+  const add = (name: string, value: string) => {
+    const bad = badText(value);
+    if (bad) errors.push({ parameter: JSON.stringify(name).slice(1, -1), message: bad });
+  };
+  for (const [name, value] of Object.entries(c.req.param() as Record<string, string>)) add(name, value);
+  for (const [name, values] of Object.entries(c.req.queries())) {
+    const bad = badText(name);
+    if (bad) errors.push({ parameter: JSON.stringify(name).slice(1, -1), message: `the parameter's name ${bad}` });
+    else for (const v of values) add(name, v);
+  }
+  badParameters(errors);
+}
+
 /** The peer's address, from the Node socket under the request (none when the app is called directly). */
 function remoteAddress(c: Context<Env>): string | undefined {
   return (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
@@ -169,6 +189,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const permission = r.permission;
     app.on(r.method.toUpperCase(), honoPath(r.path), async (c) => {
       if (declaredTooLarge(c, maxBytes)) throw tooLarge(maxBytes);
+      checkParameterText(c);
       const who = authorize(permission, access, (name) => c.req.header(name), () => remoteAddress(c));
       c.set('principal', who instanceof Promise ? await who : who);
       if (readBody) c.set('body', await readBody(c));
