@@ -65,7 +65,7 @@ const HANDLERS: Record<string, Handler> = {
 
 function handlerFor(r: Route): Handler {
   if (r.id.startsWith('decide-') && r.id !== 'decide-batch') return decideQuestion(r.id.slice('decide-'.length) as Question);
-  const h = HANDLERS[r.id];
+  const h = Object.hasOwn(HANDLERS, r.id) ? HANDLERS[r.id] : undefined;
   if (!h) throw new Error(`no handler for route ${r.id}`);
   return h;
 }
@@ -203,8 +203,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.get('/api', (c) => c.json({ name: 'Regula API', docs: '/api/docs', openapi: '/api/openapi.json', health: '/api/v1/health' }));
   app.get('/api/problems/:kind', (c) => {
     const kind = c.req.param('kind') as ProblemKind;
+    // Its own kinds only: __proto__ or constructor are Object's, not problems.
+    if (!Object.hasOwn(PROBLEMS, kind)) throw new ProblemError('not-found', `no problem type "${kind}"`);
     const p = PROBLEMS[kind];
-    if (!p) throw new ProblemError('not-found', `no problem type "${kind}"`);
     return c.json({ type: problemType(kind), title: p.title, status: p.status });
   });
 
