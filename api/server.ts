@@ -53,10 +53,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 
     let adminKey: string | undefined;
     if ((await store.countKeys()) === 0) {
-      const { key } = await store.createKey('admin', 'admin', { actor: 'system', detail: { first_start: true } }, config.adminKey ?? makeKey());
+      const { key, row } = await store.createKey('admin', 'admin', { actor: 'system', detail: { first_start: true } }, config.adminKey ?? makeKey());
       adminKey = key;
-      if (config.adminKey) log('Admin key: the one in REGULA_ADMIN_KEY.');
-      else log(`Admin key (shown this once, store it now): ${key}`);
+      // Named by its id (as the keys list and the audit trail name it), never by any of its characters.
+      if (config.adminKey) log(`Admin key ${row.id}: the one in REGULA_ADMIN_KEY.`);
+      else log(`Admin key ${row.id} (shown this once, store it now): ${key}`);
     }
 
     const policies = new PolicyCache(store, warn);

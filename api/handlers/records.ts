@@ -28,7 +28,7 @@ export async function listDecisionLog(c: Ctx, deps: Deps): Promise<Response> {
 }
 
 function keyView(k: ApiKeyRow) {
-  return { id: k.id, name: k.name, role: k.role, prefix: k.prefix, created_at: k.createdAt, revoked_at: k.revokedAt };
+  return { id: k.id, name: k.name, role: k.role, created_at: k.createdAt, revoked_at: k.revokedAt };
 }
 
 export async function createKey(c: Ctx, deps: Deps): Promise<Response> {
@@ -51,11 +51,11 @@ export async function revokeKey(c: Ctx, deps: Deps): Promise<Response> {
   return c.body(null, 204);
 }
 
-/** The caller's key: name and role (open decisions without a key answer 401 here). */
+/** The caller's key: its id (as the keys list and the audit trail name it), name and role (open decisions without a key answer 401 here). */
 export function me(c: Ctx): Response {
   const who = c.get('principal');
   if (!who.role) throw new ProblemError('unauthorized', 'send your API key to learn its role');
-  return c.json({ name: who.name, role: who.role });
+  return c.json({ id: who.keyId, name: who.name, role: who.role });
 }
 
 export function health(c: Ctx, deps: Deps): Response {

@@ -196,7 +196,7 @@ function versionRow(v: VersionEntity): VersionRow {
 }
 
 function keyRow(k: InferEntity<typeof ApiKey>): ApiKeyRow {
-  return { id: k.id, name: k.name, role: k.role as Role, prefix: k.prefix, createdAt: iso(k.createdAt), revokedAt: isoOrNull(k.revokedAt) };
+  return { id: k.id, name: k.name, role: k.role as Role, createdAt: iso(k.createdAt), revokedAt: isoOrNull(k.revokedAt) };
 }
 
 function simulationRow(s: InferEntity<typeof SimulationRun>): SimulationRow {
@@ -265,11 +265,12 @@ function draftData(c: DraftContent) {
   };
 }
 
-/** Inserts an audit event through `em` (inside the caller's transaction when it has one). */
-/** A key's event: which key (never the key itself), and what the caller adds. */
-function keyAudit(action: 'key.create' | 'key.revoke', k: Pick<InferEntity<typeof ApiKey>, 'id' | 'name' | 'role' | 'prefix'>, by: AuditBy): Omit<AuditEvent, 'id' | 'at'> {
-  return { actor: by.actor, action, institution: null, version: null, hashBefore: null, hashAfter: null, detail: { key: k.id, name: k.name, role: k.role, prefix: k.prefix, ...by.detail } };
+/** A key's event: which key (its id, never anything of the key itself), and what the caller adds. */
+function keyAudit(action: 'key.create' | 'key.revoke', k: Pick<InferEntity<typeof ApiKey>, 'id' | 'name' | 'role'>, by: AuditBy): Omit<AuditEvent, 'id' | 'at'> {
+  return { actor: by.actor, action, institution: null, version: null, hashBefore: null, hashAfter: null, detail: { key: k.id, name: k.name, role: k.role, ...by.detail } };
 }
+
+/** Inserts an audit event through `em` (inside the caller's transaction when it has one). */
 
 async function insertAudit(em: Em, now: Date, e: Omit<AuditEvent, 'id' | 'at'>): Promise<AuditEvent> {
   const data = { ...e, id: randomUUID(), at: now }; // stored to the millisecond, shown to the second
@@ -501,7 +502,7 @@ class SqlStore implements Store {
     const key = plain ?? `rk_${randomBytes(32).toString('base64url')}`;
     if (key.length < 8) throw new Error('an API key needs at least 8 characters');
     const now = new Date();
-    const data = { id: randomUUID(), name, role, keyHash: sha256(key), prefix: key.slice(0, 8), createdAt: now, revokedAt: null };
+    const data = { id: randomUUID(), name, role, keyHash: sha256(key), createdAt: now, revokedAt: null };
     try {
       await this.em().transactional(async (em) => {
         await em.insert(ApiKey, data);

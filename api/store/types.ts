@@ -115,12 +115,12 @@ export interface SimulationFilter extends PageFilter {
   institution?: string;
 }
 
+/** A key as the store keeps it: named by its id (a UUID made with it, nothing of the key itself),
+ * which the keys list, the audit trail and GET /me show; the key itself is kept as its hash only. */
 export interface ApiKeyRow {
   id: string;
   name: string;
   role: Role;
-  /** First characters of the key, shown to tell keys apart; the key itself is stored hashed. */
-  prefix: string;
   createdAt: string;
   revokedAt: string | null;
 }
@@ -204,7 +204,7 @@ export interface Store {
   listAudit(filter: AuditFilter): Promise<AuditEvent[]>;
 
   /** Returns the plain key once; only its hash is stored. With its key.create event (the key's id,
-   * name, role and prefix, and `by.detail`), in one transaction. */
+   * name and role, and `by.detail`: nothing of the key itself), in one transaction. */
   createKey(name: string, role: Role, by: AuditBy, plain?: string): Promise<{ key: string; row: ApiKeyRow }>;
   /** The key's row when it exists and is not revoked. */
   verifyKey(plain: string): Promise<ApiKeyRow | null>;
