@@ -3,7 +3,7 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Question } from '../engine/policy/types.ts';
-import { authorize, KeyCache, type AccessOptions } from './auth.ts';
+import { authorize, FailedKeyLimiter, KeyCache, type AccessOptions } from './auth.ts';
 import { declaredTooLarge, readBodyText, tooLarge } from './body.ts';
 import { networks, type Config } from './config.ts';
 import { badParameters, type Deps, type Env, type Handler } from './context.ts';
@@ -182,7 +182,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   // body sent without a length is stopped as soon as it passes the limit (api/body.ts).
   const maxBytes = deps.config.bodyLimitBytes;
   const from = deps.config.openDecisionsFrom;
-  const access: AccessOptions = { keys: full.keys, openDecisions: deps.config.openDecisions, ...(from ? { openFrom: { list: networks(from), said: from.join(', ') } } : {}) };
+  const access: AccessOptions = { keys: full.keys, failures: new FailedKeyLimiter(deps.config.keyFailuresPerMinute), openDecisions: deps.config.openDecisions, ...(from ? { openFrom: { list: networks(from), said: from.join(', ') } } : {}) };
   for (const r of ROUTES) {
     const handler = handlerFor(r);
     const readBody = r.body ? bodyReader(r, maxBytes) : undefined;

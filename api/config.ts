@@ -30,6 +30,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** REGULA_KEY_GRACE_MINUTES (60): while the database is away, keys verified this recently still work. */
   keyGraceMinutes: number;
+  /** REGULA_KEY_FAILURES_PER_MINUTE (30): unknown keys an address may try a minute before it is answered 429 (0: no limit). */
+  keyFailuresPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     policiesDir: text(env, 'REGULA_POLICIES_DIR') ?? 'policies',
     bodyLimitBytes: integer(env, 'REGULA_BODY_LIMIT_MB', 20, 1, 1024) * 1024 * 1024,
     keyGraceMinutes: integer(env, 'REGULA_KEY_GRACE_MINUTES', 60, 0, 10_080),
+    keyFailuresPerMinute: integer(env, 'REGULA_KEY_FAILURES_PER_MINUTE', 30, 0, 1_000_000),
   };
   if (Array.isArray(open)) config.openDecisionsFrom = open;
   const optional = { hostname: text(env, 'HOST'), databaseUrl: text(env, 'DATABASE_URL'), schema: text(env, 'DATABASE_SCHEMA'), adminKey };

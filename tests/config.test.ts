@@ -14,6 +14,7 @@ describe('the configuration', () => {
       policiesDir: 'policies',
       bodyLimitBytes: 20 * 1024 * 1024,
       keyGraceMinutes: 60,
+      keyFailuresPerMinute: 30,
     });
   });
 
@@ -31,6 +32,7 @@ describe('the configuration', () => {
       REGULA_POLICIES_DIR: 'my-policies',
       REGULA_BODY_LIMIT_MB: '2',
       REGULA_KEY_GRACE_MINUTES: '0',
+      REGULA_KEY_FAILURES_PER_MINUTE: '0',
     };
     expect(loadConfig(env)).toEqual({
       port: 8080,
@@ -45,6 +47,7 @@ describe('the configuration', () => {
       policiesDir: 'my-policies',
       bodyLimitBytes: 2 * 1024 * 1024,
       keyGraceMinutes: 0,
+      keyFailuresPerMinute: 0,
     });
   });
 
