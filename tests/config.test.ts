@@ -24,6 +24,7 @@ describe('the configuration', () => {
       HOST: '127.0.0.1',
       DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/test',
       DATABASE_SCHEMA: 'lib',
+      DATABASE_MIGRATION_URL: 'postgresql://regula_owner@127.0.0.1:5432/test',
       REGULA_DATA_DIR: '/var/lib/regula',
       REGULA_ADMIN_KEY: 'a-key-of-sixteen-chars',
       REGULA_OPEN_DECISIONS: 'yes',
@@ -39,6 +40,7 @@ describe('the configuration', () => {
       hostname: '127.0.0.1',
       databaseUrl: 'postgresql://postgres@127.0.0.1:5432/test',
       schema: 'lib',
+      databaseMigrationUrl: 'postgresql://regula_owner@127.0.0.1:5432/test',
       dataDir: '/var/lib/regula',
       adminKey: 'a-key-of-sixteen-chars',
       openDecisions: true,
@@ -65,6 +67,7 @@ describe('the configuration', () => {
     ['REGULA_DECISION_LOG_DAYS', '0', 'REGULA_DECISION_LOG_DAYS=0: expected a whole number from 1 to 36500'],
     ['REGULA_KEY_GRACE_MINUTES', '1.5', 'REGULA_KEY_GRACE_MINUTES=1.5: expected a whole number from 0 to 10080'],
     ['REGULA_ADMIN_KEY', 'short', 'REGULA_ADMIN_KEY: use at least 16 characters'],
+    ['DATABASE_MIGRATION_URL', 'postgresql://owner@db/lib', 'DATABASE_MIGRATION_URL: set DATABASE_URL too (the service’s own role; the migration role grants it what it needs)'],
   ])('refuses %s=%s, naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new ConfigError(message));
   });

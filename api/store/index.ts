@@ -14,7 +14,8 @@ import { migrationsList } from './migrations/index.ts';
 import { LOCK_FILE, lockDataDir } from './lock.ts';
 import { fromTemplate } from './template.ts';
 import { LocalFeed, PgFeed, type ChangeFeed } from './notify.ts';
-import { pgClient, quoteIdent } from './pg.ts';
+import { pgClient, quoteIdent, type PgClient } from './pg.ts';
+import { serviceGrants } from './migrations/grants.ts';
 import {
   ConflictError,
   KEYS_CHANNEL,
@@ -50,6 +51,12 @@ export interface StoreOptions {
   dataDir?: string;
   /** PostgreSQL only: the schema to keep everything in (created when missing). Default `public`. */
   schema?: string;
+  /**
+   * PostgreSQL only: migrate as this URL's role (the schema's owner), and grant the role of
+   * `databaseUrl` what the service needs (migrations/grants.ts). Without it the service's own role
+   * migrates — and when it may not change the schema, migrate() runs nothing if nothing is pending.
+   */
+  migrationUrl?: string;
 }
 
 /** Default page size of listAudit / listDecisions when no limit is given. */
@@ -60,47 +67,53 @@ const CHANNEL = 'regula_policies';
 type Em = EntityManager;
 type VersionEntity = InferEntity<typeof PolicyVersion>;
 
-export async function openStore(options: StoreOptions = {}): Promise<Store> {
-  const common = {
-    entities,
-    extensions: [Migrator],
-    migrations: {
-      migrationsList,
-      snapshot: false, // the default writes a schema snapshot file next to the migrations after each run
-      silent: true,
-      transactional: true,
-      allOrNothing: true,
-    },
-    discovery: { warnWhenNoEntities: false },
-    debug: false,
-  };
+const common = {
+  entities,
+  extensions: [Migrator],
+  migrations: {
+    migrationsList,
+    snapshot: false, // the default writes a schema snapshot file next to the migrations after each run
+    silent: true,
+    transactional: true,
+    allOrNothing: true,
+  },
+  discovery: { warnWhenNoEntities: false },
+  debug: false,
+};
 
+/** MikroORM on a PostgreSQL server, its tables (and its migrations' table) in `schema`. */
+async function pgOrm(clientUrl: string, schema: string, connections: number): Promise<MikroORM> {
+  const { MikroORM } = await import('@mikro-orm/postgresql');
+  const orm = await MikroORM.init({ ...common, clientUrl, schema, migrations: { ...common.migrations, schema }, pool: { min: 0, max: connections } });
+  return orm as unknown as MikroORM;
+}
+
+/** The URL as a message may show it: without its password. */
+function shown(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.password = '';
+  url.searchParams.delete('password');
+  return url.toString();
+}
+
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
   if (options.databaseUrl) {
-    const { MikroORM } = await import('@mikro-orm/postgresql');
     const schema = options.schema ?? 'public';
-    if (schema !== 'public') await createSchema(options.databaseUrl, schema);
-    const orm = await MikroORM.init({
-      ...common,
-      clientUrl: options.databaseUrl,
-      schema,
-      migrations: { ...common.migrations, schema },
-      pool: { min: 0, max: 10 },
-    });
-    const url = new URL(options.databaseUrl);
-    url.password = '';
-    url.searchParams.delete('password');
+    const orm = await pgOrm(options.databaseUrl, schema, 10);
+    const url = shown(options.databaseUrl);
     try {
       await orm.em.fork().getConnection().execute('select 1');
     } catch (e) {
       await orm.close(true);
-      throw new Error(`cannot reach the database at ${url.toString()}: ${(e as Error).message}`, { cause: e });
+      throw new Error(`cannot reach the database at ${url}: ${(e as Error).message}`, { cause: e });
     }
     // One channel per schema: two deployments sharing a database do not hear each other.
     const channel = schema === 'public' ? CHANNEL : channelName(`${CHANNEL}_${schema}`);
     return new SqlStore({
-      orm: orm as unknown as MikroORM,
-      location: `${url.toString()}${schema === 'public' ? '' : ` (schema ${schema})`}`,
+      orm,
+      location: `${url}${schema === 'public' ? '' : ` (schema ${schema})`}`,
       databaseUrl: options.databaseUrl,
+      ...(options.migrationUrl ? { migrationUrl: options.migrationUrl } : {}),
       schema,
       feed: (s) =>
         new PgFeed({
@@ -136,18 +149,28 @@ function channelName(name: string): string {
   return `${name.slice(0, 40)}_${createHash('sha256').update(name).digest('hex').slice(0, 16)}`;
 }
 
-async function createSchema(databaseUrl: string, schema: string): Promise<void> {
-  const client = await pgClient({ connectionString: databaseUrl });
-  await client.connect();
+/** Creates the schema when it is missing (asked first: CREATE SCHEMA IF NOT EXISTS needs the right to create one even when it exists). */
+async function ensureSchema(client: PgClient, schema: string): Promise<void> {
+  if ((await client.query('select 1 from pg_namespace where nspname = $1', [schema])).rows.length) return;
   try {
-    await client.query(`create schema if not exists ${quoteIdent(schema)}`);
+    await client.query(`create schema ${quoteIdent(schema)}`);
   } catch (e) {
     // Two stores creating the same schema at once: the loser may see a duplicate, which is fine.
     const code = sqlState(e);
     if (code !== '23505' && code !== '42P06') throw e;
-  } finally {
-    await client.end();
   }
+}
+
+/** The migrations `client`'s role sees as not yet run in `schema` (all of them in a schema or a database without any). */
+async function pendingMigrations(client: PgClient, schema: string): Promise<string[]> {
+  let done: Set<unknown>;
+  try {
+    done = new Set((await client.query(`select name from ${quoteIdent(schema)}.mikro_orm_migrations`)).rows.map((r) => r.name));
+  } catch (e) {
+    if (sqlState(e) !== '42P01' && sqlState(e) !== '3F000') throw e; // no such table, no such schema
+    done = new Set();
+  }
+  return migrationsList.map((m) => m.name).filter((name) => !done.has(name));
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -283,6 +306,7 @@ class SqlStore implements Store {
   readonly #orm: MikroORM;
   readonly #feed: ChangeFeed;
   readonly #databaseUrl: string | undefined;
+  readonly #migrationUrl: string | undefined;
   readonly #schema: string | undefined;
   readonly #onClose: (() => Promise<void>) | undefined;
   #closed = false;
@@ -292,12 +316,14 @@ class SqlStore implements Store {
     location: string;
     feed: (store: SqlStore) => ChangeFeed;
     databaseUrl?: string;
+    migrationUrl?: string;
     schema?: string;
     onClose?: () => Promise<void>;
   }) {
     this.#orm = o.orm;
     this.location = o.location;
     this.#databaseUrl = o.databaseUrl;
+    this.#migrationUrl = o.migrationUrl;
     this.#schema = o.schema;
     this.#onClose = o.onClose;
     this.#feed = o.feed(this);
@@ -314,15 +340,47 @@ class SqlStore implements Store {
       await this.#orm.migrator.up();
       return;
     }
+    const schema = this.#schema ?? 'public';
     // Instances starting together on one server: one migrates, the others wait and then find nothing
-    // pending. A session-level advisory lock on a connection of its own (the pool may hand out any).
-    const lock = await pgClient({ connectionString: this.#databaseUrl });
+    // pending. A session-level advisory lock on a connection of its own (the pool may hand out any),
+    // as the role that migrates.
+    const lock = await pgClient({ connectionString: this.#migrationUrl ?? this.#databaseUrl });
     await lock.connect();
     try {
-      await lock.query('select pg_advisory_lock(hashtext($1))', [`regula:migrate:${this.#schema}`]);
-      await this.#orm.migrator.up();
+      await lock.query('select pg_advisory_lock(hashtext($1))', [`regula:migrate:${schema}`]);
+      if (this.#migrationUrl) await this.#migrateAsOwner(lock, this.#migrationUrl, schema);
+      else await this.#migrateAsService(lock, schema);
     } finally {
       await lock.end(); // ends the session, which releases the lock
+    }
+  }
+
+  /** The owner migrates on a connection of its own, then grants the service's role what it needs. */
+  async #migrateAsOwner(owner: PgClient, migrationUrl: string, schema: string): Promise<void> {
+    await ensureSchema(owner, schema);
+    const orm = await pgOrm(migrationUrl, schema, 1);
+    try {
+      await orm.migrator.up();
+    } finally {
+      await orm.close(true);
+    }
+    const [{ role }] = (await this.em().getConnection().execute('select current_user as role')) as [{ role: string }];
+    const [{ me }] = (await owner.query('select current_user as me')).rows as [{ me: string }];
+    if (role !== me) for (const grant of serviceGrants(schema, role)) await owner.query(grant);
+  }
+
+  /** The service's own role migrates — if anything is pending: a role that may not change the schema runs no DDL at all. */
+  async #migrateAsService(client: PgClient, schema: string): Promise<void> {
+    let pending: string[] | undefined;
+    try {
+      pending = await pendingMigrations(client, schema);
+      if (!pending.length) return;
+      await ensureSchema(client, schema);
+      await this.#orm.migrator.up();
+    } catch (e) {
+      if (sqlState(e) !== '42501') throw e;
+      const what = pending ? `${pending.length} migration${pending.length === 1 ? '' : 's'} pending (${pending.join(', ')}), and this role may not change` : 'this role may not read';
+      throw new Error(`${what} the schema ${schema} (${(e as Error).message}): run the migrations as its owner — DATABASE_MIGRATION_URL=postgresql://<owner>@… npm run migrate — or give the service DATABASE_MIGRATION_URL`, { cause: e });
     }
   }
 
