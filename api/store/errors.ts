@@ -109,7 +109,8 @@ export function storeError(e: unknown): unknown {
   const message = (e as Error).message;
   if (state === '23505') return new DuplicateError(message);
   if (state === '23514') return new RefusedError(message);
-  if (state.startsWith('22') || state === '08P01') return new InvalidValueError(`the database cannot keep a value sent: ${message}`, { cause: e });
+  if (state === '08P01') return new InvalidValueError(`the database could not read a value sent — a text holding a NUL character (U+0000) does that (${message})`, { cause: e });
+  if (state.startsWith('22')) return new InvalidValueError(`the database cannot keep a value sent: ${message}`, { cause: e });
   if (state.startsWith('40')) return new ContentionError(`another change got in the way (${message}); try again`, { cause: e });
   return e;
 }
