@@ -157,9 +157,9 @@ export const ROUTES: Route[] = [
     path: '/api/v1/me',
     tag: 'service',
     summary: 'Who am I',
-    description: 'The name and role of the key sent, so a client offers only what the role may do. Any valid key.',
+    description: 'The id, name and role of the key sent, so a client offers only what the role may do and a desk can tell which of the listed keys it holds. Any valid key.',
     permission: 'decide',
-    responses: { 200: { description: 'The key’s name and role.', schema: 'Me' } },
+    responses: { 200: { description: 'The key’s id, name and role.', schema: 'Me' } },
   },
   ...decisionRoutes,
   {

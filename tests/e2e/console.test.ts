@@ -593,7 +593,15 @@ describe('admin console', { timeout: 90_000 }, () => {
     const key = await text(page.getByTestId('the-key'));
     expect(key).toMatch(/^rk_/);
     const row = page.getByTestId('keys').locator('tbody tr').filter({ hasText: 'Desk 3, reading room' });
-    await expect(text(row.locator('td').nth(2))).resolves.toBe(`${key.slice(0, 8)}…`);
+    // Named by its id, nothing of the key; the admin's own key is marked as the one signed in with.
+    const keys = (await call<{ keys: Array<{ id: string; name: string }> }>(stack, 'GET', '/api/v1/keys', ADMIN_KEY)).data.keys;
+    const id = keys.find((k) => k.name === 'Desk 3, reading room')!.id;
+    await expect(text(row.locator('td').nth(2))).resolves.toBe(id.slice(0, 8));
+    expect(await row.locator('td').nth(2).getAttribute('title')).toBe(id);
+    await expect(text(page.getByTestId('made-key'))).resolves.toContain(`Key ${id.slice(0, 8)} for Desk 3, reading room`);
+    expect(await page.getByTestId('keys').textContent()).not.toContain(key.slice(0, 8));
+    const me = (await call<{ id: string }>(stack, 'GET', '/api/v1/me', ADMIN_KEY)).data.id;
+    await expect(text(page.getByTestId('keys').locator('tbody tr').filter({ hasText: me.slice(0, 8) }).locator('td').first())).resolves.toMatch(/\(the key you signed in with\)$/);
     expect(await shot(page, '23-keys')).toEqual([]);
     // The desk decides with it; once revoked, it is refused.
     const checkout = { institution: 'sum', facts: { patron: { category: 'staff' }, item: { status: 'regular' } } };
@@ -602,6 +610,11 @@ describe('admin console', { timeout: 90_000 }, () => {
     await row.getByRole('button', { name: 'Revoke the key of Desk 3, reading room' }).click();
     await expect.poll(() => text(row.locator('td').nth(4))).toMatch(/^revoked /);
     await expect.poll(async () => (await call(stack, 'POST', '/api/v1/decisions/checkout', key, checkout)).status).toBe(401);
+    // The audit trail names it the same way: its name and id.
+    await page.goto(`${stack.url}/audit`);
+    const revokedRow = page.getByTestId('audit').locator('tbody tr').filter({ hasText: 'key.revoke' }).first();
+    await expect(text(revokedRow.locator('td').nth(2))).resolves.toContain(`Desk 3, reading room · ${id.slice(0, 8)}`);
+    expect(await page.getByTestId('audit').textContent()).not.toContain(key.slice(0, 8));
     noConsoleErrors();
   });
 

@@ -115,7 +115,8 @@ export interface AuditEvent {
 }
 
 export interface Me {
+  /** The key's id (as the keys list names it). */
+  id?: string;
   name?: string;
   role: Role;
-  prefix?: string;
 }
