@@ -3,10 +3,10 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Question } from '../engine/policy/types.ts';
-import { authorize, KeyCache, type AccessOptions } from './auth.ts';
+import { authorize, FailedKeyLimiter, KeyCache, type AccessOptions } from './auth.ts';
 import { declaredTooLarge, readBodyText, tooLarge } from './body.ts';
 import { networks, type Config } from './config.ts';
-import type { Deps, Env, Handler } from './context.ts';
+import { badParameters, type Deps, type Env, type Handler } from './context.ts';
 import { DecisionLog } from './decision-log.ts';
 import { consoleResponse } from './console.ts';
 import { mountDocs } from './docs.ts';
@@ -18,12 +18,12 @@ import { throttled } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { buildOpenApi } from './openapi.ts';
 import type { PolicyCache } from './policies.ts';
-import { problem, problemResponse, PROBLEMS, problemType, ProblemError, type ProblemKind } from './problem.ts';
+import { problem, problemResponse, PROBLEMS, problemType, ProblemError, type FieldError, type ProblemKind } from './problem.ts';
 import { honoPath, ROUTES, routesAt, type Route } from './routes.ts';
 import { SimulationRunner } from './simulations.ts';
-import { KEYS_CHANNEL, type Store } from './store/types.ts';
-import { isUnavailable } from './store/errors.ts';
-import { compileAll, invalidBody, validateBody } from './validation.ts';
+import { ConflictError, KEYS_CHANNEL, type Store } from './store/types.ts';
+import { ContentionError, DuplicateError, InvalidValueError, isUnavailable, NotFoundError, RefusedError, StatusError, storeError } from './store/errors.ts';
+import { badText, compileAll, invalidBody, validateBody } from './validation.ts';
 
 export interface AppDeps {
   store: Store;
@@ -65,7 +65,7 @@ const HANDLERS: Record<string, Handler> = {
 
 function handlerFor(r: Route): Handler {
   if (r.id.startsWith('decide-') && r.id !== 'decide-batch') return decideQuestion(r.id.slice('decide-'.length) as Question);
-  const h = HANDLERS[r.id];
+  const h = Object.hasOwn(HANDLERS, r.id) ? HANDLERS[r.id] : undefined;
   if (!h) throw new Error(`no handler for route ${r.id}`);
   return h;
 }
@@ -99,14 +99,49 @@ function bodyReader(r: Route, maxBytes: number): (c: Context<Env>) => Promise<un
   };
 }
 
+/**
+ * A 400 naming each path or query parameter that holds a NUL (%00; percent-decoding makes no other
+ * bad text: a broken UTF-8 sequence stays as it was sent), before anything is looked up with it.
+ */
+function checkParameterText(c: Context<Env>): void {
+  if (!c.req.url.includes('%00')) return;
+  const errors: FieldError[] = [];
+  const add = (name: string, value: string) => {
+    const bad = badText(value);
+    if (bad) errors.push({ parameter: JSON.stringify(name).slice(1, -1), message: bad });
+  };
+  for (const [name, value] of Object.entries(c.req.param() as Record<string, string>)) add(name, value);
+  for (const [name, values] of Object.entries(c.req.queries())) {
+    const bad = badText(name);
+    if (bad) errors.push({ parameter: JSON.stringify(name).slice(1, -1), message: `the parameter's name ${bad}` });
+    else for (const v of values) add(name, v);
+  }
+  badParameters(errors);
+}
+
 /** The peer's address, from the Node socket under the request (none when the app is called directly). */
 function remoteAddress(c: Context<Env>): string | undefined {
   return (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
 }
 
+/** Each kind of store error as the problem it is (the first that matches). */
+const STORE_PROBLEMS: Array<[new (...args: never[]) => Error, (e: Error) => ProblemKind]> = [
+  [StatusError, (e) => ((e as StatusError).needed === 'draft' ? 'not-a-draft' : 'conflict')],
+  [ConflictError, () => 'precondition-failed'],
+  [DuplicateError, () => 'conflict'],
+  [RefusedError, () => 'conflict'],
+  [ContentionError, () => 'conflict'],
+  [NotFoundError, () => 'not-found'],
+  [InvalidValueError, () => 'bad-request'],
+];
+
 /** The error as a problem response; `logUnavailable` says (throttled) that the database is away. */
 function toProblem(err: unknown, log: (m: string) => void, logUnavailable: (m: string) => void): Response {
   if (err instanceof ProblemError) return problemResponse(err.problem, err.headers);
+  const typed = storeError(err);
+  for (const [type, kind] of STORE_PROBLEMS) {
+    if (typed instanceof type) return problemResponse(problem(kind(typed), typed.message), typed instanceof ContentionError ? { 'retry-after': '1' } : {});
+  }
   if (isUnavailable(err)) {
     const message = (err as Error).message;
     logUnavailable(`the database cannot be reached (${message}); answering 503 until it can`);
@@ -147,13 +182,14 @@ export function createApp(deps: AppDeps): Hono<Env> {
   // body sent without a length is stopped as soon as it passes the limit (api/body.ts).
   const maxBytes = deps.config.bodyLimitBytes;
   const from = deps.config.openDecisionsFrom;
-  const access: AccessOptions = { keys: full.keys, openDecisions: deps.config.openDecisions, ...(from ? { openFrom: { list: networks(from), said: from.join(', ') } } : {}) };
+  const access: AccessOptions = { keys: full.keys, failures: new FailedKeyLimiter(deps.config.keyFailuresPerMinute), openDecisions: deps.config.openDecisions, ...(from ? { openFrom: { list: networks(from), said: from.join(', ') } } : {}) };
   for (const r of ROUTES) {
     const handler = handlerFor(r);
     const readBody = r.body ? bodyReader(r, maxBytes) : undefined;
     const permission = r.permission;
     app.on(r.method.toUpperCase(), honoPath(r.path), async (c) => {
       if (declaredTooLarge(c, maxBytes)) throw tooLarge(maxBytes);
+      checkParameterText(c);
       const who = authorize(permission, access, (name) => c.req.header(name), () => remoteAddress(c));
       c.set('principal', who instanceof Promise ? await who : who);
       if (readBody) c.set('body', await readBody(c));
@@ -167,8 +203,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.get('/api', (c) => c.json({ name: 'Regula API', docs: '/api/docs', openapi: '/api/openapi.json', health: '/api/v1/health' }));
   app.get('/api/problems/:kind', (c) => {
     const kind = c.req.param('kind') as ProblemKind;
+    // Its own kinds only: __proto__ or constructor are Object's, not problems.
+    if (!Object.hasOwn(PROBLEMS, kind)) throw new ProblemError('not-found', `no problem type "${kind}"`);
     const p = PROBLEMS[kind];
-    if (!p) throw new ProblemError('not-found', `no problem type "${kind}"`);
     return c.json({ type: problemType(kind), title: p.title, status: p.status });
   });
 

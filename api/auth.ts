@@ -1,6 +1,8 @@
 // Who is asking and what their key's role allows. A key comes as `Authorization: Bearer <key>`
 // or `X-API-Key: <key>`; no key or a bad one is 401, a role that may not is 403. Verified keys
-// are kept in memory for a short while, so the decision hot path does not touch the database.
+// are kept in memory for a short while, so the decision hot path does not touch the database; an
+// address that keeps sending keys the store does not know is answered 429 for a while, without a
+// lookup (FailedKeyLimiter).
 import { hash } from 'node:crypto';
 import type { BlockList } from 'node:net';
 import { throttled } from './log.ts';
@@ -21,7 +23,7 @@ export interface Principal {
 export const ANONYMOUS: Principal = { name: 'anonymous', role: null, keyId: null };
 
 interface Cached {
-  row: ApiKeyRow | null;
+  row: ApiKeyRow;
   /** When the store last said so (ms). */
   verified: number;
   expires: number;
@@ -32,6 +34,8 @@ export interface KeyCacheOptions {
   ttlMs?: number;
   /** How long an unknown key is remembered as unknown (2 s). */
   negativeTtlMs?: number;
+  /** How many unknown keys are remembered at most (10 000; the oldest are forgotten first). */
+  maxUnknown?: number;
   /**
    * While the database cannot be reached, a key the store verified at most this long ago is still
    * accepted (REGULA_KEY_GRACE_MINUTES, 60 min): the desks keep lending through an outage. 0: never.
@@ -45,12 +49,21 @@ function cacheId(plain: string): string {
   return hash('sha256', plain, 'base64url');
 }
 
-/** store.verifyKey behind a short-lived memory cache (by the key's hash, never the key itself). */
+/**
+ * store.verifyKey behind a short-lived memory cache (by the key's hash, never the key itself).
+ * Keys the store knows and keys it does not are kept apart: the first are as many as the keys made,
+ * the second as many as anyone cares to invent, so they are bounded and never push out the first.
+ * One lookup per key at a time: requests with the same new key wait for the same answer.
+ */
 export class KeyCache {
-  private readonly cache = new Map<string, Cached>();
+  private readonly valid = new Map<string, Cached>();
+  /** Unknown keys and when they may be asked about again, oldest first. */
+  private readonly unknown = new Map<string, number>();
+  private readonly pending = new Map<string, Promise<ApiKeyRow | null>>();
   private readonly store: Store;
   private readonly ttlMs: number;
   private readonly negativeTtlMs: number;
+  private readonly maxUnknown: number;
   private readonly graceMs: number;
   private readonly warn: (message: string) => void;
 
@@ -58,38 +71,121 @@ export class KeyCache {
     this.store = store;
     this.ttlMs = opts.ttlMs ?? 30_000;
     this.negativeTtlMs = opts.negativeTtlMs ?? 2_000;
+    this.maxUnknown = opts.maxUnknown ?? 10_000;
     this.graceMs = opts.graceMs ?? 3_600_000;
     this.warn = throttled(opts.log ?? ((m) => console.warn(m)));
   }
 
   async verify(plain: string): Promise<ApiKeyRow | null> {
     const id = cacheId(plain);
-    const hit = this.cache.get(id);
+    const fresh = this.fresh(id, Date.now());
+    if (fresh !== undefined) return fresh;
+    let asked = this.pending.get(id);
+    if (!asked) {
+      asked = this.ask(id, plain).finally(() => this.pending.delete(id));
+      this.pending.set(id, asked);
+    }
+    return asked;
+  }
+
+  private async ask(id: string, plain: string): Promise<ApiKeyRow | null> {
+    const hit = this.valid.get(id);
     const now = Date.now();
-    if (hit && hit.expires > now) return hit.row;
     let row: ApiKeyRow | null;
     try {
       row = await this.store.verifyKey(plain);
     } catch (e) {
       // Only a key verified before, recently, and only while the database is away — never an unknown one.
-      if (!isUnavailable(e) || !hit?.row || now - hit.verified > this.graceMs) throw e;
+      if (!isUnavailable(e) || !hit || now - hit.verified > this.graceMs) throw e;
       this.warn(`the database cannot be reached (${(e as Error).message}): accepting keys verified in the last ${Math.round(this.graceMs / 60_000)} min`);
       return hit.row;
     }
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(id, { row, verified: now, expires: now + (row ? this.ttlMs : this.negativeTtlMs) });
+    if (row) {
+      this.unknown.delete(id);
+      this.valid.set(id, { row, verified: now, expires: now + this.ttlMs });
+    } else {
+      this.valid.delete(id);
+      this.unknown.delete(id); // set again below: the newest last
+      if (this.unknown.size >= this.maxUnknown) this.unknown.delete(this.unknown.keys().next().value!);
+      this.unknown.set(id, now + this.negativeTtlMs);
+    }
     return row;
   }
 
-  /** The verified key from memory, without waiting: undefined when it is not there (or has expired). */
-  peek(plain: string): ApiKeyRow | null | undefined {
-    const hit = this.cache.get(cacheId(plain));
-    return hit && hit.expires > Date.now() ? hit.row : undefined;
+  private fresh(id: string, now: number): ApiKeyRow | null | undefined {
+    const hit = this.valid.get(id);
+    if (hit && hit.expires > now) return hit.row;
+    const until = this.unknown.get(id);
+    return until !== undefined && until > now ? null : undefined;
   }
 
-  /** Forget every verified key (a key was revoked). */
+  /** The key from memory, without waiting: its row, null when it was just found unknown, undefined when the store must be asked. */
+  peek(plain: string): ApiKeyRow | null | undefined {
+    return this.fresh(cacheId(plain), Date.now());
+  }
+
+  /** Whether the store has verified this key here before (its answer may have expired since). */
+  known(plain: string): boolean {
+    return this.valid.has(cacheId(plain));
+  }
+
+  /** Forget every key (a key was revoked). */
   clear(): void {
-    this.cache.clear();
+    this.valid.clear();
+    this.unknown.clear();
+  }
+}
+
+/** Where failed authentications are counted: an IPv4 address, or an IPv6 address's /64 (what one
+ * network is given; anyone there may use any address of it). */
+export function addressGroup(address: string | undefined): string {
+  if (!address) return '';
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (v4 || !address.includes(':')) return v4 ?? address;
+  const [head = '', tail] = address.split('%')[0]!.toLowerCase().split('::');
+  const front = head ? head.split(':') : [];
+  const back = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? front : [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill('0'), ...back];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
+/**
+ * Failed authentications (a key the store does not know) per address, as a token bucket: an address
+ * may fail `perMinute` times at once, and once more every 60/perMinute s after that. Beyond it, a key
+ * not verified here before is answered 429 without asking the store — a flood of made-up keys costs
+ * the database nothing — while the keys the service knows are let in as ever. 0: no limit.
+ */
+export class FailedKeyLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly perMinute: number;
+  private readonly maxAddresses: number;
+
+  constructor(perMinute: number, maxAddresses = 100_000) {
+    this.perMinute = perMinute;
+    this.maxAddresses = maxAddresses;
+  }
+
+  private tokens(group: string, now: number): number {
+    const b = this.buckets.get(group);
+    return b ? Math.min(this.perMinute, b.tokens + ((now - b.at) * this.perMinute) / 60_000) : this.perMinute;
+  }
+
+  /** Seconds until `address` may have another unknown key looked up (0: now). */
+  wait(address: string | undefined): number {
+    if (this.perMinute === 0) return 0;
+    const tokens = this.tokens(addressGroup(address), Date.now());
+    return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) * 60) / this.perMinute);
+  }
+
+  /** One more failed authentication from `address`. */
+  failed(address: string | undefined): void {
+    if (this.perMinute === 0) return;
+    const group = addressGroup(address);
+    const now = Date.now();
+    const tokens = this.tokens(group, now) - 1;
+    this.buckets.delete(group); // set again below: the most recent last, the idlest first out
+    if (this.buckets.size >= this.maxAddresses) this.buckets.delete(this.buckets.keys().next().value!);
+    this.buckets.set(group, { tokens, at: now });
   }
 }
 
@@ -111,6 +207,8 @@ function unauthorized(detail: string): ProblemError {
 
 export interface AccessOptions {
   keys: KeyCache;
+  /** Failed authentications per address (REGULA_KEY_FAILURES_PER_MINUTE). */
+  failures: FailedKeyLimiter;
   /** Decisions without a key (REGULA_OPEN_DECISIONS). */
   openDecisions: boolean;
   /** …only from these networks (absent: from anywhere). */
@@ -141,12 +239,36 @@ export function authorize(permission: Permission | 'public', opts: AccessOptions
     throw unauthorized('send your API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"');
   }
   const cached = opts.keys.peek(key);
-  if (cached !== undefined) return principalOf(cached, permission);
-  return opts.keys.verify(key).then((row) => principalOf(row, permission));
+  if (cached) return principalOf(cached, permission);
+  // Not a key known here: it costs a lookup (or was just found unknown), which an address may do only so often.
+  const address = remote();
+  const wait = opts.keys.known(key) ? 0 : opts.failures.wait(address);
+  if (wait > 0) throw tooManyFailures(address, wait);
+  if (cached === null) {
+    opts.failures.failed(address);
+    throw unknownKey();
+  }
+  return opts.keys.verify(key).then((row) => {
+    if (!row) opts.failures.failed(address);
+    return principalOf(row, permission);
+  });
+}
+
+function unknownKey(): ProblemError {
+  return unauthorized('the API key is not known or has been revoked');
+}
+
+function tooManyFailures(address: string | undefined, wait: number): ProblemError {
+  return new ProblemError(
+    'too-many-failures',
+    `too many requests with API keys this service does not know from ${address ?? 'this address'}: try again in ${wait} s (keys already verified here are let in meanwhile)`,
+    {},
+    { 'retry-after': String(wait) },
+  );
 }
 
 function principalOf(row: ApiKeyRow | null, permission: Permission): Principal {
-  if (!row) throw unauthorized('the API key is not known or has been revoked');
+  if (!row) throw unknownKey();
   if (!allows(row.role, permission)) throw new ProblemError('forbidden', `a key with the role ${row.role} may not ${DOES[permission]}`);
   return { name: row.name, role: row.role, keyId: row.id };
 }

@@ -14,6 +14,8 @@ export interface Config {
   dataDir: string;
   /** DATABASE_SCHEMA: the PostgreSQL schema to use (tests run in a schema of their own). */
   schema?: string;
+  /** DATABASE_MIGRATION_URL: migrate as this role (the schema's owner) and grant DATABASE_URL's role what the service needs. */
+  databaseMigrationUrl?: string;
   /** REGULA_ADMIN_KEY: the first admin key, when the store has no keys yet (else one is made up and printed once). */
   adminKey?: string;
   /** REGULA_OPEN_DECISIONS: decisions need no key (true), or only from these networks (a list of CIDR ranges or addresses). */
@@ -30,6 +32,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** REGULA_KEY_GRACE_MINUTES (60): while the database is away, keys verified this recently still work. */
   keyGraceMinutes: number;
+  /** REGULA_KEY_FAILURES_PER_MINUTE (30): unknown keys an address may try a minute before it is answered 429 (0: no limit). */
+  keyFailuresPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -101,9 +105,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     policiesDir: text(env, 'REGULA_POLICIES_DIR') ?? 'policies',
     bodyLimitBytes: integer(env, 'REGULA_BODY_LIMIT_MB', 20, 1, 1024) * 1024 * 1024,
     keyGraceMinutes: integer(env, 'REGULA_KEY_GRACE_MINUTES', 60, 0, 10_080),
+    keyFailuresPerMinute: integer(env, 'REGULA_KEY_FAILURES_PER_MINUTE', 30, 0, 1_000_000),
   };
   if (Array.isArray(open)) config.openDecisionsFrom = open;
-  const optional = { hostname: text(env, 'HOST'), databaseUrl: text(env, 'DATABASE_URL'), schema: text(env, 'DATABASE_SCHEMA'), adminKey };
+  if (text(env, 'DATABASE_MIGRATION_URL') && !text(env, 'DATABASE_URL')) throw new ConfigError('DATABASE_MIGRATION_URL: set DATABASE_URL too (the service’s own role; the migration role grants it what it needs)');
+  const optional = { hostname: text(env, 'HOST'), databaseUrl: text(env, 'DATABASE_URL'), databaseMigrationUrl: text(env, 'DATABASE_MIGRATION_URL'), schema: text(env, 'DATABASE_SCHEMA'), adminKey };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (config as unknown as Record<string, unknown>)[k] = v;
   return config;
 }

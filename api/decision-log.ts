@@ -107,22 +107,40 @@ export class DecisionLog {
     const next = this.flushing.then(async () => {
       while (this.buffer.length) {
         const batch = this.buffer.splice(0, this.opts.batchSize);
-        try {
-          await this.store.logDecisions(batch);
-        } catch (e) {
-          if (isUnavailable(e)) {
-            this.buffer = batch.concat(this.buffer);
-            this.retryAt = Date.now() + this.opts.retryMs;
-            this.warnAway(`decision log: the database cannot be reached (${(e as Error).message}); ${this.buffer.length} decisions wait in memory`);
-            this.schedule(this.opts.retryMs);
-            return;
-          }
-          this.opts.log(`decision log: ${batch.length} decisions not recorded: ${(e as Error).message}`);
+        const away = await this.write(batch);
+        if (away) {
+          this.buffer = away.rows.concat(this.buffer);
+          this.retryAt = Date.now() + this.opts.retryMs;
+          this.warnAway(`decision log: the database cannot be reached (${away.error.message}); ${this.buffer.length} decisions wait in memory`);
+          this.schedule(this.opts.retryMs);
+          return;
         }
       }
     });
     this.flushing = next;
     return next;
+  }
+
+  /**
+   * Writes the rows. A batch the store refuses is written again row by row, so that a row it
+   * cannot keep takes no other with it. When the database cannot be reached: the rows not written.
+   */
+  private async write(rows: Array<Omit<DecisionLogRow, 'id'>>): Promise<{ rows: Array<Omit<DecisionLogRow, 'id'>>; error: Error } | undefined> {
+    try {
+      await this.store.logDecisions(rows);
+      return undefined;
+    } catch (e) {
+      if (isUnavailable(e)) return { rows, error: e as Error };
+      if (rows.length === 1) {
+        this.opts.log(`decision log: a decision not recorded: ${(e as Error).message}`);
+        return undefined;
+      }
+      for (let i = 0; i < rows.length; i++) {
+        const away = await this.write([rows[i]!]);
+        if (away) return { rows: rows.slice(i), error: away.error };
+      }
+      return undefined;
+    }
   }
 
   async close(): Promise<void> {

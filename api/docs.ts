@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Hono } from 'hono';
+import { PAGE_HEADERS, staticPageHeaders } from './security.ts';
 
 const require = createRequire(import.meta.url);
 const DIST = dirname(require.resolve('swagger-ui-dist/package.json'));
@@ -61,14 +62,16 @@ function asset(name: string): Uint8Array<ArrayBuffer> {
   return b;
 }
 
+const PAGE_WITH_HEADERS = { 'content-type': 'text/html; charset=utf-8', ...staticPageHeaders(PAGE) };
+
 export function mountDocs(app: Hono<any>): void {
-  app.get('/api/docs', (c) => c.html(PAGE));
-  app.get('/api/docs/', (c) => c.html(PAGE));
-  app.get('/api/docs/init.js', (c) => c.body(INIT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }));
+  app.get('/api/docs', (c) => c.body(PAGE, 200, PAGE_WITH_HEADERS));
+  app.get('/api/docs/', (c) => c.body(PAGE, 200, PAGE_WITH_HEADERS));
+  app.get('/api/docs/init.js', (c) => c.body(INIT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', ...PAGE_HEADERS }));
   // One static route per asset (no `:file` beside init.js: Hono's RegExpRouter, the fast one,
   // refuses a parameter next to a static name, and the whole app would fall back to TrieRouter).
   for (const [name, type] of Object.entries(ASSETS)) {
-    app.get(`/api/docs/${name}`, (c) => c.body(asset(name), 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' }));
+    app.get(`/api/docs/${name}`, (c) => c.body(asset(name), 200, { 'content-type': type, 'cache-control': 'public, max-age=86400', ...PAGE_HEADERS }));
   }
 }
 

@@ -47,6 +47,7 @@ const STATUS_WORDS: Record<number, string> = {
   415: 'The body is in a format this route does not read.',
   422: 'Understood but cannot be carried out: policy YAML errors (with line and column), facts the policy does not know (with JSON pointer), failing tests.',
   428: 'An If-Match header is needed.',
+  429: 'Too many keys this service does not know from this address (REGULA_KEY_FAILURES_PER_MINUTE): Retry-After says when the next is looked up; keys verified before are let in meanwhile.',
   500: 'Something went wrong on our side.',
   503: 'The database cannot be reached (Retry-After says when to try again); decisions under loaded policies, for keys verified recently, are still answered.',
 };
@@ -73,7 +74,7 @@ function operation(r: Route, opts: OpenApiOptions): Record<string, unknown> {
   const problems = new Set<number>(r.problems ?? []);
   if (r.body || r.params?.some((p) => p.in !== 'path')) problems.add(400);
   if (r.body) problems.add(413);
-  if (r.permission !== 'public') problems.add(401).add(403);
+  if (r.permission !== 'public') problems.add(401).add(403).add(429);
   if (r.params?.some((p) => p.in === 'path')) problems.add(404);
   problems.add(500);
   if (r.id !== 'health') problems.add(503); // everything but health may need the database

@@ -5,7 +5,7 @@ import type { CompiledPolicy } from '../engine/policy/compiled.ts';
 import { parsePolicy, parseTestFile, type PolicyError } from '../engine/policy/load.ts';
 import { buildInstitutions, type Institution, type ParsedVersion } from '../engine/policy/set.ts';
 import type { PolicyDocument } from '../engine/policy/types.ts';
-import { runCase, type CaseResult, type TestCase } from '../engine/testing/cases.ts';
+import { candidateIn, runCase, uncoveredChanges, type CaseResult, type ChosenBy, type TestCase, type Uncovered } from '../engine/testing/cases.ts';
 import { compileRows, rowDocument } from './policies.ts';
 import type { FieldError } from './problem.ts';
 import type { VersionRow } from './store/types.ts';
@@ -88,15 +88,41 @@ export function asIfPublished(id: string, stored: VersionRow[], candidate: Polic
   return compileRows(id, [...others, row]);
 }
 
-export interface TestOutcome {
-  passed: number;
-  failed: number;
-  cases: Array<{ name: string; cite?: string; passed: boolean; failures: string[]; outcome?: string; decided_under?: string }>;
+/** One case's result as the API answers it. */
+export interface CaseOutcome {
+  name: string;
+  cite?: string;
+  passed: boolean;
+  failures: string[];
+  outcome?: string;
+  /** The version that decided the case, whether it is the candidate, and how it was chosen. */
+  decided_under?: string;
+  candidate?: boolean;
+  chosen_by?: ChosenBy;
 }
 
-export function runTests(inst: Institution, cases: TestCase[]): TestOutcome {
-  const results: CaseResult[] = cases.map((c) => runCase(inst, c, SENT));
+export interface TestOutcome {
+  /** The version was tested as a candidate (a draft): see engine/testing/cases.ts, Candidate. */
+  candidate: boolean;
+  /** The published version the candidate replaces (in force at its effective_from). */
+  replaces: string | null;
+  passed: number;
+  failed: number;
+  cases: CaseOutcome[];
+  /** Entries the candidate changes that no case exercises (warnings); [] for a version that is not a candidate. */
+  uncovered: Uncovered[];
+}
+
+/**
+ * Runs the cases against `inst`; with `candidate` (a label of `inst`), as a candidate: every case
+ * without `version:` decided under it (engine/testing/cases.ts says when not).
+ */
+export function runTests(inst: Institution, cases: TestCase[], candidate?: string): TestOutcome {
+  const cand = candidate === undefined ? undefined : candidateIn(inst, candidate);
+  const results: CaseResult[] = cases.map((c) => runCase(inst, c, SENT, cand));
   return {
+    candidate: cand !== undefined,
+    replaces: cand?.replaces?.version ?? null,
     passed: results.filter((r) => r.passed).length,
     failed: results.filter((r) => !r.passed).length,
     cases: results.map((r) => ({
@@ -104,7 +130,9 @@ export function runTests(inst: Institution, cases: TestCase[]): TestOutcome {
       ...(r.cite ? { cite: r.cite } : {}),
       passed: r.passed,
       failures: r.failures,
-      ...(r.decision ? { outcome: r.decision.outcome, decided_under: r.decision.policy.version } : {}),
+      ...(r.decision ? { outcome: r.decision.outcome } : {}),
+      ...(r.under ? { decided_under: r.under.version, candidate: r.under.candidate, chosen_by: r.under.chosenBy } : {}),
     })),
+    uncovered: cand ? uncoveredChanges(cand, results) : [],
   };
 }

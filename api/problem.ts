@@ -48,6 +48,7 @@ export const PROBLEMS = {
   'tests-failing': { status: 422, title: 'The version’s own tests fail' },
   'unprocessable': { status: 422, title: 'The request cannot be carried out' },
   'precondition-required': { status: 428, title: 'An If-Match header is needed' },
+  'too-many-failures': { status: 429, title: 'Too many unknown API keys from this address' },
   'not-ready': { status: 503, title: 'The service is not ready' },
   'database-unavailable': { status: 503, title: 'The database cannot be reached' },
   internal: { status: 500, title: 'Something went wrong on our side' },

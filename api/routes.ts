@@ -158,9 +158,9 @@ export const ROUTES: Route[] = [
     path: '/api/v1/me',
     tag: 'service',
     summary: 'Who am I',
-    description: 'The name and role of the key sent, so a client offers only what the role may do. Any valid key.',
+    description: 'The id, name and role of the key sent, so a client offers only what the role may do and a desk can tell which of the listed keys it holds. Any valid key.',
     permission: 'decide',
-    responses: { 200: { description: 'The key’s name and role.', schema: 'Me' } },
+    responses: { 200: { description: 'The key’s id, name and role.', schema: 'Me' } },
   },
   ...decisionRoutes,
   {
@@ -260,10 +260,12 @@ export const ROUTES: Route[] = [
     path: '/api/v1/institutions/{id}/versions/{label}/test',
     tag: 'policies',
     summary: 'Run a version’s tests',
-    description: 'Runs the version’s tests_yaml as if the version were published (at its effective_from): each case passed or failed, and why.',
+    description:
+      'Runs the version’s tests_yaml with the version in force from its effective_from (or the `effective_from` sent). A draft is tested as the candidate: every case without `version:` is decided under it, at the case’s instant, as if it were in force then — except a case before the version it replaces took effect (`replaces`), decided as published; a case with `version:` under that version. Each case names the version that decided it, whether that is the candidate, and how it was chosen. For a draft, `uncovered` lists the entries it changes against `replaces` that no case exercises (warnings). Another version: each case under the version in force at its instant, as published.',
     permission: 'test',
     params: [institution, label],
-    responses: { 200: { description: 'Per case: passed, and the failures.', schema: 'TestRun' } },
+    body: { schema: 'PublishRequest', optional: true },
+    responses: { 200: { description: 'Per case: passed, the failures and the version that decided it; the changed entries no case exercises.', schema: 'TestRun' } },
     problems: [422],
   },
   {
@@ -288,7 +290,7 @@ export const ROUTES: Route[] = [
     tag: 'policies',
     summary: 'Publish a draft',
     description:
-      'Runs the draft’s own tests as if published at effective_from; while any fails, 422 with the failing cases and nothing changes. Then the version is published (its YAML says so), an audit event is written and every instance reloads the institution.',
+      'Runs the draft’s own tests as the test route does for a draft (the candidate decides every case without `version:`); while any fails, 422 naming the failing cases (all in `failing`) and nothing changes. Then the version is published (its YAML says so), an audit event is written and every instance reloads the institution.',
     permission: 'publish',
     params: [institution, label, ifMatch(false)],
     body: { schema: 'PublishRequest', optional: true },

@@ -15,7 +15,7 @@ import { DecisionLog } from './decision-log.ts';
 import { PolicyCache } from './policies.ts';
 import { seedIfEmpty } from './seed.ts';
 import { SimulationRunner } from './simulations.ts';
-import { openStore } from './store/index.ts';
+import { openStore, type StoreOptions } from './store/index.ts';
 import type { Store } from './store/types.ts';
 
 export interface RunningServer {
@@ -38,14 +38,17 @@ function makeKey(): string {
   return `rg_${randomBytes(24).toString('base64url')}`;
 }
 
+/** Where the config says the data is: PGlite's folder, or a PostgreSQL server (its schema, and the role that migrates). */
+export function storeOptions(config: Config): StoreOptions {
+  if (!config.databaseUrl) return { dataDir: config.dataDir };
+  return { databaseUrl: config.databaseUrl, ...(config.schema ? { schema: config.schema } : {}), ...(config.databaseMigrationUrl ? { migrationUrl: config.databaseMigrationUrl } : {}) };
+}
+
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const t0 = performance.now();
   const log = opts.log ?? ((m: string) => process.stdout.write(`${m}\n`));
   const warn = (m: string) => log(`warning: ${m}`);
-  const store = await openStore({
-    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }),
-    ...(config.schema ? { schema: config.schema } : {}),
-  });
+  const store = await openStore(storeOptions(config));
   try {
     await store.migrate();
     const seeded = await seedIfEmpty(store, config.policiesDir);
@@ -53,10 +56,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 
     let adminKey: string | undefined;
     if ((await store.countKeys()) === 0) {
-      const { key } = await store.createKey('admin', 'admin', { actor: 'system', detail: { first_start: true } }, config.adminKey ?? makeKey());
+      const { key, row } = await store.createKey('admin', 'admin', { actor: 'system', detail: { first_start: true } }, config.adminKey ?? makeKey());
       adminKey = key;
-      if (config.adminKey) log('Admin key: the one in REGULA_ADMIN_KEY.');
-      else log(`Admin key (shown this once, store it now): ${key}`);
+      // Named by its id (as the keys list and the audit trail name it), never by any of its characters.
+      if (config.adminKey) log(`Admin key ${row.id}: the one in REGULA_ADMIN_KEY.`);
+      else log(`Admin key ${row.id} (shown this once, store it now): ${key}`);
     }
 
     const policies = new PolicyCache(store, warn);

@@ -108,9 +108,46 @@ export function check(name: string, data: unknown): FieldError[] {
   return out;
 }
 
-/** `data` as T when it fits schema `name`, else a 400 problem listing every error. */
+/** What is wrong with a text, for PostgreSQL (which keeps no NUL) and for Unicode (no lone surrogates); undefined when nothing. */
+export function badText(s: string): string | undefined {
+  if (s.isWellFormed() && !s.includes('\0')) return undefined;
+  if (s.includes('\0')) return 'contains a NUL character (U+0000), which text may not hold';
+  const lone = [...s].find((ch) => ch.length === 1 && ch >= '\ud800' && ch <= '\udfff')!;
+  return `contains half of a surrogate pair (U+${lone.charCodeAt(0).toString(16).toUpperCase()}), which is not Unicode text`;
+}
+
+/** Top-level fields whose text is checked elsewhere: YAML (its loader names the line and column of a
+ * bad character) and a batch's requests (each is checked as it is decided, a problem of its own). */
+const TEXT_CHECKED_ELSEWHERE = new Map<string, readonly string[]>([
+  ['VersionText', ['yaml', 'tests_yaml']],
+  ['ValidateRequest', ['yaml', 'tests_yaml']],
+  ['SimulationRequest', ['candidate_yaml']],
+  ['BatchEnvelope', ['requests']],
+]);
+
+/** Every string in `v`, field names too, that badText refuses, by JSON pointer. */
+function textErrors(v: unknown, pointer: string, out: FieldError[], skip: readonly string[] = []): void {
+  if (typeof v === 'string') {
+    const bad = badText(v);
+    if (bad) out.push({ pointer, message: bad });
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) textErrors(v[i], `${pointer}/${i}`, out);
+  } else if (v !== null && typeof v === 'object') {
+    for (const k in v) {
+      const bad = badText(k);
+      if (bad) out.push({ pointer: `${pointer}/${escape(k)}`, message: `the field name ${bad}` });
+      else if (!skip.includes(k)) textErrors((v as Record<string, unknown>)[k], `${pointer}/${escape(k)}`, out);
+    }
+  }
+}
+
+/** `data` as T when it fits schema `name` and holds only text the store can keep, else a 400 problem listing every error. */
 export function validateBody<T>(name: string, data: unknown, prefix = ''): T {
-  const errors = check(name, data);
+  const errors: FieldError[] = [];
+  textErrors(data, '', errors, TEXT_CHECKED_ELSEWHERE.get(name));
+  // The schema's words for a field whose text is bad would only repeat it.
+  const bad = new Set(errors.map((e) => e.pointer));
+  errors.push(...check(name, data).filter((e) => !bad.has(e.pointer)));
   if (errors.length) throw invalidBody(errors.map((e) => ({ ...e, pointer: `${prefix}${e.pointer ?? ''}` })));
   return data as T;
 }

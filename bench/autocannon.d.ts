@@ -17,6 +17,8 @@ declare module 'autocannon' {
     path?: string;
     headers?: Record<string, string>;
     body?: string;
+    /** Changes each request before it is sent (e.g. a header of its own). */
+    setupRequest?: (req: Request) => Request;
   }
   interface Client {
     setRequests(requests: Request[]): void;
@@ -31,6 +33,8 @@ declare module 'autocannon' {
     body?: string;
     requests?: Request[];
     setupClient?: (client: Client) => void;
+    /** Requests per second over all connections (0: as fast as answered). */
+    overallRate?: number;
   }
   interface Result {
     requests: Histogram;
@@ -40,6 +44,7 @@ declare module 'autocannon' {
     errors: number;
     timeouts: number;
     non2xx: number;
+    statusCodeStats: Record<string, { count: number }>;
   }
   function autocannon(opts: Options, cb: (err: Error | null, result: Result) => void): unknown;
   namespace autocannon {

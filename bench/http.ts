@@ -11,13 +11,18 @@
 //   5. the floor: a Node server that does nothing (node:http, no framework) answering the same
 //      GET with the same health bytes and the same POST bodies with as many bytes as the mean
 //      decision, 5 s each — the best ratio any POST handler could reach on this machine.
-// It prints a table and, as the LAST line, one JSON object. Traffic goes only to 127.0.0.1; the
+// It prints a table and, as the LAST line, one JSON object.
+// `npm run bench:keys` (this file with --keys) starts the same server and measures checkouts with
+// the valid key alone, then beside a flood of made-up keys (a new one each request, from the same
+// address, 10 connections): at BENCH_KEYS_FLOOD_RATE requests/s (500), then as fast as answered. Traffic goes only to 127.0.0.1; the
 // server is stopped and the data directory removed at the end.
 //   BENCH_HTTP_SECONDS   seconds per autocannon run (default 10)
 //   BENCH_HTTP_LANG      en or pl: decisions asked with that Accept-Language (default: none, both languages)
+//   BENCH_KEYS_FLOOD_RATE  bench:keys: made-up keys per second in the paced flood (default 500)
 //   BENCH_HTTP_PROFILE   a directory: the server writes a V8 CPU profile of each measured run
 //                        there (health.cpuprofile, checkout.cpuprofile, batch.cpuprofile)
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,6 +41,8 @@ const CONNECTIONS = 50;
 const BODIES_PER_INSTITUTION = 12;
 const BATCH_SIZE = 1000;
 const SEED = 20261123;
+const FLOOD_CONNECTIONS = 10;
+const FLOOD_RATE = Number(process.env.BENCH_KEYS_FLOOD_RATE ?? 500);
 
 interface Started {
   url: string;
@@ -172,7 +179,24 @@ function run(opts: autocannon.Options): Promise<Result> {
   });
 }
 
-async function main(): Promise<void> {
+/** What a scenario is given: the server (in a child process) with a circulation key, the checkout
+ * bodies (each decided once), and runs measured with the server's CPU time. */
+interface Bench {
+  url: string;
+  /** The circulation key the decisions are asked with. */
+  key: string;
+  headers: Record<string, string>;
+  bodies: Array<{ institution: string; at?: string; facts: unknown }>;
+  requests: autocannon.Request[];
+  outcomes: Record<string, number>;
+  responseBytes: number;
+  /** The checkout run: 50 connections over the bodies, each in an order of its own. */
+  checkoutOpts: (duration: number) => autocannon.Options;
+  measured: (name: string, opts: autocannon.Options) => Promise<Measured>;
+}
+
+/** Starts the server, makes the key, checks the bodies, runs the scenario, stops the server. */
+async function withServer(scenario: (b: Bench) => Promise<void>): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'regula-bench-http-'));
   const profileDir = process.env.BENCH_HTTP_PROFILE ? resolve(process.env.BENCH_HTTP_PROFILE) : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
@@ -232,12 +256,11 @@ async function main(): Promise<void> {
       outcomes[r.json.outcome] = (outcomes[r.json.outcome] ?? 0) + 1;
       responseBytes += r.bytes;
     }
-    const institutions = [...new Set(bodies.map((b) => b.institution))];
     const requests = bodies.map((b) => ({ method: 'POST' as const, path: '/api/v1/decisions/checkout', headers, body: JSON.stringify(b) }));
 
-    const base = { url, connections: CONNECTIONS };
     const checkoutOpts = (duration: number): autocannon.Options => ({
-      ...base,
+      url,
+      connections: CONNECTIONS,
       duration,
       requests,
       // Each connection walks the bodies in an order of its own.
@@ -246,6 +269,16 @@ async function main(): Promise<void> {
       },
     });
 
+    await scenario({ url, key, headers, bodies, requests, outcomes, responseBytes, checkoutOpts, measured });
+  } finally {
+    await stop();
+  }
+}
+
+async function main(): Promise<void> {
+  await withServer(async ({ url, key, headers, bodies, requests, outcomes, responseBytes, checkoutOpts, measured }) => {
+    const base = { url, connections: CONNECTIONS };
+    const institutions = [...new Set(bodies.map((b) => b.institution))];
     // Warm up both routes (JIT, caches, connections).
     await run({ ...base, url: `${url}/api/v1/health`, duration: 3 });
     await run(checkoutOpts(3));
@@ -328,9 +361,65 @@ async function main(): Promise<void> {
         node: process.version,
       }),
     );
-  } finally {
-    await stop();
-  }
+  });
+}
+
+// ---- npm run bench:keys: the valid key beside a flood of made-up ones ---------------------------
+
+/** Checkouts asked with made-up keys, a new one each request, `rate` a second (0: as fast as answered). */
+function floodOpts(url: string, body: string, rate: number): autocannon.Options {
+  const request: autocannon.Request = { method: 'POST', path: '/api/v1/decisions/checkout', headers: { 'content-type': 'application/json' }, body };
+  return {
+    url,
+    connections: FLOOD_CONNECTIONS,
+    duration: SECONDS,
+    ...(rate ? { overallRate: rate } : {}),
+    requests: [{ ...request, setupRequest: (r) => ({ ...r, headers: { ...r.headers, authorization: `Bearer rk_${randomBytes(32).toString('base64url')}` } }) }],
+  };
+}
+
+async function keys(): Promise<void> {
+  await withServer(async ({ url, bodies, checkoutOpts, measured }) => {
+    await run(checkoutOpts(3));
+    const alone = await measured('keys-alone', checkoutOpts(SECONDS));
+    const beside = async (name: string, rate: number) => {
+      const flood = run(floodOpts(url, JSON.stringify(bodies[0]), rate));
+      const valid = await measured(name, checkoutOpts(SECONDS));
+      return { valid, flood: await flood };
+    };
+    const paced = await beside('keys-flood', FLOOD_RATE);
+    const full = await beside('keys-flood-full', 0);
+
+    const statuses = (r: Result) => Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([s, { count }]) => [s, count]));
+    const errors = [alone, paced.valid, full.valid].reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0) + paced.flood.errors + full.flood.errors;
+    const cpu = (r: Measured) => ((r.serverCpuMs * 1000) / r.requests.total).toFixed(1);
+    console.log(`Regula key-flood benchmark (node ${process.version}, valid key: ${CONNECTIONS} connections; made-up keys: ${FLOOD_CONNECTIONS} connections, a new key each request; ${SECONDS} s per run)`);
+    for (const [what, r, f] of [['valid key alone', alone, undefined], [`beside ${FLOOD_RATE} made-up keys/s`, paced.valid, paced.flood], ['beside made-up keys as fast as answered', full.valid, full.flood]] as const) {
+      console.log(`  ${what.padEnd(42)} ${fmt(r.requests.average).padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  server cpu ${cpu(r)} µs/req${f ? `  | made-up: ${fmt(f.requests.average)} req/s ${JSON.stringify(statuses(f))}` : ''}`);
+    }
+    if (errors) {
+      console.log(`  WARNING: ${errors} requests with the valid key failed or were not answered 2xx — the numbers above do not count`);
+      process.exitCode = 1;
+    }
+    console.log(
+      JSON.stringify({
+        valid_rps: Math.round(alone.requests.average),
+        valid_p99_ms: alone.latency.p99,
+        flood_rate: FLOOD_RATE,
+        flooded_valid_rps: Math.round(paced.valid.requests.average),
+        flooded_valid_p99_ms: paced.valid.latency.p99,
+        flood_rps: Math.round(paced.flood.requests.average),
+        flood_statuses: statuses(paced.flood),
+        full_flood_valid_rps: Math.round(full.valid.requests.average),
+        full_flood_valid_p99_ms: full.valid.latency.p99,
+        full_flood_rps: Math.round(full.flood.requests.average),
+        full_flood_statuses: statuses(full.flood),
+        errors,
+        seconds: SECONDS,
+        node: process.version,
+      }),
+    );
+  });
 }
 
 /** The same GET and POSTs against a Node server that does nothing (a child process of its own). */
@@ -357,4 +446,5 @@ function fmt(n: number): string {
 
 if (process.argv[2] === '--serve') await serve();
 else if (process.argv[2] === '--bare') await bare();
+else if (process.argv[2] === '--keys') await keys();
 else await main();

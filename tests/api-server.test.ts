@@ -30,8 +30,11 @@ describe('startServer', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('says where the data, the API and the docs are, and how long the start took', () => {
+  it('says where the data, the API and the docs are, and how long the start took', async () => {
     const text = lines.join('\n');
+    // The admin key by its id, as the keys list names it: nothing of the key itself.
+    expect(text).toContain(`Admin key ${(await server.store.listKeys())[0]!.id}: the one in REGULA_ADMIN_KEY.`);
+    expect(text).not.toContain(KEY.slice(0, 8));
     expect(text).toContain(`Data: ${dir}`);
     expect(text).toContain(`API:  ${server.url}/api/v1`);
     expect(text).toContain(`Docs: ${server.url}/api/docs`);
@@ -114,7 +117,7 @@ describe('node api/server.ts', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
       const url = /API: +(http:\/\/[^/]+)\/api\/v1/.exec(out)![1];
-      const key = /Admin key \(shown this once, store it now\): (\S+)/.exec(out)![1]!;
+      const key = /Admin key [0-9a-f-]{36} \(shown this once, store it now\): (\S+)/.exec(out)![1]!;
       const res = await fetch(`${url}/api/v1/decisions/checkout`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },

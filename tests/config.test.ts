@@ -14,6 +14,7 @@ describe('the configuration', () => {
       policiesDir: 'policies',
       bodyLimitBytes: 20 * 1024 * 1024,
       keyGraceMinutes: 60,
+      keyFailuresPerMinute: 30,
     });
   });
 
@@ -23,6 +24,7 @@ describe('the configuration', () => {
       HOST: '127.0.0.1',
       DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/test',
       DATABASE_SCHEMA: 'lib',
+      DATABASE_MIGRATION_URL: 'postgresql://regula_owner@127.0.0.1:5432/test',
       REGULA_DATA_DIR: '/var/lib/regula',
       REGULA_ADMIN_KEY: 'a-key-of-sixteen-chars',
       REGULA_OPEN_DECISIONS: 'yes',
@@ -31,12 +33,14 @@ describe('the configuration', () => {
       REGULA_POLICIES_DIR: 'my-policies',
       REGULA_BODY_LIMIT_MB: '2',
       REGULA_KEY_GRACE_MINUTES: '0',
+      REGULA_KEY_FAILURES_PER_MINUTE: '0',
     };
     expect(loadConfig(env)).toEqual({
       port: 8080,
       hostname: '127.0.0.1',
       databaseUrl: 'postgresql://postgres@127.0.0.1:5432/test',
       schema: 'lib',
+      databaseMigrationUrl: 'postgresql://regula_owner@127.0.0.1:5432/test',
       dataDir: '/var/lib/regula',
       adminKey: 'a-key-of-sixteen-chars',
       openDecisions: true,
@@ -45,6 +49,7 @@ describe('the configuration', () => {
       policiesDir: 'my-policies',
       bodyLimitBytes: 2 * 1024 * 1024,
       keyGraceMinutes: 0,
+      keyFailuresPerMinute: 0,
     });
   });
 
@@ -62,6 +67,7 @@ describe('the configuration', () => {
     ['REGULA_DECISION_LOG_DAYS', '0', 'REGULA_DECISION_LOG_DAYS=0: expected a whole number from 1 to 36500'],
     ['REGULA_KEY_GRACE_MINUTES', '1.5', 'REGULA_KEY_GRACE_MINUTES=1.5: expected a whole number from 0 to 10080'],
     ['REGULA_ADMIN_KEY', 'short', 'REGULA_ADMIN_KEY: use at least 16 characters'],
+    ['DATABASE_MIGRATION_URL', 'postgresql://owner@db/lib', 'DATABASE_MIGRATION_URL: set DATABASE_URL too (the service’s own role; the migration role grants it what it needs)'],
   ])('refuses %s=%s, naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new ConfigError(message));
   });

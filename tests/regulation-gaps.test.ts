@@ -169,3 +169,19 @@ describe('deposits per account (UMK: Toruń and the Medical Library in Bydgoszcz
     expect(overlaps(doc).map((f) => [f.kind, f.entries])).toEqual([['overlap', ['deposits.bydgoszcz-medical', 'deposits.torun']]]);
   });
 });
+
+describe('what these decisions read (the publish checklist)', () => {
+  it('names the reminder charges, the lending unit’s deposit and the unit a self-check is refused at', () => {
+    const entries = (p: CompiledPolicy, q: Question, facts: object, at: string) => decide(p, q, facts as never, t(at), { entries: true }).entries!;
+    const ret = entries(sum, 'return', { loan: { loan_type: 'long-term', due: '2026-11-23T23:59:59+01:00' }, reminders: [{ sent: '2026-12-01T10:00:00+01:00', channel: 'registered-letter' }] }, '2026-12-20T10:00:00+01:00');
+    expect(ret).toContain('charges.reminder-registered-letter');
+    expect(ret).not.toContain('charges.reminder-letter');
+    const umk = policy('umk', '2022');
+    const out = entries(umk, 'checkout', { patron: { category: 'graduates', deposits: { torun: 5000 } }, item: { status: 'regular' }, unit: 'bydgoszcz-medical' }, '2026-11-23T10:00:00+01:00');
+    expect(out).toContain('deposits.bydgoszcz-medical');
+    expect(out).not.toContain('deposits.torun');
+    const pb = policy('pb', '2008');
+    expect(entries(pb, 'checkout', { patron: { category: 'students' }, item: { status: 'regular' }, unit: 'faculty-libraries', self_check: true }, '2026-11-23T10:00:00+01:00')).toContain('calendars.faculty-libraries');
+    expect(entries(umk, 'charge', { charge: 'card-duplicate' }, '2026-11-23T10:00:00+01:00')).toEqual(['charges.card-duplicate']);
+  });
+});

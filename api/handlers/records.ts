@@ -28,7 +28,7 @@ export async function listDecisionLog(c: Ctx, deps: Deps): Promise<Response> {
 }
 
 function keyView(k: ApiKeyRow) {
-  return { id: k.id, name: k.name, role: k.role, prefix: k.prefix, created_at: k.createdAt, revoked_at: k.revokedAt };
+  return { id: k.id, name: k.name, role: k.role, created_at: k.createdAt, revoked_at: k.revokedAt };
 }
 
 export async function createKey(c: Ctx, deps: Deps): Promise<Response> {
@@ -43,25 +43,19 @@ export async function listKeys(c: Ctx, deps: Deps): Promise<Response> {
 
 export async function revokeKey(c: Ctx, deps: Deps): Promise<Response> {
   const keyId = c.req.param('keyId') as string;
-  const keys = await deps.store.listKeys();
-  const key = keys.find((k) => k.id === keyId);
-  if (!key) throw new ProblemError('not-found', `no key "${keyId}"`);
-  if (!key.revokedAt) {
-    if (key.role === 'admin' && keys.filter((k) => k.role === 'admin' && !k.revokedAt).length === 1) {
-      throw new ProblemError('conflict', 'this is the last admin key: create another admin key before revoking it');
-    }
-    await deps.store.revokeKey(keyId, { actor: actor(c) });
+  // An unknown key is a 404, the last admin key a 409 (the store decides, also for two revocations at once).
+  if (await deps.store.revokeKey(keyId, { actor: actor(c) })) {
     deps.keys.clear();
     await deps.store.notifyChanged(KEYS_CHANNEL).catch((e: Error) => deps.log(`could not notify other instances about a revoked key: ${e.message}`));
   }
   return c.body(null, 204);
 }
 
-/** The caller's key: name and role (open decisions without a key answer 401 here). */
+/** The caller's key: its id (as the keys list and the audit trail name it), name and role (open decisions without a key answer 401 here). */
 export function me(c: Ctx): Response {
   const who = c.get('principal');
   if (!who.role) throw new ProblemError('unauthorized', 'send your API key to learn its role');
-  return c.json({ name: who.name, role: who.role });
+  return c.json({ id: who.keyId, name: who.name, role: who.role });
 }
 
 export function health(c: Ctx, deps: Deps): Response {

@@ -7,7 +7,7 @@ import { diffPolicies } from '../../engine/diff/index.ts';
 import { inForce } from '../../engine/policy/set.ts';
 import { formatInstant, parseInstant } from '../../engine/time/instant.ts';
 import { actor, badParameters, body, etag, queryBool, type Ctx, type Deps } from '../context.ts';
-import { asIfPublished, checkTests, checkVersion, fieldErrors, runTests, setHeader, type CheckedVersion } from '../policy-text.ts';
+import { asIfPublished, checkTests, checkVersion, fieldErrors, runTests, setHeader, type CheckedVersion, type TestOutcome } from '../policy-text.ts';
 import { ProblemError, type FieldError } from '../problem.ts';
 import { ConflictError, type VersionAudit, type VersionRow } from '../store/types.ts';
 
@@ -266,13 +266,21 @@ export async function validate(c: Ctx, deps: Deps): Promise<Response> {
   return c.json({ valid: testErrors.length === 0, version: v.doc.version, hash: v.hash, errors: [], test_errors: testErrors, gaps: gaps(v.consolidated), findings: overlaps(v.consolidated) });
 }
 
+/**
+ * The version's own tests with it in force from `effective`: a draft as the candidate (every case
+ * without `version:` decided under it), another version as the published timeline decides them.
+ */
+function ownTests(id: string, row: VersionRow, rows: VersionRow[], effective: string): TestOutcome {
+  const inst = asIfPublished(id, rows, row.consolidated, row.hash, effective);
+  return runTests(inst, testCases(row.testsYaml), row.status === 'draft' ? row.label : undefined);
+}
+
 export async function testVersion(c: Ctx, deps: Deps): Promise<Response> {
   const id = c.req.param('id') as string;
   const row = await findRow(deps, id, c.req.param('label') as string);
-  const cases = testCases(row.testsYaml);
-  const effective = row.consolidated.effective_from;
-  const inst = asIfPublished(id, await deps.store.listVersions(id), row.consolidated, row.hash, effective);
-  return c.json({ institution: id, version: row.label, effective_from: effective, ...runTests(inst, cases) });
+  const effective = body<{ effective_from?: string }>(c).effective_from ?? row.consolidated.effective_from;
+  const run = ownTests(id, row, await deps.store.listVersions(id), effective);
+  return c.json({ institution: id, version: row.label, effective_from: effective, ...run });
 }
 
 export async function diff(c: Ctx, deps: Deps): Promise<Response> {
@@ -291,6 +299,9 @@ export async function diff(c: Ctx, deps: Deps): Promise<Response> {
 
 // ---- publishing ------------------------------------------------------------------------
 
+/** How many failing cases a refused publish names in its detail (all are in `failing`). */
+const FAILING_NAMED = 3;
+
 export async function publishVersion(c: Ctx, deps: Deps): Promise<Response> {
   const id = c.req.param('id') as string;
   const label = c.req.param('label') as string;
@@ -299,11 +310,12 @@ export async function publishVersion(c: Ctx, deps: Deps): Promise<Response> {
   ifMatch(c, row, false);
   const effective = body<{ effective_from?: string }>(c).effective_from ?? row.consolidated.effective_from;
   const rows = await deps.store.listVersions(id);
-  const cases = testCases(row.testsYaml);
-  const run = runTests(asIfPublished(id, rows, row.consolidated, row.hash, effective), cases);
+  const run = ownTests(id, row, rows, effective);
   if (run.failed) {
     const failing = run.cases.filter((t) => !t.passed);
-    throw new ProblemError('tests-failing', `${run.failed} of ${cases.length} test case${cases.length === 1 ? '' : 's'} fail${run.failed === 1 ? 's' : ''} with ${label} in force from ${effective}; fix the draft or its tests, then publish again`, {
+    const total = run.passed + run.failed;
+    const named = failing.slice(0, FAILING_NAMED).map((t) => `"${t.name}"`).join(', ') + (failing.length > FAILING_NAMED ? ` and ${failing.length - FAILING_NAMED} more` : '');
+    throw new ProblemError('tests-failing', `${run.failed} of ${total} test case${total === 1 ? '' : 's'} fail${run.failed === 1 ? 's' : ''} under ${label} in force from ${effective}: ${named}; fix the draft or its tests, then publish again`, {
       passed: run.passed,
       failed: run.failed,
       failing,
@@ -317,7 +329,7 @@ export async function publishVersion(c: Ctx, deps: Deps): Promise<Response> {
   let published: VersionRow;
   try {
     const content = { yaml, consolidated: checked.value.consolidated, hash: checked.value.hash, effectiveFrom: effective, testsYaml: row.testsYaml, label: row.label };
-    published = await deps.store.setStatus(row.id, row.revision, { status: 'published', content }, versionAudit(c, 'version.publish', { effective_from: effective, tests_passed: run.passed }));
+    published = await deps.store.setStatus(row.id, row.revision, { status: 'published', content }, versionAudit(c, 'version.publish', { effective_from: effective, tests_passed: run.passed, untested: run.uncovered.map((u) => u.entry) }));
   } catch (e) {
     storeRefusal(e);
   }

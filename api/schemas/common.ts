@@ -62,8 +62,9 @@ export const Problem: JsonSchema = {
 
 export const Me: JsonSchema = {
   type: 'object',
-  required: ['name', 'role'],
+  required: ['id', 'name', 'role'],
   properties: {
+    id: { type: 'string', format: 'uuid', description: 'The key’s id, as the keys list and the audit trail name it.' },
     name: { type: 'string', description: 'The key’s name (the actor in the audit trail).' },
     role: { type: 'string', enum: ['admin', 'editor', 'compliance', 'circulation'] },
   },

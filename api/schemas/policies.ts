@@ -119,20 +119,43 @@ export const CaseResult: JsonSchema = {
     passed: { type: 'boolean' },
     failures: { type: 'array', items: { type: 'string' }, description: 'Why it failed: each expectation not met.' },
     outcome: { type: 'string' },
-    decided_under: { type: 'string', description: 'The version label the case was decided under.' },
+    decided_under: { type: 'string', description: 'The version label the case was decided under (absent when no version could be chosen).' },
+    candidate: { type: 'boolean', description: 'Whether that version is the candidate under test.' },
+    chosen_by: {
+      type: 'string',
+      enum: ['case', 'candidate', 'instant'],
+      description: 'How the version was chosen: the case’s `version:`, the candidate, or the instant (the published version in force then).',
+    },
+  },
+};
+
+export const Uncovered: JsonSchema = {
+  type: 'object',
+  required: ['entry', 'changes', 'message'],
+  properties: {
+    entry: { type: 'string', examples: ['limits.phd-students'], description: 'The changed entry’s path.' },
+    changes: { type: 'array', items: ref('Change'), description: 'What changed in it, each in words.' },
+    message: ref('Text'),
   },
 };
 
 export const TestRun: JsonSchema = {
   type: 'object',
-  required: ['institution', 'version', 'effective_from', 'passed', 'failed', 'cases'],
+  required: ['institution', 'version', 'effective_from', 'candidate', 'replaces', 'passed', 'failed', 'cases', 'uncovered'],
   properties: {
     institution: { type: 'string' },
     version: { type: 'string' },
     effective_from: ref('Instant'),
+    candidate: { type: 'boolean', description: 'The version was tested as the candidate (it is a draft).' },
+    replaces: { type: ['string', 'null'], description: 'The published version in force at effective_from that the candidate replaces.' },
     passed: { type: 'integer' },
     failed: { type: 'integer' },
     cases: { type: 'array', items: ref('CaseResult') },
+    uncovered: {
+      type: 'array',
+      items: ref('Uncovered'),
+      description: 'Entries the candidate changes (against `replaces`; every entry when it replaces none) that no case decided under it exercises — read neither under the candidate nor under `replaces`. Warnings.',
+    },
   },
 };
 

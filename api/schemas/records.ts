@@ -59,12 +59,11 @@ export const CreateKey: JsonSchema = {
 
 export const ApiKey: JsonSchema = {
   type: 'object',
-  required: ['id', 'name', 'role', 'prefix'],
+  required: ['id', 'name', 'role'],
   properties: {
-    id: { type: 'string' },
+    id: { type: 'string', format: 'uuid', description: 'The key’s id: made with it, nothing of the key itself. The audit trail names keys by it, and GET /api/v1/me tells a desk the id of the key it holds.' },
     name: { type: 'string' },
     role: ref('Role'),
-    prefix: { type: 'string', description: 'The first characters of the key, to tell keys apart.' },
     created_at: ref('Instant'),
     revoked_at: { type: ['string', 'null'] },
   },

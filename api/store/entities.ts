@@ -78,7 +78,6 @@ export const ApiKey = defineEntity({
     name: p.text(),
     role: p.text().check(`role in ('admin', 'editor', 'compliance', 'circulation')`),
     keyHash: p.text().unique('api_keys_key_hash_unique'),
-    prefix: p.text(),
     createdAt: now(),
     revokedAt: p.datetime().nullable(),
   },

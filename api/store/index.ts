@@ -4,17 +4,18 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { raw } from '@mikro-orm/core';
+import { LockMode, raw } from '@mikro-orm/core';
 import type { EntityManager, InferEntity, MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { formatInstant, parseInstant } from '../../engine/time/instant.ts';
 import { ApiKey, AuditEventEntity, DecisionLog, Institution, PolicyVersion, SimulationRun, entities } from './entities.ts';
-import { DuplicateError, NotFoundError } from './errors.ts';
+import { DuplicateError, NotFoundError, RefusedError, sqlState, StatusError } from './errors.ts';
 import { migrationsList } from './migrations/index.ts';
 import { LOCK_FILE, lockDataDir } from './lock.ts';
 import { fromTemplate } from './template.ts';
 import { LocalFeed, PgFeed, type ChangeFeed } from './notify.ts';
-import { pgClient, quoteIdent } from './pg.ts';
+import { pgClient, quoteIdent, type PgClient } from './pg.ts';
+import { serviceGrants } from './migrations/grants.ts';
 import {
   ConflictError,
   KEYS_CHANNEL,
@@ -41,7 +42,7 @@ import {
 } from './types.ts';
 
 export * from './types.ts';
-export { DuplicateError, isUnavailable, NotFoundError } from './errors.ts';
+export { ContentionError, DuplicateError, InvalidValueError, isUnavailable, NotFoundError, RefusedError, StatusError, storeError } from './errors.ts';
 
 export interface StoreOptions {
   /** `postgresql://…`: a PostgreSQL server. Without it, PGlite in `dataDir`. */
@@ -50,6 +51,12 @@ export interface StoreOptions {
   dataDir?: string;
   /** PostgreSQL only: the schema to keep everything in (created when missing). Default `public`. */
   schema?: string;
+  /**
+   * PostgreSQL only: migrate as this URL's role (the schema's owner), and grant the role of
+   * `databaseUrl` what the service needs (migrations/grants.ts). Without it the service's own role
+   * migrates — and when it may not change the schema, migrate() runs nothing if nothing is pending.
+   */
+  migrationUrl?: string;
 }
 
 /** Default page size of listAudit / listDecisions when no limit is given. */
@@ -60,47 +67,53 @@ const CHANNEL = 'regula_policies';
 type Em = EntityManager;
 type VersionEntity = InferEntity<typeof PolicyVersion>;
 
-export async function openStore(options: StoreOptions = {}): Promise<Store> {
-  const common = {
-    entities,
-    extensions: [Migrator],
-    migrations: {
-      migrationsList,
-      snapshot: false, // the default writes a schema snapshot file next to the migrations after each run
-      silent: true,
-      transactional: true,
-      allOrNothing: true,
-    },
-    discovery: { warnWhenNoEntities: false },
-    debug: false,
-  };
+const common = {
+  entities,
+  extensions: [Migrator],
+  migrations: {
+    migrationsList,
+    snapshot: false, // the default writes a schema snapshot file next to the migrations after each run
+    silent: true,
+    transactional: true,
+    allOrNothing: true,
+  },
+  discovery: { warnWhenNoEntities: false },
+  debug: false,
+};
 
+/** MikroORM on a PostgreSQL server, its tables (and its migrations' table) in `schema`. */
+async function pgOrm(clientUrl: string, schema: string, connections: number): Promise<MikroORM> {
+  const { MikroORM } = await import('@mikro-orm/postgresql');
+  const orm = await MikroORM.init({ ...common, clientUrl, schema, migrations: { ...common.migrations, schema }, pool: { min: 0, max: connections } });
+  return orm as unknown as MikroORM;
+}
+
+/** The URL as a message may show it: without its password. */
+function shown(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.password = '';
+  url.searchParams.delete('password');
+  return url.toString();
+}
+
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
   if (options.databaseUrl) {
-    const { MikroORM } = await import('@mikro-orm/postgresql');
     const schema = options.schema ?? 'public';
-    if (schema !== 'public') await createSchema(options.databaseUrl, schema);
-    const orm = await MikroORM.init({
-      ...common,
-      clientUrl: options.databaseUrl,
-      schema,
-      migrations: { ...common.migrations, schema },
-      pool: { min: 0, max: 10 },
-    });
-    const url = new URL(options.databaseUrl);
-    url.password = '';
-    url.searchParams.delete('password');
+    const orm = await pgOrm(options.databaseUrl, schema, 10);
+    const url = shown(options.databaseUrl);
     try {
       await orm.em.fork().getConnection().execute('select 1');
     } catch (e) {
       await orm.close(true);
-      throw new Error(`cannot reach the database at ${url.toString()}: ${(e as Error).message}`, { cause: e });
+      throw new Error(`cannot reach the database at ${url}: ${(e as Error).message}`, { cause: e });
     }
     // One channel per schema: two deployments sharing a database do not hear each other.
     const channel = schema === 'public' ? CHANNEL : channelName(`${CHANNEL}_${schema}`);
     return new SqlStore({
-      orm: orm as unknown as MikroORM,
-      location: `${url.toString()}${schema === 'public' ? '' : ` (schema ${schema})`}`,
+      orm,
+      location: `${url}${schema === 'public' ? '' : ` (schema ${schema})`}`,
       databaseUrl: options.databaseUrl,
+      ...(options.migrationUrl ? { migrationUrl: options.migrationUrl } : {}),
       schema,
       feed: (s) =>
         new PgFeed({
@@ -136,28 +149,28 @@ function channelName(name: string): string {
   return `${name.slice(0, 40)}_${createHash('sha256').update(name).digest('hex').slice(0, 16)}`;
 }
 
-async function createSchema(databaseUrl: string, schema: string): Promise<void> {
-  const client = await pgClient({ connectionString: databaseUrl });
-  await client.connect();
+/** Creates the schema when it is missing (asked first: CREATE SCHEMA IF NOT EXISTS needs the right to create one even when it exists). */
+async function ensureSchema(client: PgClient, schema: string): Promise<void> {
+  if ((await client.query('select 1 from pg_namespace where nspname = $1', [schema])).rows.length) return;
   try {
-    await client.query(`create schema if not exists ${quoteIdent(schema)}`);
+    await client.query(`create schema ${quoteIdent(schema)}`);
   } catch (e) {
     // Two stores creating the same schema at once: the loser may see a duplicate, which is fine.
-    const code = pgCode(e);
+    const code = sqlState(e);
     if (code !== '23505' && code !== '42P06') throw e;
-  } finally {
-    await client.end();
   }
 }
 
-function pgCode(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    cur = (cur as { cause?: unknown }).cause ?? (cur as { previous?: unknown }).previous;
+/** The migrations `client`'s role sees as not yet run in `schema` (all of them in a schema or a database without any). */
+async function pendingMigrations(client: PgClient, schema: string): Promise<string[]> {
+  let done: Set<unknown>;
+  try {
+    done = new Set((await client.query(`select name from ${quoteIdent(schema)}.mikro_orm_migrations`)).rows.map((r) => r.name));
+  } catch (e) {
+    if (sqlState(e) !== '42P01' && sqlState(e) !== '3F000') throw e; // no such table, no such schema
+    done = new Set();
   }
-  return undefined;
+  return migrationsList.map((m) => m.name).filter((name) => !done.has(name));
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -206,7 +219,7 @@ function versionRow(v: VersionEntity): VersionRow {
 }
 
 function keyRow(k: InferEntity<typeof ApiKey>): ApiKeyRow {
-  return { id: k.id, name: k.name, role: k.role as Role, prefix: k.prefix, createdAt: iso(k.createdAt), revokedAt: isoOrNull(k.revokedAt) };
+  return { id: k.id, name: k.name, role: k.role as Role, createdAt: iso(k.createdAt), revokedAt: isoOrNull(k.revokedAt) };
 }
 
 function simulationRow(s: InferEntity<typeof SimulationRun>): SimulationRow {
@@ -275,11 +288,12 @@ function draftData(c: DraftContent) {
   };
 }
 
-/** Inserts an audit event through `em` (inside the caller's transaction when it has one). */
-/** A key's event: which key (never the key itself), and what the caller adds. */
-function keyAudit(action: 'key.create' | 'key.revoke', k: Pick<InferEntity<typeof ApiKey>, 'id' | 'name' | 'role' | 'prefix'>, by: AuditBy): Omit<AuditEvent, 'id' | 'at'> {
-  return { actor: by.actor, action, institution: null, version: null, hashBefore: null, hashAfter: null, detail: { key: k.id, name: k.name, role: k.role, prefix: k.prefix, ...by.detail } };
+/** A key's event: which key (its id, never anything of the key itself), and what the caller adds. */
+function keyAudit(action: 'key.create' | 'key.revoke', k: Pick<InferEntity<typeof ApiKey>, 'id' | 'name' | 'role'>, by: AuditBy): Omit<AuditEvent, 'id' | 'at'> {
+  return { actor: by.actor, action, institution: null, version: null, hashBefore: null, hashAfter: null, detail: { key: k.id, name: k.name, role: k.role, ...by.detail } };
 }
+
+/** Inserts an audit event through `em` (inside the caller's transaction when it has one). */
 
 async function insertAudit(em: Em, now: Date, e: Omit<AuditEvent, 'id' | 'at'>): Promise<AuditEvent> {
   const data = { ...e, id: randomUUID(), at: now }; // stored to the millisecond, shown to the second
@@ -292,6 +306,7 @@ class SqlStore implements Store {
   readonly #orm: MikroORM;
   readonly #feed: ChangeFeed;
   readonly #databaseUrl: string | undefined;
+  readonly #migrationUrl: string | undefined;
   readonly #schema: string | undefined;
   readonly #onClose: (() => Promise<void>) | undefined;
   #closed = false;
@@ -301,12 +316,14 @@ class SqlStore implements Store {
     location: string;
     feed: (store: SqlStore) => ChangeFeed;
     databaseUrl?: string;
+    migrationUrl?: string;
     schema?: string;
     onClose?: () => Promise<void>;
   }) {
     this.#orm = o.orm;
     this.location = o.location;
     this.#databaseUrl = o.databaseUrl;
+    this.#migrationUrl = o.migrationUrl;
     this.#schema = o.schema;
     this.#onClose = o.onClose;
     this.#feed = o.feed(this);
@@ -323,15 +340,47 @@ class SqlStore implements Store {
       await this.#orm.migrator.up();
       return;
     }
+    const schema = this.#schema ?? 'public';
     // Instances starting together on one server: one migrates, the others wait and then find nothing
-    // pending. A session-level advisory lock on a connection of its own (the pool may hand out any).
-    const lock = await pgClient({ connectionString: this.#databaseUrl });
+    // pending. A session-level advisory lock on a connection of its own (the pool may hand out any),
+    // as the role that migrates.
+    const lock = await pgClient({ connectionString: this.#migrationUrl ?? this.#databaseUrl });
     await lock.connect();
     try {
-      await lock.query('select pg_advisory_lock(hashtext($1))', [`regula:migrate:${this.#schema}`]);
-      await this.#orm.migrator.up();
+      await lock.query('select pg_advisory_lock(hashtext($1))', [`regula:migrate:${schema}`]);
+      if (this.#migrationUrl) await this.#migrateAsOwner(lock, this.#migrationUrl, schema);
+      else await this.#migrateAsService(lock, schema);
     } finally {
       await lock.end(); // ends the session, which releases the lock
+    }
+  }
+
+  /** The owner migrates on a connection of its own, then grants the service's role what it needs. */
+  async #migrateAsOwner(owner: PgClient, migrationUrl: string, schema: string): Promise<void> {
+    await ensureSchema(owner, schema);
+    const orm = await pgOrm(migrationUrl, schema, 1);
+    try {
+      await orm.migrator.up();
+    } finally {
+      await orm.close(true);
+    }
+    const [{ role }] = (await this.em().getConnection().execute('select current_user as role')) as [{ role: string }];
+    const [{ me }] = (await owner.query('select current_user as me')).rows as [{ me: string }];
+    if (role !== me) for (const grant of serviceGrants(schema, role)) await owner.query(grant);
+  }
+
+  /** The service's own role migrates — if anything is pending: a role that may not change the schema runs no DDL at all. */
+  async #migrateAsService(client: PgClient, schema: string): Promise<void> {
+    let pending: string[] | undefined;
+    try {
+      pending = await pendingMigrations(client, schema);
+      if (!pending.length) return;
+      await ensureSchema(client, schema);
+      await this.#orm.migrator.up();
+    } catch (e) {
+      if (sqlState(e) !== '42501') throw e;
+      const what = pending ? `${pending.length} migration${pending.length === 1 ? '' : 's'} pending (${pending.join(', ')}), and this role may not change` : 'this role may not read';
+      throw new Error(`${what} the schema ${schema} (${(e as Error).message}): run the migrations as its owner — DATABASE_MIGRATION_URL=postgresql://<owner>@… npm run migrate — or give the service DATABASE_MIGRATION_URL`, { cause: e });
     }
   }
 
@@ -461,9 +510,8 @@ class SqlStore implements Store {
           await insertAudit(em, now, { ...audit, institution: row.institution, version: row.label, hashBefore, hashAfter: row.hash });
           return versionRow(row);
         }
-        if (row.status !== from) {
-          throw new Error(`cannot ${verb} version ${row.institution} ${row.label}: it is ${row.status}${from === 'draft' ? ', only drafts change' : ''}`);
-        }
+        // Changed meanwhile by a request that got there first (here or on another instance).
+        if (row.status !== from) throw new StatusError(versionRow(row), from, verb);
         throw new ConflictError(versionRow(row));
       });
     } catch (e) {
@@ -472,7 +520,7 @@ class SqlStore implements Store {
   }
 
   #versionWriteError(e: unknown, institution: string | undefined, label: string | undefined): unknown {
-    const code = pgCode(e);
+    const code = sqlState(e);
     if (code === '23505') return new DuplicateError(`version ${label ?? ''} already exists${institution ? ` for ${institution}` : ''}`);
     if (code === '23503') return new NotFoundError(`unknown institution ${institution ?? ''}`);
     return e;
@@ -512,14 +560,14 @@ class SqlStore implements Store {
     const key = plain ?? `rk_${randomBytes(32).toString('base64url')}`;
     if (key.length < 8) throw new Error('an API key needs at least 8 characters');
     const now = new Date();
-    const data = { id: randomUUID(), name, role, keyHash: sha256(key), prefix: key.slice(0, 8), createdAt: now, revokedAt: null };
+    const data = { id: randomUUID(), name, role, keyHash: sha256(key), createdAt: now, revokedAt: null };
     try {
       await this.em().transactional(async (em) => {
         await em.insert(ApiKey, data);
         await insertAudit(em, now, keyAudit('key.create', data, by));
       });
     } catch (e) {
-      if (pgCode(e) === '23505') throw new DuplicateError('that API key already exists');
+      if (sqlState(e) === '23505') throw new DuplicateError('that API key already exists');
       throw e;
     }
     return { key, row: keyRow(data) };
@@ -535,15 +583,21 @@ class SqlStore implements Store {
     return rows.map(keyRow);
   }
 
-  /** Revoking a revoked key is a no-op; an unknown id throws NotFoundError. */
-  async revokeKey(id: string, by: AuditBy): Promise<void> {
+  /** Revoking a revoked key is a no-op (false); an unknown id throws NotFoundError, the last admin key RefusedError. */
+  async revokeKey(id: string, by: AuditBy): Promise<boolean> {
     if (!isUuid(id)) throw new NotFoundError(`no API key ${id}`);
     const now = new Date();
-    await this.em().transactional(async (em) => {
-      const updated = await em.nativeUpdate(ApiKey, { id, revokedAt: null }, { revokedAt: now });
-      const row = await em.findOne(ApiKey, { id });
+    return this.em().transactional(async (em) => {
+      // The admin keys still valid, locked: two revocations at once are decided one after the
+      // other, so the second sees what the first did and the last admin key stays.
+      const admins = await em.find(ApiKey, { role: 'admin', revokedAt: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const row = admins.find((k) => k.id === id) ?? (await em.findOne(ApiKey, { id }));
       if (!row) throw new NotFoundError(`no API key ${id}`);
-      if (updated > 0) await insertAudit(em, now, keyAudit('key.revoke', row, by));
+      if (row.revokedAt) return false;
+      if (row.role === 'admin' && admins.length === 1) throw new RefusedError('this is the last admin key: create another admin key before revoking it');
+      if ((await em.nativeUpdate(ApiKey, { id, revokedAt: null }, { revokedAt: now })) === 0) return false; // revoked meanwhile
+      await insertAudit(em, now, keyAudit('key.revoke', row, by));
+      return true;
     });
   }
 

@@ -115,12 +115,12 @@ export interface SimulationFilter extends PageFilter {
   institution?: string;
 }
 
+/** A key as the store keeps it: named by its id (a UUID made with it, nothing of the key itself),
+ * which the keys list, the audit trail and GET /me show; the key itself is kept as its hash only. */
 export interface ApiKeyRow {
   id: string;
   name: string;
   role: Role;
-  /** First characters of the key, shown to tell keys apart; the key itself is stored hashed. */
-  prefix: string;
   createdAt: string;
   revokedAt: string | null;
 }
@@ -204,14 +204,15 @@ export interface Store {
   listAudit(filter: AuditFilter): Promise<AuditEvent[]>;
 
   /** Returns the plain key once; only its hash is stored. With its key.create event (the key's id,
-   * name, role and prefix, and `by.detail`), in one transaction. */
+   * name and role, and `by.detail`: nothing of the key itself), in one transaction. */
   createKey(name: string, role: Role, by: AuditBy, plain?: string): Promise<{ key: string; row: ApiKeyRow }>;
   /** The key's row when it exists and is not revoked. */
   verifyKey(plain: string): Promise<ApiKeyRow | null>;
   listKeys(): Promise<ApiKeyRow[]>;
-  /** Revokes a key with its key.revoke event, in one transaction; a key already revoked stays as it
-   * is (no event). NotFoundError for an unknown id. */
-  revokeKey(id: string, by: AuditBy): Promise<void>;
+  /** Revokes a key with its key.revoke event, in one transaction, and says so (true); a key already
+   * revoked stays as it is (false, no event). NotFoundError for an unknown id; RefusedError for the
+   * last admin key still valid (also when another revocation races it). */
+  revokeKey(id: string, by: AuditBy): Promise<boolean>;
   countKeys(): Promise<number>;
 
   /** A `running` run of `owner`, its heartbeat now, with its simulation.run event (by `s.actor`; the

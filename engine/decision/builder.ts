@@ -10,15 +10,25 @@ export class DecisionBuilder {
   private readonly cites = new Set<string>();
   private readonly assumed = new Set<string>();
   private readonly doc: PolicyDocument;
+  /** The policy's objects the answer used, when asked to keep them (see decide's `entries`). */
+  readonly used?: Set<object>;
 
-  constructor(doc: PolicyDocument) {
+  constructor(doc: PolicyDocument, keepUsed = false) {
     this.doc = doc;
+    if (keepUsed) this.used = new Set();
+  }
+
+  /** Records entries the answer read without resting on them (no citation): see decide's `entries`. */
+  read(...entries: Array<object | undefined>): this {
+    if (this.used) for (const e of entries) if (e) this.used.add(e);
+    return this;
   }
 
   /** Records that the answer used this entry of the policy. */
   use(...entries: Array<Cited | undefined>): this {
     for (const e of entries) {
       if (!e) continue;
+      this.used?.add(e);
       if (e.cite) this.cites.add(e.cite);
       for (const a of assumptionIds(e.assumption)) this.assumed.add(a);
     }

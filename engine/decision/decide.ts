@@ -4,6 +4,7 @@ import type { Question } from '../policy/types.ts';
 import type { Facts, Rule } from '../rules/types.ts';
 import { formatInstant } from '../time/index.ts';
 import { DecisionBuilder } from './builder.ts';
+import { entriesRead } from './entries.ts';
 import type { AnyHandler, QuestionHandlers } from './handler.ts';
 import { checkFacts } from './facts.ts';
 import { FactsError } from './input.ts';
@@ -37,6 +38,8 @@ export const QUESTIONS = Object.keys(HANDLERS) as Question[];
 export interface DecideOptions {
   /** Include the names of the rules that matched. */
   trace?: boolean;
+  /** Include the policy entries the decision read (`entries`; see entries.ts). */
+  entries?: boolean;
 }
 
 function handler(question: string): AnyHandler {
@@ -45,10 +48,10 @@ function handler(question: string): AnyHandler {
   return h;
 }
 
-function assemble(p: CompiledPolicy, question: Question, h: AnyHandler, ctx: unknown, fired: Rule[], at: number, opts: DecideOptions): Decision {
-  const b = new DecisionBuilder(p.doc);
+function assemble(p: CompiledPolicy, question: Question, h: AnyHandler, ctx: unknown, facts: Facts, fired: Rule[], at: number, opts: DecideOptions): Decision {
+  const b = new DecisionBuilder(p.doc, opts.entries);
   const { outcome, values } = h.finish(p, ctx as never, fired, b, at);
-  return b.build({
+  const decision = b.build({
     question,
     outcome,
     values,
@@ -56,13 +59,15 @@ function assemble(p: CompiledPolicy, question: Question, h: AnyHandler, ctx: unk
     policy: { institution: p.institution, version: p.version, hash: p.hash },
     ...(opts.trace ? { trace: fired.map((r) => r.name) } : {}),
   });
+  if (b.used) decision.entries = entriesRead(p, question, facts, b.used, decision.assumptions);
+  return decision;
 }
 
 export function decide<Q extends Question>(p: CompiledPolicy, question: Q, facts: FactsByQuestion[Q], at: number, opts: DecideOptions = {}): Decision {
   const h = handler(question);
   checkFacts(p, question, facts);
   const { facts: almanac, ctx } = h.prepare(p, facts as never, at);
-  return assemble(p, question, h, ctx, p.fast.run(question, almanac), at, opts);
+  return assemble(p, question, h, ctx, almanac, p.fast.run(question, almanac), at, opts);
 }
 
 /** The same answer computed by json-rules-engine: the oracle for the fast path. */
@@ -72,5 +77,5 @@ export async function decideReference<Q extends Question>(p: CompiledPolicy, que
   const { facts: almanac, ctx } = h.prepare(p, facts as never, at);
   const names = new Set(await p.reference().run(question, almanac as Facts));
   const fired = p.rules.filter((r) => r.question === question && names.has(r.name));
-  return assemble(p, question, h, ctx, fired, at, opts);
+  return assemble(p, question, h, ctx, almanac as Facts, fired, at, opts);
 }

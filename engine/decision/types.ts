@@ -163,4 +163,6 @@ export interface Decision {
   at: string;
   policy: { institution: Id; version: string; hash: string };
   trace?: string[];
+  /** The policy entries the decision read, by path (`limits.phd-students`), when asked for. */
+  entries?: string[];
 }

@@ -1,7 +1,7 @@
 // Compiles a consolidated policy's tables into rules. Each rule is one sentence of the
 // regulation: its conditions say when it applies, its event what follows and where it is written.
 import { CODES, render, type Code } from '../decision/codes.ts';
-import type { AssumptionRef, Cited, Condition, Id, PolicyDocument, Question, Text } from '../policy/types.ts';
+import type { AssumptionRef, BlockKind, Cited, Condition, Id, PolicyDocument, Question, Sanction, Text } from '../policy/types.ts';
 import { depositAt } from '../policy/deposits.ts';
 import { formatMoney } from '../policy/money.ts';
 import type { Rule, RuleEvent } from './types.ts';
@@ -39,8 +39,8 @@ function covers(ids: Id[] | '*' | undefined, id: Id): boolean {
 
 export function compileRules(doc: PolicyDocument): Rule[] {
   const rules: Rule[] = [];
-  const add = (question: Question, name: string, all: Condition[], ev: RuleEvent) =>
-    rules.push({ name, question, conditions: { all }, event: ev });
+  const add = (question: Question, name: string, all: Condition[], ev: RuleEvent, entries: string[]) =>
+    rules.push({ name, question, conditions: { all }, event: ev, entries });
   const label = (map: Record<string, { label?: Text }> | undefined, id: Id): Text => map?.[id]?.label ?? { en: id, pl: id };
   const categories = Object.keys(doc.patron_categories ?? {});
   const loanTypes = Object.keys(doc.loan_types ?? {});
@@ -48,9 +48,10 @@ export function compileRules(doc: PolicyDocument): Rule[] {
   const units = Object.keys(doc.calendars ?? {});
 
   for (const [id, cat] of Object.entries(doc.patron_categories ?? {})) {
-    if (cat.on_site_only) add('checkout', `category:${id}:on-site-only`, [eq('category', id), eq('in_building', false)], event('refuse', 'PATRON_ON_SITE_ONLY', cat));
+    const entry = `patron_categories.${id}`;
+    if (cat.on_site_only) add('checkout', `category:${id}:on-site-only`, [eq('category', id), eq('in_building', false)], event('refuse', 'PATRON_ON_SITE_ONLY', cat), [entry]);
     if (cat.min_age !== undefined)
-      add('checkout', `category:${id}:min-age`, [eq('category', id), { fact: 'age', operator: 'lessThan', value: cat.min_age }], event('refuse', 'UNDER_AGE', cat, { min_age: cat.min_age }));
+      add('checkout', `category:${id}:min-age`, [eq('category', id), { fact: 'age', operator: 'lessThan', value: cat.min_age }], event('refuse', 'UNDER_AGE', cat, { min_age: cat.min_age }), [entry]);
     if (cat.deposit_required) {
       // One rule per deposit that opens loans somewhere, on the units where it does (UMK: Toruń, Bydgoszcz).
       const byDeposit = new Map<Id | undefined, Id[]>();
@@ -62,98 +63,110 @@ export function compileRules(doc: PolicyDocument): Rule[] {
         const dep = depId === undefined ? undefined : doc.deposits![depId]!;
         const src = dep ? { cite: dep.cite ?? cat.cite, assumption: [...new Set([...assumptionIds(cat.assumption), ...assumptionIds(dep.assumption)])] } : cat;
         const name = byDeposit.size > 1 ? `category:${id}:deposit:${depId ?? 'none'}` : `category:${id}:deposit`;
-        add('checkout', name, [eq('category', id), ...(byDeposit.size > 1 ? among('unit', where) : []), eq('deposit_missing', true)], event('refuse', 'DEPOSIT_REQUIRED', src, { deposit: dep ? dep.label : { en: 'deposit', pl: 'kaucja' } }));
+        add('checkout', name, [eq('category', id), ...(byDeposit.size > 1 ? among('unit', where) : []), eq('deposit_missing', true)], event('refuse', 'DEPOSIT_REQUIRED', src, { deposit: dep ? dep.label : { en: 'deposit', pl: 'kaucja' } }), dep ? [entry, `deposits.${depId}`] : [entry]);
       }
     }
     if (cat.rights_expire) {
-      const src = doc.blocks?.['rights-expired'] ?? cat;
+      const block = doc.blocks?.['rights-expired'];
+      const entries = block ? [entry, 'blocks.rights-expired'] : [entry];
       const unknown = { category: both((lang) => quote(cat.label[lang], lang)), day: both((lang) => dayOfYear(cat.rights_expire, lang)) };
       for (const q of ['checkout', 'renewal', 'standing'] as const) {
-        add(q, `category:${id}:rights-expired`, [eq('category', id), eq('rights_expired', true)], event('refuse', 'RIGHTS_EXPIRED', src));
-        add(q, `category:${id}:rights-unknown`, [eq('category', id), eq('rights_unknown', true)], event('refuse', 'RIGHTS_UNKNOWN', src, unknown));
+        add(q, `category:${id}:rights-expired`, [eq('category', id), eq('rights_expired', true)], event('refuse', 'RIGHTS_EXPIRED', block ?? cat), entries);
+        add(q, `category:${id}:rights-unknown`, [eq('category', id), eq('rights_unknown', true)], event('refuse', 'RIGHTS_UNKNOWN', block ?? cat, unknown), entries);
       }
     }
   }
 
   for (const [id, u] of Object.entries(doc.calendars ?? {}))
     if (u.self_check?.allowed === false)
-      add('checkout', `unit:${id}:self-check`, [eq('unit', id), eq('self_check', true)], event('refuse', 'SELF_CHECK_NOT_ALLOWED', u.self_check, { unit: u.label ?? { en: id, pl: id } }));
+      add('checkout', `unit:${id}:self-check`, [eq('unit', id), eq('self_check', true)], event('refuse', 'SELF_CHECK_NOT_ALLOWED', u.self_check, { unit: u.label ?? { en: id, pl: id } }), [`calendars.${id}`]);
 
   for (const [id, st] of Object.entries(doc.item_statuses ?? {})) {
-    if (st.on_site_only) add('checkout', `status:${id}:on-site-only`, [eq('item_status', id), eq('in_building', false)], event('refuse', 'ITEM_ON_SITE_ONLY', st, { status: st.label }));
+    const entry = `item_statuses.${id}`;
+    if (st.on_site_only) add('checkout', `status:${id}:on-site-only`, [eq('item_status', id), eq('in_building', false)], event('refuse', 'ITEM_ON_SITE_ONLY', st, { status: st.label }), [entry]);
     // An on-site status has refused every other use above; its list narrows the in-building ones.
     if (st.loan_types || st.on_site_only)
-      add('checkout', `status:${id}:loan-types`, [eq('item_status', id), ...(st.on_site_only ? [eq('in_building', true)] : []), { fact: 'loan_type', operator: 'notIn', value: st.loan_types ?? [] }], event('refuse', 'LOAN_TYPE_NOT_FOR_ITEM', st, { status: st.label, loan_type: { en: 'this loan type', pl: 'tego rodzaju' } }));
+      add('checkout', `status:${id}:loan-types`, [eq('item_status', id), ...(st.on_site_only ? [eq('in_building', true)] : []), { fact: 'loan_type', operator: 'notIn', value: st.loan_types ?? [] }], event('refuse', 'LOAN_TYPE_NOT_FOR_ITEM', st, { status: st.label, loan_type: { en: 'this loan type', pl: 'tego rodzaju' } }), [entry]);
   }
 
   // A category × loan type no limit covers has no right to it: the regulation grants, it does not forbid.
   for (const c of categories)
     for (const l of loanTypes)
       if (!limits.some(([, lim]) => covers(lim.categories, c) && covers(lim.loan_types, l)))
-        add('checkout', `entitlement:${c}:${l}`, [eq('category', c), eq('loan_type', l)], event('refuse', 'NOT_ENTITLED', {}, { category: label(doc.patron_categories, c), loan_type: label(doc.loan_types, l) }));
+        add('checkout', `entitlement:${c}:${l}`, [eq('category', c), eq('loan_type', l)], event('refuse', 'NOT_ENTITLED', {}, { category: label(doc.patron_categories, c), loan_type: label(doc.loan_types, l) }), []);
 
   for (const [id, lim] of limits) {
     const scope = [...among('category', lim.categories), ...among('loan_type', lim.loan_types)];
     const names = (map: Record<string, { label?: Text }> | undefined, ids: Id[] | '*', all: Text) =>
       ids === '*' ? all : both((lang) => ids.map((i) => label(map, i)[lang]).join(', '));
     if (lim.max === 0)
-      add('checkout', `limit:${id}:none`, scope, event('refuse', 'NOT_ENTITLED', lim, { category: names(doc.patron_categories, lim.categories, { en: 'all categories', pl: 'wszystkie kategorie' }), loan_type: names(doc.loan_types, lim.loan_types, { en: 'any', pl: 'żadne' }) }));
-    else add('checkout', `limit:${id}`, [...scope, { fact: 'count', path: `$.${id}`, operator: 'greaterThan', value: lim.max }], event('refuse', 'LIMIT_REACHED', lim, { max: lim.max, limit: id }));
+      add('checkout', `limit:${id}:none`, scope, event('refuse', 'NOT_ENTITLED', lim, { category: names(doc.patron_categories, lim.categories, { en: 'all categories', pl: 'wszystkie kategorie' }), loan_type: names(doc.loan_types, lim.loan_types, { en: 'any', pl: 'żadne' }) }), [`limits.${id}`]);
+    else add('checkout', `limit:${id}`, [...scope, { fact: 'count', path: `$.${id}`, operator: 'greaterThan', value: lim.max }], event('refuse', 'LIMIT_REACHED', lim, { max: lim.max, limit: id }), [`limits.${id}`]);
   }
   for (const [id, lim] of Object.entries(doc.per_checkout ?? {}))
-    add('checkout', `per-checkout:${id}`, [...among('category', lim.categories), ...among('loan_type', lim.loan_types), { fact: 'volumes', operator: 'greaterThan', value: lim.max }], event('refuse', 'PER_CHECKOUT_LIMIT', lim, { max: lim.max, limit: id }));
+    add('checkout', `per-checkout:${id}`, [...among('category', lim.categories), ...among('loan_type', lim.loan_types), { fact: 'volumes', operator: 'greaterThan', value: lim.max }], event('refuse', 'PER_CHECKOUT_LIMIT', lim, { max: lim.max, limit: id }), [`per_checkout.${id}`]);
 
   for (const [id, lt] of Object.entries(doc.loan_types ?? {})) {
     const name = lt.label;
     const w = lt.window;
-    if (w && w.while_open !== false) add('checkout', `window:${id}:open`, [eq('loan_type', id), eq('open_now', false)], event('refuse', 'UNIT_CLOSED', w, { loan_type: name }));
+    const entry = [`loan_types.${id}`];
+    if (w && w.while_open !== false) add('checkout', `window:${id}:open`, [eq('loan_type', id), eq('open_now', false)], event('refuse', 'UNIT_CLOSED', w, { loan_type: name }), entry);
     if (w?.before_closing) {
       const minutes = (w.before_closing.hours ?? 0) * 60 + (w.before_closing.minutes ?? 0);
-      add('checkout', `window:${id}:before-closing`, [eq('loan_type', id), { fact: 'minutes_to_closing', operator: 'greaterThan', value: minutes }], event('refuse', 'TOO_EARLY', w, { loan_type: name, before: both((lang) => duration(w.before_closing!, lang, true)) }));
+      add('checkout', `window:${id}:before-closing`, [eq('loan_type', id), { fact: 'minutes_to_closing', operator: 'greaterThan', value: minutes }], event('refuse', 'TOO_EARLY', w, { loan_type: name, before: both((lang) => duration(w.before_closing!, lang, true)) }), entry);
     }
     if (w?.last_open_day_before_break)
-      add('checkout', `window:${id}:before-break`, [eq('loan_type', id), eq('last_open_day_before_break', false)], event('refuse', 'NOT_BEFORE_BREAK', w, { loan_type: name }));
-    add('checkout', `due:${id}:possible`, [eq('loan_type', id), eq('due_possible', false)], event('refuse', 'TOO_LATE', lt.due, { loan_type: name }));
+      add('checkout', `window:${id}:before-break`, [eq('loan_type', id), eq('last_open_day_before_break', false)], event('refuse', 'NOT_BEFORE_BREAK', w, { loan_type: name }), entry);
+    add('checkout', `due:${id}:possible`, [eq('loan_type', id), eq('due_possible', false)], event('refuse', 'TOO_LATE', lt.due, { loan_type: name }), entry);
 
     const r = lt.renewal;
     if (!r || !r.allowed)
-      add('renewal', `renewal:${id}:not-allowed`, [eq('loan_type', id)], event('refuse', 'RENEWAL_NOT_ALLOWED', { cite: r?.cite ?? lt.cite, assumption: r ? r.assumption : lt.assumption }, { loan_type: name }));
+      add('renewal', `renewal:${id}:not-allowed`, [eq('loan_type', id)], event('refuse', 'RENEWAL_NOT_ALLOWED', { cite: r?.cite ?? lt.cite, assumption: r ? r.assumption : lt.assumption }, { loan_type: name }), entry);
     else {
-      if (r.max !== undefined) add('renewal', `renewal:${id}:max`, [eq('loan_type', id), { fact: 'renewals', operator: 'greaterThanInclusive', value: r.max }], event('refuse', 'RENEWAL_LIMIT', r, { max: r.max }));
-      if (r.refused_when_requested) add('renewal', `renewal:${id}:requested`, [eq('loan_type', id), eq('requested', true)], event('refuse', 'ITEM_REQUESTED', r));
-      if (r.deadline) add('renewal', `renewal:${id}:deadline`, [eq('loan_type', id), eq(r.deadline === 'due' ? 'past_due' : 'past_due_day', true)], event('refuse', 'RENEWAL_TOO_LATE', r));
+      if (r.max !== undefined) add('renewal', `renewal:${id}:max`, [eq('loan_type', id), { fact: 'renewals', operator: 'greaterThanInclusive', value: r.max }], event('refuse', 'RENEWAL_LIMIT', r, { max: r.max }), entry);
+      if (r.refused_when_requested) add('renewal', `renewal:${id}:requested`, [eq('loan_type', id), eq('requested', true)], event('refuse', 'ITEM_REQUESTED', r), entry);
+      if (r.deadline) add('renewal', `renewal:${id}:deadline`, [eq('loan_type', id), eq(r.deadline === 'due' ? 'past_due' : 'past_due_day', true)], event('refuse', 'RENEWAL_TOO_LATE', r), entry);
     }
   }
 
   const blockQuestions = (kind: keyof NonNullable<PolicyDocument['blocks']>): Question[] => [...(doc.blocks?.[kind]?.questions ?? ['checkout', 'renewal']), 'standing'];
-  const blockRule = (kind: keyof NonNullable<PolicyDocument['blocks']>, all: Condition[], code: Code, src: Cited | undefined, params: Record<string, unknown> = {}) => {
+  // A block's entry, or the sanction that implies it (below).
+  const blockEntry = (kind: BlockKind, sanction: (s: Sanction) => unknown): string[] => {
+    if (doc.blocks?.[kind]) return [`blocks.${kind}`];
+    const found = Object.entries(doc.sanctions ?? {}).find(([, s]) => sanction(s));
+    return found ? [`sanctions.${found[0]}`] : [];
+  };
+  const blockRule = (kind: BlockKind, all: Condition[], code: Code, src: Cited | undefined, entries = [`blocks.${kind}`]) => {
     if (!src) return;
-    for (const q of new Set(blockQuestions(kind))) add(q, `block:${kind}`, all, event('refuse', code, src, params));
+    for (const q of new Set(blockQuestions(kind))) add(q, `block:${kind}`, all, event('refuse', code, src), entries);
   };
   blockRule('overdue-items', [{ fact: 'overdue_items', operator: 'greaterThan', value: 0 }], 'OVERDUE_ITEMS', doc.blocks?.['overdue-items']);
   blockRule('unpaid-dues', [{ fact: 'unpaid', operator: 'greaterThan', value: 0 }], 'UNPAID_DUES', doc.blocks?.['unpaid-dues']);
   // A sanction that blocks or revokes implies the matching refusal, cited where the sanction is.
   const sanctions = Object.values(doc.sanctions ?? {});
-  blockRule('blocked-until', [eq('blocked', true)], 'ACCOUNT_BLOCKED', doc.blocks?.['blocked-until'] ?? sanctions.find((s) => s.block_days));
+  blockRule('blocked-until', [eq('blocked', true)], 'ACCOUNT_BLOCKED', doc.blocks?.['blocked-until'] ?? sanctions.find((s) => s.block_days), blockEntry('blocked-until', (s) => s.block_days));
   const revoking = doc.blocks?.revoked ?? sanctions.find((s) => s.revoke?.length);
-  if (revoking) add('checkout', 'block:revoked', [eq('revoked', true)], event('refuse', 'PRIVILEGE_REVOKED', revoking, { loan_type: { en: 'this loan type', pl: 'tego rodzaju' } }));
+  if (revoking) add('checkout', 'block:revoked', [eq('revoked', true)], event('refuse', 'PRIVILEGE_REVOKED', revoking, { loan_type: { en: 'this loan type', pl: 'tego rodzaju' } }), blockEntry('revoked', (s) => s.revoke?.length));
 
-  if (doc.one_copy_per_title?.enabled) add('checkout', 'one-copy-per-title', [eq('title_on_loan', true)], event('refuse', 'ONE_COPY_PER_TITLE', doc.one_copy_per_title));
+  if (doc.one_copy_per_title?.enabled) add('checkout', 'one-copy-per-title', [eq('title_on_loan', true)], event('refuse', 'ONE_COPY_PER_TITLE', doc.one_copy_per_title), ['one_copy_per_title']);
 
   for (const [id, s] of Object.entries(doc.sanctions ?? {})) {
     const scope = [...among('loan_type', s.loan_types), ...among('category', s.categories)];
     const data = { sanction: id, block_days: s.block_days, revoke: s.revoke };
     const trigger = s.on === 'late-return' ? eq('late', true) : eq('not_collected', true);
-    add(s.on === 'late-return' ? 'return' : 'hold-pickup', `sanction:${id}`, [...scope, trigger], {
-      type: 'sanction',
-      params: { code: 'SANCTION', message: s.label, ...(s.cite ? { cite: s.cite } : {}), assumptions: assumptionIds(s.assumption), data },
-    });
+    add(
+      s.on === 'late-return' ? 'return' : 'hold-pickup',
+      `sanction:${id}`,
+      [...scope, trigger],
+      { type: 'sanction', params: { code: 'SANCTION', message: s.label, ...(s.cite ? { cite: s.cite } : {}), assumptions: assumptionIds(s.assumption), data } },
+      [`sanctions.${id}`],
+    );
   }
 
   const pay = doc.payments;
   if (pay?.online_minimum !== undefined)
-    add('payment', 'payment:minimum', [eq('channel', 'online'), { fact: 'amount', operator: 'lessThan', value: pay.online_minimum }], event('refuse', 'PAYMENT_BELOW_MINIMUM', pay, { minimum: formatMoney(pay.online_minimum, 'pl') }));
-  if (pay?.installments === false) add('payment', 'payment:instalments', [eq('channel', 'online'), eq('partial', true)], event('refuse', 'NO_INSTALMENTS', pay));
+    add('payment', 'payment:minimum', [eq('channel', 'online'), { fact: 'amount', operator: 'lessThan', value: pay.online_minimum }], event('refuse', 'PAYMENT_BELOW_MINIMUM', pay, { minimum: formatMoney(pay.online_minimum, 'pl') }), ['payments']);
+  if (pay?.installments === false) add('payment', 'payment:instalments', [eq('channel', 'online'), eq('partial', true)], event('refuse', 'NO_INSTALMENTS', pay), ['payments']);
 
   const refundChecks = {
     'all-returned': [{ fact: 'items_out', operator: 'greaterThan', value: 0 }, 'ITEMS_OUT'],
@@ -165,7 +178,7 @@ export function compileRules(doc: PolicyDocument): Rule[] {
   for (const [id, d] of Object.entries(doc.deposits ?? {}))
     for (const req of d.refund?.requires ?? []) {
       const [cond, code] = refundChecks[req];
-      add('deposit-refund', `refund:${id}:${req}`, [eq('deposit', id), cond], event('refuse', code, d.refund ?? d));
+      add('deposit-refund', `refund:${id}:${req}`, [eq('deposit', id), cond], event('refuse', code, d.refund ?? d), [`deposits.${id}`]);
     }
 
   for (const [id, r] of Object.entries(doc.rules ?? {}))
@@ -174,6 +187,7 @@ export function compileRules(doc: PolicyDocument): Rule[] {
       question: r.question,
       conditions: 'all' in r.when || 'any' in r.when ? (r.when as Rule['conditions']) : { all: [r.when] },
       event: { type: r.outcome === 'refuse' ? 'refuse' : 'note', params: { code: r.code, message: r.message, ...(r.cite ? { cite: r.cite } : {}), assumptions: assumptionIds(r.assumption) } },
+      entries: [`rules.${id}`],
     });
   return rules;
 }

@@ -19,6 +19,8 @@ export interface Rule {
   question: Question;
   conditions: { all: Condition[] } | { any: Condition[] };
   event: RuleEvent;
+  /** The policy entries the rule encodes (`limits.phd-students`): read by every decision in the rule's scope. */
+  entries: string[];
 }
 
 /** The almanac both evaluators see: plain values keyed by fact name. */

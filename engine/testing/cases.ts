@@ -1,10 +1,14 @@
 // Test cases travel with each policy: facts and an instant in, the decision fields expected out.
 import { decide } from '../decision/decide.ts';
 import type { Decision } from '../decision/types.ts';
+import { diffPolicies, type Change } from '../diff/index.ts';
 import type { CompiledPolicy } from '../policy/compiled.ts';
+import { entryOf } from '../policy/entries.ts';
 import { inForce, versionOf, type Institution } from '../policy/set.ts';
-import type { Question } from '../policy/types.ts';
+import type { PolicyDocument, Question, Text } from '../policy/types.ts';
 import { parseInstant } from '../time/index.ts';
+import { inForceAt } from '../version/select.ts';
+import { both } from '../words/index.ts';
 
 export interface TestCase {
   name: string;
@@ -22,6 +26,17 @@ export interface TestCase {
   };
 }
 
+/** How the version that decided a case was chosen: the case's `version:`, the candidate under
+ * test, or the instant (the published version in force then). */
+export type ChosenBy = 'case' | 'candidate' | 'instant';
+
+export interface DecidedUnder {
+  version: string;
+  /** The version is the candidate under test. */
+  candidate: boolean;
+  chosenBy: ChosenBy;
+}
+
 export interface CaseResult {
   name: string;
   file: string;
@@ -29,6 +44,30 @@ export interface CaseResult {
   passed: boolean;
   failures: string[];
   decision?: Decision;
+  /** The version that decided the case (absent when none could be chosen). */
+  under?: DecidedUnder;
+  /** For a case decided under the candidate: the entries it exercises (see `exercised`). */
+  exercises?: string[];
+}
+
+/**
+ * A version tested before it is published. It decides every case that pins no `version:`, at the
+ * case's instant, as if it were in force then — from the instant the version it replaces took
+ * effect: what came before that is history a new version does not change, decided as published
+ * (the version in force then). A version that replaces none decides every such case.
+ */
+export interface Candidate {
+  policy: CompiledPolicy;
+  /** The published version in force at the candidate's effective_from (other than itself). */
+  replaces?: CompiledPolicy;
+}
+
+/** `label` of `inst` as the candidate under test; undefined when the institution has no such version. */
+export function candidateIn(inst: Institution, label: string): Candidate | undefined {
+  const policy = versionOf(inst, label);
+  if (!policy) return undefined;
+  const replaces = inForceAt(inst.versions.filter((v) => v !== policy), policy.effectiveFrom);
+  return { policy, ...(replaces ? { replaces } : {}) };
 }
 
 /** `expected` matches when every key it gives matches (arrays: element by element, same length). */
@@ -58,20 +97,86 @@ export function check(decision: Decision, expect: TestCase['expect']): string[] 
   return failures;
 }
 
-export function pickVersion(inst: Institution, at: number, label?: string): CompiledPolicy {
-  const v = label === undefined ? inForce(inst, at) : versionOf(inst, label);
-  if (!v) throw new Error(label === undefined ? `no published version of ${inst.id} is in force at that instant` : `${inst.id} has no version "${label}"`);
-  return v;
+/** The version a case is decided under, and how it was chosen (see Candidate). */
+export function chooseVersion(inst: Institution, at: number, label?: string, candidate?: Candidate): { policy: CompiledPolicy; chosenBy: ChosenBy } {
+  if (label !== undefined) {
+    const v = versionOf(inst, label);
+    if (!v) throw new Error(`${inst.id} has no version "${label}"`);
+    return { policy: v, chosenBy: 'case' };
+  }
+  if (candidate && (!candidate.replaces || at >= candidate.replaces.effectiveFrom)) return { policy: candidate.policy, chosenBy: 'candidate' };
+  const v = inForce(inst, at);
+  if (!v) throw new Error(`no published version of ${inst.id} is in force at that instant`);
+  return { policy: v, chosenBy: 'instant' };
 }
 
-export function runCase(inst: Institution, c: TestCase, file: string): CaseResult {
+export function pickVersion(inst: Institution, at: number, label?: string): CompiledPolicy {
+  return chooseVersion(inst, at, label).policy;
+}
+
+/**
+ * The entries a case decided under the candidate exercises: those its decision read under the
+ * candidate, and those the same question read under the version the candidate replaces (a case
+ * a removed entry or a narrowed scope no longer reaches still tests that change).
+ */
+function exercised(decision: Decision, c: TestCase, at: number, replaces: CompiledPolicy | undefined): string[] {
+  const found = new Set(decision.entries);
+  if (replaces) {
+    try {
+      for (const e of decide(replaces, c.question, c.facts as never, at, { entries: true }).entries!) found.add(e);
+    } catch {
+      // Facts the replaced version cannot decide (a category it does not know): it read nothing.
+    }
+  }
+  return [...found].sort();
+}
+
+export function runCase(inst: Institution, c: TestCase, file: string, candidate?: Candidate): CaseResult {
   const base = { name: c.name, file, ...(c.cite ? { cite: c.cite } : {}) };
+  let under: DecidedUnder | undefined;
   try {
     const at = parseInstant(c.at);
-    const decision = decide(pickVersion(inst, at, c.version), c.question, c.facts as never, at);
+    const { policy, chosenBy } = chooseVersion(inst, at, c.version, candidate);
+    const isCandidate = policy === candidate?.policy;
+    under = { version: policy.version, candidate: isCandidate, chosenBy };
+    const decision = decide(policy, c.question, c.facts as never, at, { entries: isCandidate });
     const failures = check(decision, c.expect ?? {});
-    return { ...base, passed: failures.length === 0, failures, decision };
+    const exercises = isCandidate ? { exercises: exercised(decision, c, at, candidate!.replaces) } : {};
+    return { ...base, passed: failures.length === 0, failures, decision, under, ...exercises };
   } catch (e) {
-    return { ...base, passed: false, failures: [(e as Error).message] };
+    return { ...base, passed: false, failures: [(e as Error).message], ...(under ? { under } : {}) };
   }
+}
+
+export interface Uncovered {
+  /** The entry's path (`limits.phd-students`). */
+  entry: string;
+  /** What changed in it, each in words. */
+  changes: Change[];
+  message: Text;
+}
+
+/** A document with nothing in it but its header: what a version that replaces none is compared with. */
+function nothingBefore(doc: PolicyDocument): PolicyDocument {
+  return { institution: doc.institution, version: '', effective_from: doc.effective_from, status: 'published', source: doc.source, ...(doc.name ? { name: doc.name } : {}) };
+}
+
+/**
+ * The entries the candidate changes (against the version it replaces; every entry when it replaces
+ * none) that no case exercises, in the order the diff gives them. Warnings: a change no case
+ * reads may be right, but nothing has checked it.
+ */
+export function uncoveredChanges(candidate: Candidate, results: CaseResult[]): Uncovered[] {
+  const read = new Set(results.flatMap((r) => r.exercises ?? []));
+  const byEntry = new Map<string, Change[]>();
+  for (const ch of diffPolicies(candidate.replaces?.doc ?? nothingBefore(candidate.policy.doc), candidate.policy.doc)) {
+    const entry = entryOf(ch.path);
+    if (entry === undefined || read.has(entry)) continue;
+    byEntry.set(entry, [...(byEntry.get(entry) ?? []), ch]);
+  }
+  return [...byEntry].map(([entry, changes]) => ({
+    entry,
+    changes,
+    message: both((l) => `${l === 'en' ? 'No test case exercises' : 'Żaden przypadek testowy nie sprawdza'} ${entry}: ${changes.map((ch) => ch.text[l]).join('; ')}`),
+  }));
 }

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { consoleResponse } from '../../api/console.ts';
+import { hashSource } from '../../api/security.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'regula-console-'));
 mkdirSync(join(root, '_app', 'immutable', 'entry'), { recursive: true });
-writeFileSync(join(root, 'index.html'), '<!doctype html><title>console</title>');
-writeFileSync(join(root, '_app', 'immutable', 'entry', 'app.js'), 'export {}');
+writeFileSync(join(root, 'index.html'), '<!doctype html><title>console</title><script type="module" src="/_app/x.js"></script><script>boot()</script>');
+writeFileSync(join(root, '_app', 'immutable', 'entry', 'app.js'), 'export {}; const t = `<div style="position: absolute">`;');
 writeFileSync(join(root, '.build-stamp'), 'hash');
 writeFileSync(join(root, 'favicon.svg'), '<svg/>');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -18,7 +19,8 @@ describe('consoleResponse', () => {
     const js = (await consoleResponse('GET', '/_app/immutable/entry/app.js', root))!;
     expect(js.headers.get('content-type')).toMatch(/javascript/);
     expect(js.headers.get('cache-control')).toContain('immutable');
-    expect(await js.text()).toBe('export {}');
+    expect(await js.text()).toContain('export {}');
+    expect(js.headers.get('x-content-type-options')).toBe('nosniff');
     expect((await consoleResponse('GET', '/favicon.svg', root))!.headers.get('cache-control')).toBe('no-cache');
   });
 
@@ -39,5 +41,25 @@ describe('consoleResponse', () => {
     expect(await (await consoleResponse('GET', '/../../etc/passwd', root))!.text()).toContain('console');
     expect((await consoleResponse('GET', '/_app/immutable/missing.js', root))!.status).toBe(404);
     expect(await consoleResponse('GET', '/', join(root, 'nothing'))).toBeNull();
+  });
+
+  it('sends the page under a Content-Security-Policy: a fresh nonce on its inline scripts, its templates\' style attributes by hash, no framing', async () => {
+    const policy = (r: Response) => r.headers.get('content-security-policy') ?? '';
+    const first = (await consoleResponse('GET', '/audit', root))!;
+    const second = (await consoleResponse('GET', '/index.html', root))!;
+    const nonceOf = (csp: string) => /script-src 'self' 'nonce-([^']+)'/.exec(csp)?.[1];
+    const nonce = nonceOf(policy(first))!;
+    expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(nonceOf(policy(second))).not.toBe(nonce);
+    const html = await first.text();
+    // The inline boot script carries it; a script with src needs none ('self' lets it in).
+    expect(html).toContain(`<script nonce="${nonce}">boot()</script>`);
+    expect(html).toContain('<script type="module" src="/_app/x.js">');
+    expect(policy(first)).toContain(`style-src 'self' 'nonce-${nonce}'`);
+    expect(policy(first)).toContain(`style-src-attr 'unsafe-hashes' ${hashSource('position: absolute')}`);
+    expect(policy(first)).toContain("frame-ancestors 'none'");
+    expect(policy(first)).not.toContain('unsafe-inline');
+    expect(first.headers.get('x-frame-options')).toBe('DENY');
+    expect(first.headers.get('referrer-policy')).toBe('no-referrer');
   });
 });

@@ -3,13 +3,13 @@
 // conflicting save, tests, a simulated case, an impact comparison, publishing for next month,
 // the audit trail, the language switch — and the acceptance story (SUM's PhD limit 10 → 12).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { formatInstant, fromLocal, toLocal } from '../../engine/time/index.ts';
 import { ADMIN_KEY, call, launch, shot, startStack, type Browser, type Stack } from './harness.ts';
 
 const DRAFT = '12/2026';
 const SUM_LABEL = '139/2013';
+const AT_10 = 'PhD student at the limit of 10 is refused the 11th volume';
 const enc = encodeURIComponent;
 
 /** The first of next month, 00:00 Warsaw, and an instant a week into it, as ISO and as datetime-local. */
@@ -236,13 +236,17 @@ describe('admin console', { timeout: 90_000 }, () => {
     noConsoleErrors();
   });
 
-  it('runs the draft\'s tests and shows pass and fail', async () => {
+  it('runs the draft\'s tests under the draft itself: the cases of the old limit fail', async () => {
     const { page } = b;
     await page.getByRole('tab', { name: 'Test cases' }).click();
     await page.getByTestId('run-tests').click();
     const summary = page.getByTestId('test-summary');
     await summary.waitFor();
-    await expect(summary.textContent()).resolves.toMatch(/\d+ passed.*0 failed/s);
+    await expect(summary.textContent()).resolves.toMatch(new RegExp(`\\d+ passed.*[1-9]\\d* failed.*of ${DRAFT}, the candidate`, 's'));
+    // The shipped case of the limit of 10, decided under the draft (limit 12), not under 139/2013.
+    const at10 = page.getByTestId('test-results').locator('tr').filter({ hasText: AT_10 });
+    await expect(text(at10.getByTestId('decided-under'))).resolves.toBe(`${DRAFT} the candidate`);
+    await expect(at10.textContent()).resolves.toContain('outcome: expected refuse, got allow');
     expect(await shot(page, '07-editor-tests')).toEqual([]);
     await page.goto(`${stack.url}/institutions/sum/tests/${DRAFT}`);
     await page.getByTestId('test-results').waitFor();
@@ -305,10 +309,9 @@ describe('admin console', { timeout: 90_000 }, () => {
     await page.goto(`${stack.url}/institutions/sum/tests/${DRAFT}`);
     const summary = page.getByTestId('test-summary');
     await summary.waitFor();
-    // The shipped cases and the two the simulator added.
-    const shipped = (parse(readFileSync(new URL('../../policies/sum/tests/cases.yaml', import.meta.url), 'utf8')) as { cases: unknown[] }).cases.length;
-    await expect(summary.textContent()).resolves.toMatch(new RegExp(`${shipped + 2} passed.*0 failed`, 's'));
-    await page.getByText('PhD student at the limit of 12 is refused the 13th volume').waitFor();
+    await expect(summary.textContent()).resolves.toMatch(/\d+ passed.*[1-9]\d* failed/s);
+    const at12 = page.getByTestId('test-results').locator('tr').filter({ hasText: 'PhD student at the limit of 12 is refused the 13th volume' });
+    await expect(text(at12.locator('td').first())).resolves.toBe('pass');
     noConsoleErrors();
   });
 
@@ -430,6 +433,48 @@ describe('admin console', { timeout: 90_000 }, () => {
     noConsoleErrors();
   });
 
+  it('refuses to publish while a case fails, naming it, and lists the changes no case exercises', async () => {
+    const { page } = b;
+    // The draft also gets an item status for exhibits, read in the building only: no case asks about one.
+    const path = `/api/v1/institutions/sum/versions/${enc(DRAFT)}`;
+    const current = await call<{ tests_yaml: string }>(stack, 'GET', path, ADMIN_KEY);
+    const yaml = (await call(stack, 'GET', `${path}?format=yaml`, ADMIN_KEY)).text.replace(
+      '\nitem_statuses:\n',
+      '\nitem_statuses:\n  exhibition: { label: { en: Items on exhibition, pl: eksponaty wystawy }, cite: § 12, on_site_only: true }\n',
+    );
+    expect(parse(yaml).item_statuses.exhibition.on_site_only).toBe(true);
+    const put = await call(stack, 'PUT', path, ADMIN_KEY, { yaml, tests_yaml: current.data.tests_yaml }, { 'if-match': current.etag! });
+    expect(put.status, put.text).toBe(200);
+
+    await page.goto(`${stack.url}/institutions/sum/publish/${DRAFT}`);
+    await page.getByTestId('test-summary').waitFor();
+    await expect(page.getByTestId('test-summary').textContent()).resolves.toMatch(/[1-9]\d* failed/);
+    const at10 = page.getByTestId('test-results').locator('tr').filter({ hasText: AT_10 });
+    await expect(text(at10.getByTestId('decided-under'))).resolves.toBe(`${DRAFT} the candidate`);
+    const uncovered = page.getByTestId('publish-uncovered');
+    await expect(text(uncovered)).resolves.toMatch(/^Changes no test case exercises .*: item_statuses\.exhibition: Item status added: Items on exhibition$/s);
+    // The limit and the fee changed too, and cases read them (some fail).
+    for (const entry of ['limits.phd-students', 'fees.overdue']) await expect(uncovered.textContent()).resolves.not.toContain(entry);
+    await page.getByTestId('confirm').check();
+    await page.getByTestId('publish').click();
+    const failing = page.getByTestId('publish-failing');
+    await failing.waitFor();
+    await expect(text(failing)).resolves.toContain(`${AT_10}: outcome: expected refuse, got allow`);
+    await expect(page.getByTestId('error').textContent()).resolves.toContain(`"${AT_10}"`);
+    b.errors.length = 0; // the refused publish's 422 is the point of this check
+    expect(await shot(page, '14a-publish-refused')).toEqual([]);
+    expect((await call<{ status: string }>(stack, 'GET', path, ADMIN_KEY)).data.status).toBe('draft');
+
+    // The cases that state the old rules keep them: pinned to 139/2013, where they hold.
+    const run = await call<{ cases: Array<{ name: string; passed: boolean }> }>(stack, 'POST', `${path}/test`, ADMIN_KEY);
+    const old = new Set(run.data.cases.filter((c) => !c.passed).map((c) => c.name));
+    const tests = parse(current.data.tests_yaml) as { cases: Array<{ name: string; version?: string }> };
+    for (const c of tests.cases) if (old.has(c.name)) c.version = SUM_LABEL;
+    const fixed = await call(stack, 'PUT', path, ADMIN_KEY, { yaml, tests_yaml: stringify(tests) }, { 'if-match': put.etag! });
+    expect(fixed.status, fixed.text).toBe(200);
+    noConsoleErrors();
+  });
+
   it('publishes the draft for next month after its tests and impact', async () => {
     const { page } = b;
     await page.goto(`${stack.url}/institutions/sum/publish/${DRAFT}`);
@@ -437,6 +482,9 @@ describe('admin console', { timeout: 90_000 }, () => {
     await expect.poll(() => page.getByTestId('effective').inputValue()).toBe(NEXT.first.slice(0, 16));
     await page.getByTestId('test-summary').waitFor();
     await expect(page.getByTestId('test-summary').textContent()).resolves.toMatch(/0 failed/);
+    await expect(page.getByTestId('test-results').locator('tr').filter({ hasText: AT_10 }).count()).resolves.toBe(0); // only failed cases are listed
+    // A warning, not a refusal: the change is still untested.
+    await expect(page.getByTestId('publish-uncovered').textContent()).resolves.toContain('item_statuses.exhibition');
     await page.getByTestId('impact-result').waitFor({ timeout: 60_000 });
     await page.getByText(/limit 10 → 12|10 → 12/).first().waitFor();
     await page.getByTestId('confirm').check();
@@ -558,7 +606,15 @@ describe('admin console', { timeout: 90_000 }, () => {
     const key = await text(page.getByTestId('the-key'));
     expect(key).toMatch(/^rk_/);
     const row = page.getByTestId('keys').locator('tbody tr').filter({ hasText: 'Desk 3, reading room' });
-    await expect(text(row.locator('td').nth(2))).resolves.toBe(`${key.slice(0, 8)}…`);
+    // Named by its id, nothing of the key; the admin's own key is marked as the one signed in with.
+    const keys = (await call<{ keys: Array<{ id: string; name: string }> }>(stack, 'GET', '/api/v1/keys', ADMIN_KEY)).data.keys;
+    const id = keys.find((k) => k.name === 'Desk 3, reading room')!.id;
+    await expect(text(row.locator('td').nth(2))).resolves.toBe(id.slice(0, 8));
+    expect(await row.locator('td').nth(2).getAttribute('title')).toBe(id);
+    await expect(text(page.getByTestId('made-key'))).resolves.toContain(`Key ${id.slice(0, 8)} for Desk 3, reading room`);
+    expect(await page.getByTestId('keys').textContent()).not.toContain(key.slice(0, 8));
+    const me = (await call<{ id: string }>(stack, 'GET', '/api/v1/me', ADMIN_KEY)).data.id;
+    await expect(text(page.getByTestId('keys').locator('tbody tr').filter({ hasText: me.slice(0, 8) }).locator('td').first())).resolves.toMatch(/\(the key you signed in with\)$/);
     expect(await shot(page, '23-keys')).toEqual([]);
     // The desk decides with it; once revoked, it is refused.
     const checkout = { institution: 'sum', facts: { patron: { category: 'staff', rights_valid_until: RIGHTS }, item: { status: 'regular' } } };
@@ -567,6 +623,11 @@ describe('admin console', { timeout: 90_000 }, () => {
     await row.getByRole('button', { name: 'Revoke the key of Desk 3, reading room' }).click();
     await expect.poll(() => text(row.locator('td').nth(4))).toMatch(/^revoked /);
     await expect.poll(async () => (await call(stack, 'POST', '/api/v1/decisions/checkout', key, checkout)).status).toBe(401);
+    // The audit trail names it the same way: its name and id.
+    await page.goto(`${stack.url}/audit`);
+    const revokedRow = page.getByTestId('audit').locator('tbody tr').filter({ hasText: 'key.revoke' }).first();
+    await expect(text(revokedRow.locator('td').nth(2))).resolves.toContain(`Desk 3, reading room · ${id.slice(0, 8)}`);
+    expect(await page.getByTestId('audit').textContent()).not.toContain(key.slice(0, 8));
     noConsoleErrors();
   });
 

@@ -1,7 +1,7 @@
 // End-to-end harness for the admin console: the real API (startServer) on a random port with a
 // temporary PGlite folder and a known admin key, the console built if stale, and headless
 // Debian Chromium driven by playwright-core (never a downloaded browser).
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -124,6 +124,10 @@ export async function launch(opts: { timezoneId?: string; locale?: string } = {}
     timezoneId: opts.timezoneId ?? 'America/New_York',
     acceptDownloads: true,
   });
+  // Anything the pages' Content-Security-Policy blocks is an error of the story like any other.
+  await context.addInitScript({
+    content: "document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));",
+  });
   const errors: string[] = [];
   const watch = (page: Page) => {
     page.on('console', (m) => {
@@ -149,7 +153,8 @@ const AXE = resolve('node_modules/axe-core/axe.min.js');
 
 /** Accessibility problems axe-core finds on the page as it is now ("impact id: help — where"). */
 export async function a11y(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ path: AXE });
+  // Evaluated by the debugger, not added as a <script>: the page's CSP refuses inline scripts.
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(readFileSync(AXE, 'utf8'));
   return page.evaluate(async () => {
     type Result = { violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> };
     const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<Result> } }).axe;

@@ -82,6 +82,12 @@ export function shortHash(hash: string, n = 10): string {
   return hash.replace(/^sha256:/, '').slice(0, n);
 }
 
+/** A key's id as the console shows it (like a short commit hash): its first 8 characters; the
+ * whole id is its title. Keys are named by their id, never by any of their own characters. */
+export function shortId(id: string): string {
+  return id.slice(0, 8);
+}
+
 /** A signed difference: "+2", "−1 200". */
 export function signed(n: number, f: (n: number) => string = number): string {
   if (n === 0) return f(0);

@@ -6,8 +6,6 @@ export interface ApiKeyView {
   id: string;
   name: string;
   role: Role;
-  /** The key's first characters, to tell keys apart. */
-  prefix: string;
   created_at: string;
   revoked_at: string | null;
 }

@@ -53,8 +53,9 @@ export async function validate(id: string, yaml: string, tests_yaml?: string, si
   return (await api.post<ValidationResult>(`${inst(id)}/validate`, tests_yaml ? { yaml, tests_yaml } : { yaml }, { signal })).data;
 }
 
-export async function runTests(id: string, label: string): Promise<TestRun> {
-  return (await api.post<TestRun>(`${ver(id, label)}/test`)).data;
+/** The version's own tests; `effective_from`: as if it took effect then (the version it replaces may differ). */
+export async function runTests(id: string, label: string, effective_from?: string): Promise<TestRun> {
+  return (await api.post<TestRun>(`${ver(id, label)}/test`, effective_from ? { effective_from } : undefined)).data;
 }
 
 export async function diff(id: string, from: string, to: string): Promise<DiffResult> {

@@ -5,10 +5,11 @@ import { ApiError, getKey, request, setKey } from './api.ts';
 import { allows, type Permission } from '../../../api/roles.ts';
 import type { Me, Role } from './types.ts';
 
-export const session = $state<{ key: string | null; role: Role | null; name: string | null; ready: boolean; probed: boolean }>({
+export const session = $state<{ key: string | null; role: Role | null; name: string | null; keyId: string | null; ready: boolean; probed: boolean }>({
   key: null,
   role: null,
   name: null,
+  keyId: null,
   ready: false,
   probed: false,
 });
@@ -42,7 +43,7 @@ export async function whoIs(key: string): Promise<Me & { probed: boolean }> {
   if (await hasMeRoute()) {
     const me = (await request<Me & { key?: { role: Role; name: string } }>('GET', '/api/v1/me', { keepKeyOn401: true }, key)).data;
     const role = me.role ?? me.key?.role;
-    if (role) return { role, name: me.name ?? me.key?.name, probed: false };
+    if (role) return { role, name: me.name ?? me.key?.name, ...(me.id ? { id: me.id } : {}), probed: false };
   }
   // No "who am I" route: probe what the key may read, most permissive first.
   const inst = await status('/api/v1/institutions', key);
@@ -60,8 +61,9 @@ export async function signIn(key: string): Promise<void> {
   session.key = key;
   session.role = me.role;
   session.name = me.name ?? null;
+  session.keyId = me.id ?? null;
   session.probed = me.probed;
-  sessionStorage.setItem('regula.role', JSON.stringify({ role: me.role, name: me.name ?? null, probed: me.probed }));
+  sessionStorage.setItem('regula.role', JSON.stringify({ role: me.role, name: me.name ?? null, keyId: session.keyId, probed: me.probed }));
 }
 
 export function signOut(): void {
@@ -70,6 +72,7 @@ export function signOut(): void {
   session.key = null;
   session.role = null;
   session.name = null;
+  session.keyId = null;
 }
 
 /** Restores the session of this tab (the role is re-read in the background). */
@@ -78,10 +81,11 @@ export async function restore(): Promise<void> {
   if (key) {
     session.key = key;
     try {
-      const saved = JSON.parse(sessionStorage.getItem('regula.role') ?? 'null') as { role: Role; name: string | null; probed: boolean } | null;
+      const saved = JSON.parse(sessionStorage.getItem('regula.role') ?? 'null') as { role: Role; name: string | null; keyId?: string | null; probed: boolean } | null;
       if (saved) {
         session.role = saved.role;
         session.name = saved.name;
+        session.keyId = saved.keyId ?? null;
         session.probed = saved.probed;
       } else await signIn(key);
     } catch {

@@ -1,5 +1,7 @@
 // The API's shapes as the console uses them (see api/schemas/*.ts and engine/decision/types.ts).
+import type { CaseOutcome, TestOutcome } from '../../../api/policy-text.ts';
 import type { FieldError } from '../../../api/problem.ts';
+import type { Uncovered } from '../../../engine/testing/cases.ts';
 import type { Role, SimulationRow } from '../../../api/store/types.ts';
 import type { CaseSummary, DeltaTotals, SimulationDifference, SimulationResult, Totals } from '../../../engine/simulation/simulate.ts';
 
@@ -52,22 +54,13 @@ export interface ValidationResult {
   findings: Finding[];
 }
 
-export interface CaseResult {
-  name: string;
-  cite?: string;
-  passed: boolean;
-  failures: string[];
-  outcome?: string;
-  decided_under?: string;
-}
+export type CaseResult = CaseOutcome;
+export type { Uncovered };
 
-export interface TestRun {
+export interface TestRun extends TestOutcome {
   institution: string;
   version: string;
   effective_from: string;
-  passed: number;
-  failed: number;
-  cases: CaseResult[];
 }
 
 export interface Change {
@@ -122,7 +115,8 @@ export interface AuditEvent {
 }
 
 export interface Me {
+  /** The key's id (as the keys list names it). */
+  id?: string;
   name?: string;
   role: Role;
-  prefix?: string;
 }

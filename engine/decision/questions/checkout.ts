@@ -2,7 +2,7 @@
 import type { Calendar } from '../../calendar/index.ts';
 import { dueInstant } from '../../due/due.ts';
 import { depositAt } from '../../policy/deposits.ts';
-import type { LoanType } from '../../policy/types.ts';
+import type { Limit, LoanType } from '../../policy/types.ts';
 import { formatInstant, localDateOf } from '../../time/index.ts';
 import type { Handler } from '../handler.ts';
 import { unitCalendar } from '../unit.ts';
@@ -17,6 +17,8 @@ interface Ctx {
   cal: Calendar;
   due: number | null;
   uses: object[];
+  /** Entries read without the answer resting on them: the limits that chose the loan type. */
+  read: object[];
 }
 
 /** The due rule and the calendar matter to a decision only when the loan type consults the calendar. */
@@ -30,7 +32,8 @@ export const checkout: Handler<CheckoutFacts, Ctx> = {
     object(input.patron, '/patron');
     const item = object(input.item, '/item');
     const status = known(p.doc.item_statuses, item.status, '/item/status', 'item status');
-    const loanTypeId = input.loan_type ?? defaultLoanType(p, status.loan_types, input.patron.category);
+    const chosen = input.loan_type === undefined ? defaultLoanType(p, status.loan_types, input.patron.category) : undefined;
+    const loanTypeId = input.loan_type ?? chosen?.loanType;
     const loanType = loanTypeId === undefined ? undefined : known(p.doc.loan_types, loanTypeId, input.loan_type ? '/loan_type' : '/item/status', 'loan type');
     const { unit, cal } = unitCalendar(p, input.unit);
     const standing = standingFacts(p, input.patron, at, loanTypeId, unit);
@@ -57,12 +60,16 @@ export const checkout: Handler<CheckoutFacts, Ctx> = {
         count: limitCounts(p, input.patron, loanTypeId, 1),
         due_possible: due !== null,
       },
-      ctx: { loanType, loanTypeId, unit, cal, due, uses: [cat, status] },
+      ctx: { loanType, loanTypeId, unit, cal, due, uses: [cat, status], read: chosen?.limits ?? [] },
     };
   },
   finish(p, ctx, fired, b) {
     b.use(...(ctx.uses as never[]));
+    b.read(...ctx.read);
     b.fired(fired);
+    // The due instant is worked out before the rules run (a loan it cannot be given is refused);
+    // the answer rests on the calendar when the loan is lent (below).
+    if (ctx.loanType && usesCalendar(ctx.loanType)) b.read(p.doc.calendars?.[ctx.unit]);
     const allowed = !b.refused && ctx.loanType !== undefined && ctx.due !== null;
     const values: Record<string, unknown> = { loan_type: ctx.loanTypeId ?? null, unit: ctx.unit };
     if (allowed) {
@@ -75,12 +82,17 @@ export const checkout: Handler<CheckoutFacts, Ctx> = {
   },
 };
 
-/** The item status's first loan type the category is granted (a limit above 0), else its first. */
-function defaultLoanType(p: Parameters<typeof checkout.prepare>[0], allowed: string[] | undefined, category: string): string | undefined {
-  const limits = Object.values(p.doc.limits ?? {});
-  const granted = (lt: string) =>
-    limits.some((l) => l.max > 0 && (l.categories === '*' || l.categories.includes(category)) && (l.loan_types === '*' || l.loan_types.includes(lt)));
-  return allowed?.find(granted) ?? allowed?.[0];
+/** The item status's first loan type the category is granted (a limit above 0), else its first; and
+ * the limits whose maximum the choice read. */
+function defaultLoanType(p: Parameters<typeof checkout.prepare>[0], allowed: string[] | undefined, category: string): { loanType?: string; limits: Limit[] } {
+  const limits = Object.values(p.doc.limits ?? {}).filter((l) => l.categories === '*' || l.categories.includes(category));
+  const read: Limit[] = [];
+  for (const lt of allowed ?? []) {
+    const covering = limits.filter((l) => l.loan_types === '*' || l.loan_types.includes(lt));
+    read.push(...covering);
+    if (covering.some((l) => l.max > 0)) return { loanType: lt, limits: read };
+  }
+  return { ...(allowed?.[0] !== undefined ? { loanType: allowed[0] } : {}), limits: read };
 }
 
 /** The deposit a deposit-only category must hold at the unit: the account sum, or per copy its market value (at least the minimum). */

@@ -1,20 +1,20 @@
 // When is a deposit (partly or wholly) forfeited? The earliest of the policy's triggers.
 import { overdueFee } from '../../fee/overdue.ts';
 import { formatMoney } from '../../policy/money.ts';
-import type { Deposit } from '../../policy/types.ts';
+import type { Cited, Deposit } from '../../policy/types.ts';
 import { addDuration, formatInstant } from '../../time/index.ts';
 import type { Handler } from '../handler.ts';
 import { FactsError, instant, known, object } from '../input.ts';
-import { postageNeedsChannel, readReminders, reminderPostage, type Postage } from '../reminders.ts';
+import { postageNeedsChannel, readReminders, reminderPostage } from '../reminders.ts';
 import type { DepositFacts } from '../types.ts';
-import { feeFor } from './return.ts';
+import { feeEntries, feeFor } from './return.ts';
 
 interface Ctx {
   deposit: Deposit;
   values: Record<string, unknown>;
   forfeited: boolean;
-  /** The reminders' postage counted in what is owed. */
-  postage?: Postage;
+  /** What the amount owed was computed from (the fee, its calendar, the reminders' postage), when the engine computed it. */
+  uses?: Array<Cited | undefined>;
 }
 
 export function depositAmount(deposit: Deposit, given: number | undefined, marketPrice?: number): number {
@@ -44,8 +44,8 @@ export const depositTimeline: Handler<DepositFacts, Ctx> = {
     if (f.after_reminder && reminders[0] !== undefined) candidates.push([addDuration(reminders[0], f.after_reminder), 'time from the reminder']);
     candidates.sort((a, b) => a[0] - b[0]);
     const first = candidates[0];
-    let postage: Postage | undefined;
     const returned = loan.returned === undefined ? undefined : instant(loan.returned, '/loan/returned');
+    let uses: Ctx['uses'];
     if (first && (returned === undefined || returned > first[0])) {
       const [when, why] = first;
       values.forfeits_at = formatInstant(when);
@@ -56,21 +56,22 @@ export const depositTimeline: Handler<DepositFacts, Ctx> = {
         known(p.doc.loan_types, loan.loan_type, '/loan/loan_type', 'loan type');
         const cal = p.calendars.get(p.defaultUnit)!;
         // What is owed for the late return by then: the fee, and the postage of the reminders sent.
-        postage = reminderPostage(p.doc, sent.filter((r) => r.sent <= when));
-        const owed = input.owed ?? overdueFee(feeFor(p.doc.fees, loan.loan_type, input.patron?.category), due, when, cal).fee + postage.total;
+        const fee = input.owed === undefined ? feeFor(p.doc.fees, loan.loan_type, input.patron?.category) : undefined;
+        const postage = input.owed === undefined ? reminderPostage(p.doc, sent.filter((r) => r.sent <= when)) : undefined;
+        const owed = input.owed ?? overdueFee(fee, due, when, cal).fee + (postage?.total ?? 0);
         values.forfeited_amount = f.takes === 'whole' ? amount : Math.min(owed, amount);
         values.return_still_due = f.return_still_due ?? false;
+        if (f.takes !== 'whole') uses = [...feeEntries(p, fee, p.defaultUnit), ...(postage?.used ?? [])];
       }
     }
-    return { facts: { deposit: input.deposit }, ctx: { deposit, values, forfeited: values.forfeited === true, postage: input.owed === undefined ? postage : undefined } };
+    return { facts: { deposit: input.deposit }, ctx: { deposit, values, forfeited: values.forfeited === true, ...(uses ? { uses } : {}) } };
   },
   finish(_p, ctx, fired, b) {
     const { deposit, values } = ctx;
-    b.use(deposit);
+    b.use(deposit, ...(ctx.uses ?? []));
     if (values.forfeits_at) b.note('DEPOSIT_FORFEIT_TIMELINE', values, deposit.forfeiture);
     if (ctx.forfeited) {
       b.note('DEPOSIT_FORFEITED', { forfeited_amount: formatMoney(values.forfeited_amount as number, 'pl') }, deposit.forfeiture);
-      if (ctx.postage?.total) b.use(ctx.postage.cited);
       if (values.return_still_due) b.note('RETURN_STILL_DUE', {}, deposit.forfeiture);
     }
     b.fired(fired);

@@ -1,7 +1,7 @@
 // What does returning now cost, and what follows?
 import { overdueFee } from '../../fee/overdue.ts';
 import { formatMoney } from '../../policy/money.ts';
-import type { Fee, Id, PolicyDocument } from '../../policy/types.ts';
+import type { Cited, Fee, Id, PolicyDocument } from '../../policy/types.ts';
 import type { Rule } from '../../rules/types.ts';
 import { addDuration, formatInstant } from '../../time/index.ts';
 import { both, duration, plPlural } from '../../words/index.ts';
@@ -14,6 +14,7 @@ import { postageNeedsChannel, readReminders, reminderPostage, type Postage } fro
 
 interface Ctx {
   fee?: Fee;
+  unit: Id;
   result: ReturnType<typeof overdueFee>;
   postage: Postage;
 }
@@ -22,6 +23,11 @@ export function feeFor(fees: Record<Id, Fee> | undefined, loanType: Id, category
   return Object.values(fees ?? {}).find(
     (f) => (f.loan_types === '*' || f.loan_types.includes(loanType)) && (category === undefined || f.categories === undefined || f.categories === '*' || f.categories.includes(category)),
   );
+}
+
+/** What an overdue fee computed under `fee` rests on: the fee, and the unit's calendar when closed days do not count. */
+export function feeEntries(p: { doc: Pick<PolicyDocument, 'calendars'> }, fee: Fee | undefined, unit: Id): Array<Cited | undefined> {
+  return [fee, fee?.count_closed === false ? p.doc.calendars?.[unit] : undefined];
 }
 
 /** Sanction rules fired: their effects counted from `from` (the return, or the lapse of a hold). */
@@ -54,16 +60,17 @@ export const returning: Handler<ReturnFacts, Ctx> = {
     const due = instant(loan.due, '/loan/due');
     const category = input.patron?.category;
     if (input.patron) known(p.doc.patron_categories, category, '/patron/category', 'patron category');
-    const { cal } = unitCalendar(p, input.unit);
+    const { unit, cal } = unitCalendar(p, input.unit);
     const fee = feeFor(p.doc.fees, loan.loan_type, category);
     const result = overdueFee(fee, due, at, cal);
     const postage = reminderPostage(p.doc, readReminders(input.reminders, '/reminders', postageNeedsChannel(p.doc)));
-    return { facts: { category: category ?? null, loan_type: loan.loan_type, late: result.late }, ctx: { fee, result, postage } };
+    return { facts: { category: category ?? null, loan_type: loan.loan_type, late: result.late }, ctx: { fee, unit, result, postage } };
   },
   finish(p, ctx, fired, b, at) {
     const { result, fee } = ctx;
     const values: Record<string, unknown> = { ...result };
     if (result.late && fee) {
+      b.use(...feeEntries(p, fee, ctx.unit));
       b.note('LATE_FEE', { amount: formatMoney(result.fee, 'pl'), periods: startedPeriods(result.periods), per: both((lang) => duration(fee.per, lang)) }, fee);
       if (result.capped) b.note('FEE_CAPPED', { cap: formatMoney(fee.cap!, 'pl') }, fee);
     }
