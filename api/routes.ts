@@ -102,6 +102,7 @@ const QUESTION_WORDS: Record<Question, string> = {
   'deposit-refund': 'How much of a deposit is refunded?',
   'lost-item': 'What may the patron give for a lost item?',
   payment: 'Which loans does a payment move, and to when?',
+  charge: 'What does the price list charge for this service (a duplicate card, the postage of a reminder)?',
 };
 
 const decisionRoutes: Route[] = QUESTIONS.map((q) => ({

@@ -70,7 +70,8 @@ const doc: PolicyDocument = {
   payments: { online_minimum: 100, installments: false, moves_due: { days_after_booking: 3, except_short: true, except_requested: true }, cite: '§ 16' },
 };
 const p = compilePolicy(doc);
-const student = { category: 'student', loans: {} };
+// Rights lapse each 31 October (rights_expire): a patron without a date to tell by is refused.
+const student = { category: 'student', loans: {}, rights_valid_until: '2027-10-31' };
 
 describe('checkout', () => {
   it('allows a long-term loan due at the end of the day a month later, with citations', () => {
@@ -151,7 +152,7 @@ describe('checkout', () => {
     expect(
       problems({ patron: { category: 'student', loans: { long: -1 }, unpaid: '12 zł', blocked_until: '2026-12-24', email: 'jan@example.pl' }, item: { status: 'regular' }, volumes: 0, when: 'now' }),
     ).toEqual([
-      { pointer: '/when', message: 'unknown key "when" — expected one of patron, item, loan_type, unit, volumes' },
+      { pointer: '/when', message: 'unknown key "when" — expected one of patron, item, loan_type, unit, volumes, self_check' },
       { pointer: '/patron/loans/long', message: 'must be a whole number ≥ 0 (got -1)' },
       { pointer: '/patron/unpaid', message: 'must be an amount in grosze, a whole number ≥ 0 (got "12 zł")' },
       { pointer: '/patron/blocked_until', message: 'must be an instant with its offset, e.g. 2026-11-23T10:00:00+01:00 (got "2026-12-24")' },
@@ -168,7 +169,7 @@ describe('checkout', () => {
       ...doc,
       rules: { 'no-popular-overnight': { question: 'renewal', outcome: 'refuse', code: 'POPULAR', cite: '§ 17', message: text('popular'), when: { all: [{ fact: 'item', path: '$.high_demand', operator: 'equal', value: true }] } } },
     });
-    const facts = { patron: { category: 'student' }, item: { status: 'regular', high_demand: true } };
+    const facts = { patron: student, item: { status: 'regular', high_demand: true } };
     // Read by a renewal rule, taken with every question: a desk sends the same record each time.
     expect(decide(withRule, 'checkout', facts as never, t('2026-11-02T10:00:00+01:00')).outcome).toBe('allow');
     expect(() => decide(p, 'checkout', facts as never, t('2026-11-02T10:00:00+01:00'))).toThrow('/item/high_demand: unknown key "high_demand" — expected one of status, title, requested, market_price, average_price');

@@ -9,6 +9,7 @@ import { decide, decideReference } from '../engine/decision/decide.ts';
 import type { Decision } from '../engine/decision/types.ts';
 import { compilePolicy, type CompiledPolicy } from '../engine/policy/compiled.ts';
 import type { Condition, Question } from '../engine/policy/types.ts';
+import { depositsOf } from '../engine/policy/deposits.ts';
 import { compileCondition } from '../engine/rules/fast.ts';
 import { formatInstant, formatLocalDate, parseInstant } from '../engine/time/index.ts';
 import { loadShipped } from './fixtures/shipped.ts';
@@ -116,6 +117,8 @@ function factsFor(p: CompiledPolicy): fc.Arbitrary<[Question, Record<string, unk
   const clean = <T extends object>(a: fc.Arbitrary<T>) => a.map((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T);
 
   const loanType = loanTypes.length ? fc.constantFrom(...loanTypes) : fc.constant('none');
+  const grosze = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30000 }));
+  const severalDeposits = categories.some((c) => depositsOf(doc, c).length > 1);
   const patronBase = clean(
     fc.record({
       category: fc.constantFrom(...categories),
@@ -123,7 +126,9 @@ function factsFor(p: CompiledPolicy): fc.Arbitrary<[Question, Record<string, unk
       titles: maybe(fc.subarray(TITLES)),
       overdue_items: maybe(fc.integer({ min: 0, max: 3 })),
       unpaid: maybe(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 6000 }))),
-      deposit_paid: maybe(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30000 }))),
+      // deposit_paid where a category has one deposit, else patron.deposits (one per account, UMK).
+      deposit_paid: severalDeposits ? fc.constant(undefined) : maybe(grosze),
+      deposits: deposits.length ? maybe(fc.dictionary(fc.constantFrom(...deposits), grosze, { maxKeys: 2 })) : fc.constant(undefined),
       blocked_until: maybe(instantText),
       revoked: maybe(fc.subarray(loanTypes)),
       rights_valid_until: maybe(dateText),
@@ -141,11 +146,16 @@ function factsFor(p: CompiledPolicy): fc.Arbitrary<[Question, Record<string, unk
     }),
   );
   const unit = maybe(fc.constantFrom(...units));
+  // Mostly with their channel; a bare instant is refused alike where the channel counts.
+  const reminder = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ sent: instantText, channel: fc.constantFrom('email', 'letter', 'registered-letter') }) },
+    { weight: 1, arbitrary: instantText },
+  );
   const q = <Q extends Question>(question: Q, facts: fc.Arbitrary<Record<string, unknown>>) => facts.map((f): [Question, Record<string, unknown>] => [question, f]);
 
   const questions: Array<fc.Arbitrary<[Question, Record<string, unknown>]>> = [
     q('standing', fc.record({ patron })),
-    q('return', clean(fc.record({ patron: maybe(patron), loan, unit }))),
+    q('return', clean(fc.record({ patron: maybe(patron), loan, unit, reminders: maybe(fc.array(reminder, { maxLength: 3 })) }))),
     q('hold-pickup', clean(fc.record({ patron: maybe(patron), hold: clean(fc.record({ ready: instantText, loan_type: maybe(loanType), picked_up: maybe(instantText) })), unit }))),
     q(
       'payment',
@@ -158,6 +168,8 @@ function factsFor(p: CompiledPolicy): fc.Arbitrary<[Question, Record<string, unk
       ),
     ),
   ];
+  const charges = Object.keys(doc.charges ?? {});
+  if (charges.length) questions.push(q('charge', clean(fc.record({ charge: fc.constantFrom(...charges), count: maybe(fc.integer({ min: 1, max: 5 })) }))));
   if (loanTypes.length) questions.push(q('renewal', clean(fc.record({ patron, loan, unit }))));
   if (statuses.length)
     questions.push(
@@ -181,6 +193,7 @@ function factsFor(p: CompiledPolicy): fc.Arbitrary<[Question, Record<string, unk
             loan_type: maybe(loanType),
             unit,
             volumes: maybe(fc.integer({ min: 1, max: 8 })),
+            self_check: maybe(fc.boolean()),
           }),
         ),
       ),
@@ -205,7 +218,7 @@ function factsFor(p: CompiledPolicy): fc.Arbitrary<[Question, Record<string, unk
   // Checkouts have the most rules: a triple share. Holds where the policy sets no pick-up period
   // only fail (the same way on both sides): a small share.
   const checkout = statuses.length ? questions[questions.length - 1 - (deposits.length ? 1 : 0)] : undefined;
-  const holds = doc.holds !== undefined || Object.values(doc.loan_types ?? {}).some((l) => l.hold_pickup_open_days !== undefined);
+  const holds = doc.holds !== undefined || Object.values(doc.loan_types ?? {}).some((l) => l.hold_pickup_open_days !== undefined || l.hold_pickup_days !== undefined);
   const weight = (a: (typeof questions)[number]) => (a === checkout ? 6 : a === questions[2] && !holds ? 1 : 2);
   return fc.oneof(...questions.map((arbitrary) => ({ arbitrary, weight: weight(arbitrary) })));
 }

@@ -198,7 +198,7 @@ describe('parseTestFile', () => {
     expect(parseTestFile(good, 't.yaml').errors).toEqual([]);
     const e = only(parseTestFile(good.replace('question: checkout', 'question: chekout'), 't.yaml').errors);
     expect(e).toMatchObject({ line: 3, column: 15, pointer: '/cases/0/question' });
-    expect(e.message).toBe('cases[0]: unknown question "chekout" — did you mean checkout? (expected one of checkout, renewal, return, standing, hold-pickup, deposit, deposit-refund, lost-item, payment)');
+    expect(e.message).toBe('cases[0]: unknown question "chekout" — did you mean checkout? (expected one of checkout, renewal, return, standing, hold-pickup, deposit, deposit-refund, lost-item, payment, charge)');
     const missing = only(parseTestFile(good.replace('    at: 2026-11-23T10:00:00+01:00\n', ''), 't.yaml').errors);
     expect(missing).toMatchObject({ line: 2, column: 5, message: 'cases[0]: missing required key "at"' });
   });

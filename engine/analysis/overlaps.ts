@@ -4,9 +4,10 @@
 // - a limit (or per-checkout limit) never refuses on its own when another one covers every loan it
 //   covers with a maximum as low or lower: whenever it is exceeded, the other is too — raising it
 //   changes nothing (the classic amendment that raises one row under a tighter overall cap);
-// - the fee and the deposit of a loan are the first entry that covers it, in the order written (both
-//   words are feminine in Polish, which the messages rely on): a
-//   later entry covering the same loans is shadowed there (overlap), or everywhere (unreachable);
+// - the fee and the deposit of a loan are the first entry that covers it (a deposit: the patron's
+//   category at the lending unit), in the order written (both words are feminine in Polish, which
+//   the messages rely on): a later entry covering the same loans is shadowed there (overlap), or
+//   everywhere (unreachable);
 // - a loan type no item status lends is never lent, so its rows never apply.
 import type { Id, PolicyDocument, Text } from '../policy/types.ts';
 import { both, type Lang } from '../words/index.ts';
@@ -75,11 +76,12 @@ function dominated(doc: PolicyDocument, section: 'limits' | 'per_checkout', what
 /** First-match tables: a later entry shadowed where an earlier one covers the same loans. */
 function shadowed(doc: PolicyDocument, section: 'fees' | 'deposits', what: Text): Finding[] {
   const cats = Object.keys(doc.patron_categories ?? {});
-  const types = section === 'fees' ? Object.keys(doc.loan_types ?? {}) : [''];
+  // A fee is the first for a category × loan type, a deposit for a category × library unit.
+  const types = Object.keys((section === 'fees' ? doc.loan_types : doc.calendars) ?? {});
   const entries = Object.entries(doc[section] ?? {}).map(([id, e]) => ({
     id,
     cite: e.cite,
-    has: (c: Id, l: Id) => covers(e.categories, c) && (section === 'deposits' || covers((e as { loan_types: Ids }).loan_types, l)),
+    has: (c: Id, l: Id) => covers(e.categories, c) && covers(section === 'fees' ? (e as { loan_types: Ids }).loan_types : (e as { units?: Ids }).units, l),
   }));
   const out: Finding[] = [];
   entries.forEach((b, i) => {
@@ -94,7 +96,7 @@ function shadowed(doc: PolicyDocument, section: 'fees' | 'deposits', what: Text)
     const taken = [...lost.values()].reduce((n, ps) => n + ps.length, 0);
     const earlier = [...lost.keys()];
     const pair = ([c, l]: readonly [Id, Id], lang: Lang) =>
-      section === 'fees' ? `${names(doc.patron_categories, [c], lang, ALL_CATEGORIES)} × ${names(doc.loan_types, [l], lang, ALL_LOAN_TYPES)}` : names(doc.patron_categories, [c], lang, ALL_CATEGORIES);
+      `${names(doc.patron_categories, [c], lang, ALL_CATEGORIES)} × ${names(section === 'fees' ? doc.loan_types : doc.calendars, [l], lang, ALL_LOAN_TYPES)}`;
     const sample = (lang: Lang) => {
       const ps = [...lost.values()].flat();
       return ps.slice(0, 3).map((p) => pair(p, lang)).join('; ') + (ps.length > 3 ? '; …' : '');

@@ -8,6 +8,7 @@ import { entriesRead } from './entries.ts';
 import type { AnyHandler, QuestionHandlers } from './handler.ts';
 import { checkFacts } from './facts.ts';
 import { FactsError } from './input.ts';
+import { charge } from './questions/charge.ts';
 import { checkout } from './questions/checkout.ts';
 import { depositRefund } from './questions/deposit-refund.ts';
 import { depositTimeline } from './questions/deposit.ts';
@@ -29,6 +30,7 @@ const HANDLERS: QuestionHandlers = {
   'deposit-refund': depositRefund,
   'lost-item': lostItem,
   payment,
+  charge,
 } as unknown as QuestionHandlers;
 
 export const QUESTIONS = Object.keys(HANDLERS) as Question[];

@@ -6,8 +6,8 @@ import type { Condition, Question } from '../policy/types.ts';
 import type { Facts, Rule } from '../rules/types.ts';
 import type { Assumption } from './types.ts';
 
-/** Facts that say which patrons, items and loans a rule speaks of (the rest are its tests). */
-const SCOPE = new Set(['category', 'loan_type', 'item_status', 'deposit', 'channel']);
+/** Facts that say which patrons, items, loans and units a rule speaks of (the rest are its tests). */
+const SCOPE = new Set(['category', 'loan_type', 'item_status', 'deposit', 'channel', 'unit']);
 
 /** Facts a checkout derives from the unit's calendar (`unit` names it): a rule that tests one reads it. */
 const FROM_CALENDAR = new Set(['open_now', 'minutes_to_closing', 'last_open_day_before_break']);

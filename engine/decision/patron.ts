@@ -2,7 +2,9 @@
 import type { CompiledPolicy } from '../policy/compiled.ts';
 import type { PatronCategory } from '../policy/types.ts';
 import { compareDates, localDateOf, type LocalDate } from '../time/index.ts';
-import { instant, known } from './input.ts';
+import { depositAt, depositsOf } from '../policy/deposits.ts';
+import { pointerOf } from '../policy/errors.ts';
+import { FactsError, instant, known, type FactProblem } from './input.ts';
 import type { PatronFacts } from './types.ts';
 
 /** Rights run to the category's yearly day (e.g. 31 October) on or after registration. */
@@ -18,7 +20,33 @@ export function patronCategory(p: CompiledPolicy, patron: PatronFacts | undefine
   return known(p.doc.patron_categories, patron?.category, `${pointer}/category`, 'patron category');
 }
 
-export function standingFacts(p: CompiledPolicy, patron: PatronFacts, at: number, loanType?: string) {
+/**
+ * The deposits the patron holds, by deposit id: `deposits` as sent, or `deposit_paid` for the one
+ * deposit of the category. Where the category has several (one per account), deposit_paid cannot
+ * say which it is and is refused, as is an id the policy does not know.
+ */
+export function depositsHeld(p: CompiledPolicy, patron: PatronFacts): Record<string, number> {
+  if (patron.deposits === undefined && patron.deposit_paid === undefined) return {};
+  const mine = depositsOf(p.doc, patron.category).map(([id]) => id);
+  const problems: FactProblem[] = [];
+  for (const id of Object.keys(patron.deposits ?? {}))
+    if (!Object.hasOwn(p.doc.deposits ?? {}, id)) problems.push({ pointer: `/patron/deposits${pointerOf([id])}`, message: `unknown deposit "${id}" — this policy has ${Object.keys(p.doc.deposits ?? {}).join(', ') || 'none'}` });
+  if (patron.deposit_paid !== undefined && mine.length > 1)
+    problems.push({ pointer: '/patron/deposit_paid', message: `${patron.category} may hold ${mine.length} deposits (${mine.join(', ')}), each opening loans at its own units: say which holds what with patron.deposits, e.g. {"${mine[0]}": ${patron.deposit_paid}}` });
+  if (problems.length) throw new FactsError(problems);
+  const held: Record<string, number> = { ...patron.deposits };
+  if (patron.deposit_paid !== undefined && mine.length === 1) held[mine[0]!] ??= patron.deposit_paid;
+  return held;
+}
+
+/** Grosze held toward the deposit that opens loans at `unit` (with no deposit defined: deposit_paid). */
+export function depositPaidAt(p: CompiledPolicy, patron: PatronFacts, unit: string): number {
+  const held = depositsHeld(p, patron);
+  const dep = depositAt(p.doc, patron.category, unit);
+  return dep ? (held[dep[0]] ?? 0) : (patron.deposit_paid ?? 0);
+}
+
+export function standingFacts(p: CompiledPolicy, patron: PatronFacts, at: number, loanType?: string, unit = p.defaultUnit) {
   const cat = patronCategory(p, patron);
   const validUntil = rightsValidUntil(cat, patron);
   return {
@@ -26,11 +54,13 @@ export function standingFacts(p: CompiledPolicy, patron: PatronFacts, at: number
     patron,
     rights_valid_until: validUntil ?? null,
     rights_expired: validUntil !== undefined && compareDates(localDateOf(at), validUntil) > 0,
+    // Rights that lapse every year and no date to tell by: not lent to at a guess.
+    rights_unknown: cat.rights_expire !== undefined && validUntil === undefined,
     blocked: patron.blocked_until !== undefined && instant(patron.blocked_until, '/patron/blocked_until') > at,
     revoked: loanType !== undefined && (patron.revoked ?? []).includes(loanType),
     overdue_items: patron.overdue_items ?? 0,
     unpaid: patron.unpaid ?? 0,
-    deposit_paid: patron.deposit_paid ?? 0,
+    deposit_paid: depositPaidAt(p, patron, unit),
     age: patron.age ?? null,
   };
 }

@@ -1,6 +1,6 @@
 // What a circulation system tells the engine (facts) and what the engine answers (decisions).
 // Amounts are integer grosze; instants are ISO-8601 strings with an offset.
-import type { Cite, Id, Question, Text } from '../policy/types.ts';
+import type { Cite, Id, Question, ReminderChannel, Text } from '../policy/types.ts';
 
 export interface PatronFacts {
   category: Id;
@@ -11,8 +11,10 @@ export interface PatronFacts {
   overdue_items?: number;
   /** Unpaid dues, grosze. */
   unpaid?: number;
-  /** Deposit held for the account, grosze. */
+  /** Deposit held for the account, grosze — where the patron's category has one deposit. */
   deposit_paid?: number;
+  /** Deposits held, grosze, by deposit (an id of the policy's deposits): UMK's Toruń and Bydgoszcz accounts. */
+  deposits?: Record<Id, number>;
   /** Account blocked until this instant. */
   blocked_until?: string;
   /** Loan types whose privilege the patron has lost. */
@@ -52,6 +54,8 @@ export interface CheckoutFacts {
   unit?: Id;
   /** Volumes in this checkout transaction, this one included (default 1). */
   volumes?: number;
+  /** Made by the patron at a self-check station, not by a librarian (default false). */
+  self_check?: boolean;
 }
 
 export interface RenewalFacts {
@@ -64,6 +68,8 @@ export interface ReturnFacts {
   patron?: PatronFacts;
   loan: LoanFacts;
   unit?: Id;
+  /** Reminders sent about the loan: their postage is charged where the price list says so. */
+  reminders?: ReminderFacts[];
 }
 
 export interface StandingFacts {
@@ -76,14 +82,16 @@ export interface HoldFacts {
   unit?: Id;
 }
 
+/** A reminder sent about a loan: the instant alone (how is not said), or when and by which channel. */
+export type ReminderFacts = string | { sent: string; channel: ReminderChannel };
+
 export interface DepositFacts {
   patron?: PatronFacts;
   deposit: Id;
   /** Deposit held, grosze (default: the policy amount). */
   amount?: number;
   loan?: LoanFacts & { returned?: string };
-  /** Instants reminders were sent. */
-  reminders?: string[];
+  reminders?: ReminderFacts[];
   /** Owed in fees for the loan, grosze (when absent the engine computes the overdue fee). */
   owed?: number;
 }
@@ -108,6 +116,13 @@ export interface PaymentFacts {
   patron?: PatronFacts;
 }
 
+export interface ChargeFacts {
+  /** The price-list entry (an id of the policy's charges). */
+  charge: Id;
+  /** How many (default 1). */
+  count?: number;
+}
+
 export interface FactsByQuestion {
   checkout: CheckoutFacts;
   renewal: RenewalFacts;
@@ -118,6 +133,7 @@ export interface FactsByQuestion {
   'deposit-refund': DepositRefundFacts;
   'lost-item': LostItemFacts;
   payment: PaymentFacts;
+  charge: ChargeFacts;
 }
 
 export interface Assumption {

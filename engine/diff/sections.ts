@@ -3,6 +3,7 @@
 import type { CalendarSpec, ClosedRange } from '../calendar/index.ts';
 import type {
   BlockKind,
+  Charge,
   CustomRule,
   Deposit,
   Fee,
@@ -229,8 +230,8 @@ export const SECTIONS: MapSection[] = [
     fields: {
       due: cited({ en: 'due', pl: 'termin zwrotu' }, (v, l) => dueRule(v as LoanType['due'] | undefined, l), { en: 'loan period', pl: 'okres wypożyczenia' }),
       renewal: cited({ en: 'renewal', pl: 'prolongata' }, renewal),
-      hold_pickup_open_days: ({ path, a, b, s }) =>
-        said(path, a, b, both((l) => `${s[l]}: ${l === 'en' ? 'hold pick-up within' : 'odbiór zamówienia w ciągu'} ${value(a, l)} → ${value(b, l)} ${l === 'en' ? 'open days' : 'dni otwarcia'}`)),
+      hold_pickup_open_days: holdPickup({ en: 'open days', pl: 'dni otwarcia' }),
+      hold_pickup_days: holdPickup({ en: 'days', pl: 'dni' }),
     } satisfies Partial<Record<keyof LoanType, Field>>,
   },
   {
@@ -314,6 +315,15 @@ export const SECTIONS: MapSection[] = [
     } satisfies Partial<Record<keyof Deposit, Field>>,
   },
   {
+    key: 'charges',
+    subject: (id, e) => both((l) => label(e, id, l)),
+    added: (id, e) => both((l) => `${l === 'en' ? 'Charge added' : 'Dodano opłatę'}: ${label(e, id, l)}: ${money(e.amount)}`),
+    removed: (id, e) => both((l) => `${l === 'en' ? 'Charge removed' : 'Usunięto opłatę'}: ${label(e, id, l)} (${l === 'en' ? 'was' : 'było'} ${money(e.amount)})`),
+    fields: {
+      amount: arrow({ en: 'price', pl: 'cena' }, (v) => money(v)),
+    } satisfies Partial<Record<keyof Charge, Field>>,
+  },
+  {
     key: 'rules',
     subject: (id) => both((l) => `${l === 'en' ? 'Rule' : 'Reguła'} ${id}`), // messages run long; the id is the rule's name
     added: (id, e) => both((l) => `${l === 'en' ? 'Rule added' : 'Dodano regułę'} (${e.question}, ${outcome(e.outcome, l)}): ${(e.message as Text | undefined)?.[l] ?? id}`),
@@ -377,10 +387,16 @@ export function diffSection(sec: MapSection, a: Record<string, unknown> | undefi
   return out;
 }
 
+/** "<loan type>: hold pick-up within 1 → 2 open days". */
+function holdPickup(unit: Text): Field {
+  return ({ path, a, b, s }) => said(path, a, b, both((l) => `${s[l]}: ${l === 'en' ? 'hold pick-up within' : 'odbiór zamówienia w ciągu'} ${value(a, l)} → ${value(b, l)} ${unit[l]}`));
+}
+
 /** Holds, one copy per title: a single object with a few sentences. */
 export function diffHolds(a: Holds | undefined, b: Holds | undefined, L: Labels): Change[] {
   const s = { en: 'Holds', pl: 'Zamówienia' };
-  const within = (h: Holds | undefined, l: Lang) => (h ? `${h.pickup_open_days} ${l === 'en' ? 'open days' : 'dni otwarcia'}` : none(l));
+  const days = (open: boolean, l: Lang) => (open ? (l === 'en' ? 'open days' : 'dni otwarcia') : l === 'en' ? 'days' : 'dni');
+  const within = (h: Holds | undefined, l: Lang) => (h ? `${h.pickup_open_days ?? h.pickup_days} ${days(h.pickup_open_days !== undefined, l)}` : none(l));
   if (!a || !b) {
     if (!a && !b) return [];
     return [
@@ -393,7 +409,10 @@ export function diffHolds(a: Holds | undefined, b: Holds | undefined, L: Labels)
     const x = (a as unknown as Entry)[k];
     const y = (b as unknown as Entry)[k];
     if (same(x, y)) return [];
-    if (k === 'pickup_open_days') return said(`holds.${k}`, x, y, both((l) => `${s[l]}: ${l === 'en' ? 'pick up within' : 'odbiór w ciągu'} ${x} → ${y} ${l === 'en' ? 'open days' : 'dni otwarcia'}`));
+    if (k === 'pickup_open_days' || k === 'pickup_days') {
+      if (x === undefined || y === undefined) return k === 'pickup_days' ? [] : said('holds', a, b, both((l) => `${s[l]}: ${l === 'en' ? 'pick up within' : 'odbiór w ciągu'} ${within(a, l)} → ${within(b, l)}`));
+      return said(`holds.${k}`, x, y, both((l) => `${s[l]}: ${l === 'en' ? 'pick up within' : 'odbiór w ciągu'} ${x} → ${y} ${days(k === 'pickup_open_days', l)}`));
+    }
     const field = DEFAULT_FIELDS[k];
     return field ? field({ path: `holds.${k}`, id: 'holds', a: x, b: y, ea: a as unknown as Entry, eb: b as unknown as Entry, s, L }) : walk(`holds.${k}`, x, y);
   });

@@ -4,7 +4,7 @@
 import type { PolicyDocument } from './types.ts';
 
 /** Sections that are maps of named entries. */
-const NAMED = new Set(['assumptions', 'calendars', 'patron_categories', 'item_statuses', 'loan_types', 'limits', 'per_checkout', 'blocks', 'fees', 'sanctions', 'deposits', 'rules']);
+const NAMED = new Set(['assumptions', 'calendars', 'patron_categories', 'item_statuses', 'loan_types', 'limits', 'per_checkout', 'blocks', 'fees', 'sanctions', 'deposits', 'charges', 'rules']);
 
 /** Sections that are one object each. */
 const SINGLE = new Set(['one_copy_per_title', 'holds', 'lost_item', 'payments']);

@@ -21,6 +21,7 @@ export function normaliseMoney(doc: Json, file: string, locate: Locate): PolicyE
   };
   for (const [id, fee] of entries(doc.fees)) for (const k of ['rate', 'cap']) fix(fee, k, ['fees', id]);
   for (const [id, dep] of entries(doc.deposits)) for (const k of ['amount', 'minimum']) fix(dep, k, ['deposits', id]);
+  for (const [id, charge] of entries(doc.charges)) fix(charge, 'amount', ['charges', id]);
   fix(doc.payments as Json | undefined, 'online_minimum', ['payments']);
   const lost = doc.lost_item as Json | undefined;
   fix(lost?.payment as Json | undefined, 'fixed_fee', ['lost_item', 'payment']);
@@ -35,8 +36,8 @@ interface Kind {
 
 /**
  * Ids that name something the document does not define: categories and loan types in limits,
- * per_checkout, fees, sanctions and deposits, item statuses' loan types, sanctions' revoke,
- * holds' sanction, and every `assumption:`. Run it on a complete (or consolidated) version.
+ * per_checkout, fees, sanctions and deposits, deposits' units, item statuses' loan types, sanctions' revoke,
+ * holds' sanction, and every `assumption:`; and one reminder charge per channel. Run it on a complete (or consolidated) version.
  */
 export function checkReferences(doc: PolicyDocument, file: string, locate: Locate = NOWHERE): PolicyError[] {
   const errors: PolicyError[] = [];
@@ -45,6 +46,7 @@ export function checkReferences(doc: PolicyDocument, file: string, locate: Locat
   const loanType = kind('loan type', 'loan_types');
   const sanction = kind('sanction', 'sanctions');
   const assumption = kind('assumption', 'assumptions');
+  const unit = kind('library unit', 'calendars');
 
   const check = (path: Array<string | number>, value: unknown, k: Kind) => {
     if (typeof value !== 'string' || value === '*' || k.ids.includes(value)) return;
@@ -67,9 +69,22 @@ export function checkReferences(doc: PolicyDocument, file: string, locate: Locat
       checkAll([section, id, 'loan_types'], entry.loan_types, loanType);
     }
   }
+  for (const [id, dep] of entries(doc.deposits)) checkAll(['deposits', id, 'units'], dep.units, unit);
   for (const [id, status] of entries(doc.item_statuses)) checkAll(['item_statuses', id, 'loan_types'], status.loan_types, loanType);
   for (const [id, s] of entries(doc.sanctions)) checkAll(['sanctions', id, 'revoke'], s.revoke, loanType);
   if (doc.holds) check(['holds', 'sanction'], doc.holds.sanction, sanction);
+  // A reminder's postage is read by its channel: two prices for one channel would be a guess.
+  const priced = new Map<string, string>();
+  for (const [id, c] of entries(doc.charges)) {
+    const channel = c.per_reminder;
+    if (typeof channel !== 'string') continue;
+    const first = priced.get(channel);
+    if (first === undefined) priced.set(channel, id);
+    else {
+      const pointer = pointerOf(['charges', id, 'per_reminder']);
+      errors.push({ file, ...locate(pointer), pointer, message: `${label(pointer)}: the postage of a reminder by ${channel} is already charges.${first} — one charge per channel` });
+    }
+  }
 
   // `assumption:` may sit on any entry at any depth; rule conditions are data, not entries.
   const walk = (v: unknown, path: Array<string | number>) => {

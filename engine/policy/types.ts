@@ -31,11 +31,20 @@ export interface SourceDocument {
   url?: string;
 }
 
+/** A library unit: its calendar, its name, and whether patrons may lend themselves items there. */
+export type Unit = CalendarSpec &
+  Cited & {
+    label?: Text;
+    /** Self-check stations: `allowed: false` where only a librarian lends (PB's faculty libraries). */
+    self_check?: Cited & { allowed: boolean };
+  };
+
 export interface PatronCategory extends Cited {
   label: Text;
   /** Borrowing rights lapse after this day each year ("10-31" = 31 October). */
   rights_expire?: string;
-  /** Home loans need a paid deposit (`patron.deposit_paid` ≥ the account deposit, or > 0). */
+  /** Home loans need a paid deposit: the one that applies at the lending unit (`patron.deposits`, or
+   * `patron.deposit_paid` where the category has one deposit) ≥ its amount, or > 0. */
   deposit_required?: boolean;
   /** On-site use only: no loan types but `in_building` ones. */
   on_site_only?: boolean;
@@ -99,12 +108,15 @@ export interface LoanType extends Cited {
   due: DueRule;
   window?: CheckoutWindow;
   renewal?: Renewal;
-  /** Hold pick-up window for items of this loan type, in open days (overrides holds.pickup). */
+  /** Hold pick-up window for items of this loan type, in open days (overrides holds). */
   hold_pickup_open_days?: number;
+  /** The same in calendar days, open or closed (SUM § 6 ust. 5: "na 1 dzień"); not with hold_pickup_open_days. */
+  hold_pickup_days?: number;
   /** Short loans: not moved by an online payment (UWM § 28 ust. 7), privileges may be revoked. */
   short?: boolean;
-  /** The item stays in the building (same-day use elsewhere in the library, UWM § 4 ust. 4):
-   * open to on-site-only items and patrons, which refuse every other loan type. */
+  /** The item stays in the building (same-day use elsewhere in the library, UWM § 4 ust. 4; an
+   * order to the reading room, SUM § 19 ust. 1): open to on-site-only items and patrons, which
+   * refuse every other loan type; it needs no deposit (a deposit opens home loans). */
   in_building?: boolean;
 }
 
@@ -158,11 +170,16 @@ export interface Block extends Cited {
 }
 
 export interface Holds extends Cited {
-  /** Pick up within this many open (working) days after the hold becomes ready. */
-  pickup_open_days: number;
+  /** Pick up within this many open (working) days after the hold becomes ready… */
+  pickup_open_days?: number;
+  /** …or within this many calendar days (one of the two). */
+  pickup_days?: number;
   /** The sanction applied when not collected. */
   sanction?: Id;
 }
+
+/** How a reminder is sent (SUM § 17 ust. 6 counts only registered letters). */
+export type ReminderChannel = 'email' | 'letter' | 'registered-letter';
 
 export interface DepositForfeiture extends Cited {
   /** After this many reminders (the instant the Nth one was sent). */
@@ -171,6 +188,8 @@ export interface DepositForfeiture extends Cited {
   after_due?: Duration;
   /** After this time from the first reminder. */
   after_reminder?: Duration;
+  /** Only reminders sent by these channels count (absent: every reminder). */
+  channels?: ReminderChannel[];
   /** What is taken: what is owed (fees, up to the deposit) or the whole deposit. */
   takes: 'owed' | 'whole';
   /** Forfeiture does not end the duty to return the item. */
@@ -182,6 +201,8 @@ export interface Deposit extends Cited {
   /** 'account': one sum per patron account; 'copy': per borrowed copy. */
   scope: 'account' | 'copy';
   categories: Id[] | '*';
+  /** Library units (calendar ids) whose home loans it opens (absent: every unit). */
+  units?: Id[];
   /** Fixed amount in grosze (scope account), or the minimum (scope copy: market value, at least this). */
   amount?: number;
   minimum?: number;
@@ -215,6 +236,15 @@ export interface Payments extends Cited {
   };
 }
 
+/** An entry of the price list: what the library charges for a service. */
+export interface Charge extends Cited {
+  label: Text;
+  /** Grosze. */
+  amount: number;
+  /** The postage of each reminder sent by this channel, charged to the reader (reported with a return). */
+  per_reminder?: ReminderChannel;
+}
+
 export type Question =
   | 'checkout'
   | 'renewal'
@@ -224,7 +254,8 @@ export type Question =
   | 'deposit'
   | 'deposit-refund'
   | 'lost-item'
-  | 'payment';
+  | 'payment'
+  | 'charge';
 
 export type Outcome = 'refuse' | 'note';
 
@@ -255,7 +286,8 @@ export interface PolicyDocument {
   /** Version label this document amends; its maps are merged over the base (null deletes a key). */
   amends?: string;
   assumptions?: Record<Id, Text>;
-  calendars?: Record<Id, CalendarSpec & Cited & { label?: Text }>;
+  /** Library units: their opening hours, and how they lend. */
+  calendars?: Record<Id, Unit>;
   patron_categories?: Record<Id, PatronCategory>;
   item_statuses?: Record<Id, ItemStatus>;
   loan_types?: Record<Id, LoanType>;
@@ -270,6 +302,8 @@ export interface PolicyDocument {
   deposits?: Record<Id, Deposit>;
   lost_item?: LostItem;
   payments?: Payments;
+  /** The price list: charges by id (a duplicate card, the postage of a reminder letter). */
+  charges?: Record<Id, Charge>;
   rules?: Record<Id, CustomRule>;
   notes?: Record<Id, Text & Cited>;
 }

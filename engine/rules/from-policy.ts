@@ -2,9 +2,10 @@
 // regulation: its conditions say when it applies, its event what follows and where it is written.
 import { CODES, render, type Code } from '../decision/codes.ts';
 import type { AssumptionRef, BlockKind, Cited, Condition, Id, PolicyDocument, Question, Sanction, Text } from '../policy/types.ts';
+import { depositAt } from '../policy/deposits.ts';
 import { formatMoney } from '../policy/money.ts';
 import type { Rule, RuleEvent } from './types.ts';
-import { both, duration } from '../words/index.ts';
+import { both, dayOfYear, duration, quote } from '../words/index.ts';
 
 const eq = (fact: string, value: unknown): Condition => ({ fact, operator: 'equal', value });
 const isIn = (fact: string, value: unknown[]): Condition => ({ fact, operator: 'in', value });
@@ -44,6 +45,7 @@ export function compileRules(doc: PolicyDocument): Rule[] {
   const categories = Object.keys(doc.patron_categories ?? {});
   const loanTypes = Object.keys(doc.loan_types ?? {});
   const limits = Object.entries(doc.limits ?? {});
+  const units = Object.keys(doc.calendars ?? {});
 
   for (const [id, cat] of Object.entries(doc.patron_categories ?? {})) {
     const entry = `patron_categories.${id}`;
@@ -51,14 +53,33 @@ export function compileRules(doc: PolicyDocument): Rule[] {
     if (cat.min_age !== undefined)
       add('checkout', `category:${id}:min-age`, [eq('category', id), { fact: 'age', operator: 'lessThan', value: cat.min_age }], event('refuse', 'UNDER_AGE', cat, { min_age: cat.min_age }), [entry]);
     if (cat.deposit_required) {
-      const dep = Object.entries(doc.deposits ?? {}).find(([, d]) => covers(d.categories, id));
-      const src = dep ? { cite: dep[1].cite ?? cat.cite, assumption: [...new Set([...assumptionIds(cat.assumption), ...assumptionIds(dep[1].assumption)])] } : cat;
-      add('checkout', `category:${id}:deposit`, [eq('category', id), eq('deposit_missing', true)], event('refuse', 'DEPOSIT_REQUIRED', src, { deposit: dep ? dep[1].label : { en: 'deposit', pl: 'kaucja' } }), dep ? [entry, `deposits.${dep[0]}`] : [entry]);
+      // One rule per deposit that opens loans somewhere, on the units where it does (UMK: Toruń, Bydgoszcz).
+      const byDeposit = new Map<Id | undefined, Id[]>();
+      for (const unit of units) {
+        const dep = depositAt(doc, id, unit)?.[0];
+        byDeposit.set(dep, [...(byDeposit.get(dep) ?? []), unit]);
+      }
+      for (const [depId, where] of byDeposit) {
+        const dep = depId === undefined ? undefined : doc.deposits![depId]!;
+        const src = dep ? { cite: dep.cite ?? cat.cite, assumption: [...new Set([...assumptionIds(cat.assumption), ...assumptionIds(dep.assumption)])] } : cat;
+        const name = byDeposit.size > 1 ? `category:${id}:deposit:${depId ?? 'none'}` : `category:${id}:deposit`;
+        add('checkout', name, [eq('category', id), ...(byDeposit.size > 1 ? among('unit', where) : []), eq('deposit_missing', true)], event('refuse', 'DEPOSIT_REQUIRED', src, { deposit: dep ? dep.label : { en: 'deposit', pl: 'kaucja' } }), dep ? [entry, `deposits.${depId}`] : [entry]);
+      }
     }
-    const block = doc.blocks?.['rights-expired'];
-    for (const q of ['checkout', 'renewal', 'standing'] as const)
-      if (cat.rights_expire) add(q, `category:${id}:rights-expired`, [eq('category', id), eq('rights_expired', true)], event('refuse', 'RIGHTS_EXPIRED', block ?? cat), block ? [entry, 'blocks.rights-expired'] : [entry]);
+    if (cat.rights_expire) {
+      const block = doc.blocks?.['rights-expired'];
+      const entries = block ? [entry, 'blocks.rights-expired'] : [entry];
+      const unknown = { category: both((lang) => quote(cat.label[lang], lang)), day: both((lang) => dayOfYear(cat.rights_expire, lang)) };
+      for (const q of ['checkout', 'renewal', 'standing'] as const) {
+        add(q, `category:${id}:rights-expired`, [eq('category', id), eq('rights_expired', true)], event('refuse', 'RIGHTS_EXPIRED', block ?? cat), entries);
+        add(q, `category:${id}:rights-unknown`, [eq('category', id), eq('rights_unknown', true)], event('refuse', 'RIGHTS_UNKNOWN', block ?? cat, unknown), entries);
+      }
+    }
   }
+
+  for (const [id, u] of Object.entries(doc.calendars ?? {}))
+    if (u.self_check?.allowed === false)
+      add('checkout', `unit:${id}:self-check`, [eq('unit', id), eq('self_check', true)], event('refuse', 'SELF_CHECK_NOT_ALLOWED', u.self_check, { unit: u.label ?? { en: id, pl: id } }), [`calendars.${id}`]);
 
   for (const [id, st] of Object.entries(doc.item_statuses ?? {})) {
     const entry = `item_statuses.${id}`;

@@ -4,6 +4,7 @@
 import { polishPublicHolidays } from '../calendar/index.ts';
 import { dueInstant } from '../due/due.ts';
 import type { CompiledPolicy } from '../policy/compiled.ts';
+import { depositsOf } from '../policy/deposits.ts';
 import type { Id, Limit } from '../policy/types.ts';
 import { formatInstant, formatLocalDate, fromLocal, localDateOf, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, parseInstant, parseLocalDate } from '../time/index.ts';
 import type { SimulationCase } from './simulate.ts';
@@ -66,7 +67,6 @@ export function generateLoans(policy: CompiledPolicy, n: number, seed: number): 
   const usualStatuses = new Map<Id, Id[]>(
     categories.map((c) => [c, lendingStatuses.filter((st) => (doc.item_statuses![st]!.loan_types ?? []).some((l) => entitled.get(c)!.has(l)))]),
   );
-  const depositFor = (cat: Id) => Object.values(doc.deposits ?? {}).find((d) => d.categories === '*' || d.categories.includes(cat));
 
   // A year from 2026 (or from the version's start when later).
   const start = Math.max(DEFAULT_START, policy.effectiveFrom);
@@ -135,9 +135,11 @@ export function generateLoans(policy: CompiledPolicy, n: number, seed: number): 
     if (chance(0.05)) patron.blocked_until = formatInstant(at + int(-30, 30) * MS_PER_DAY + int(1, 1439) * MS_PER_MINUTE);
     if (chance(0.03)) patron.revoked = [pick(loanTypes)];
     if (cat.deposit_required) {
-      const dep = depositFor(category);
-      const needed = dep?.amount ?? dep?.minimum ?? 1;
-      patron.deposit_paid = chance(0.9) ? needed + (chance(0.5) ? 0 : int(0, 100) * 100) : chance(0.5) ? 0 : Math.floor(needed / 2);
+      const paid = (needed: number) => (chance(0.9) ? needed + (chance(0.5) ? 0 : int(0, 100) * 100) : chance(0.5) ? 0 : Math.floor(needed / 2));
+      const deps = depositsOf(doc, category);
+      // Several deposits (one per account, UMK): each said apart, most patrons holding each.
+      if (deps.length > 1) patron.deposits = Object.fromEntries(deps.map(([id, d]) => [id, paid(d.amount ?? d.minimum ?? 1)]));
+      else patron.deposit_paid = paid(deps[0]?.[1].amount ?? deps[0]?.[1].minimum ?? 1);
     }
     if (cat.min_age !== undefined) patron.age = int(Math.max(0, cat.min_age - 3), cat.min_age + 50);
     // Rights renewed for the year by most patrons; a tenth have let them lapse.

@@ -22,6 +22,11 @@ describe('loans CSV', () => {
     ]);
   });
 
+  it('takes the dates yearly rights run by (SUM § 5 ust. 2)', () => {
+    const [c] = casesFromCsv('at,category,item_status,rights_valid_until,registered\n2026-12-01T10:00:00+01:00,staff,regular,2027-10-31,2026-11-02\n');
+    expect(c!.facts.patron).toEqual({ category: 'staff', rights_valid_until: '2027-10-31', registered: '2026-11-02' });
+  });
+
   it('merges a facts column and refuses what it cannot read', () => {
     const [c] = casesFromCsv('at,category,item_status,facts\n2026-12-01T10:00:00+01:00,staff,regular,"{""patron"":{""unpaid"":500}}"\n');
     expect(c!.facts).toEqual({ patron: { category: 'staff', unpaid: 500 }, item: { status: 'regular' } });

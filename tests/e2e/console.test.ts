@@ -28,6 +28,8 @@ function nextMonth() {
   };
 }
 const NEXT = nextMonth();
+/** SUM's rights lapse every year (§ 5 ust. 2): the desks send how long they run. */
+const RIGHTS = `${Number(NEXT.week.slice(0, 4)) + 1}-09-30`;
 
 /** Text content with no-break spaces as plain ones (Intl puts them in amounts and dates). */
 const text = async (l: { textContent(): Promise<string | null> }) => ((await l.textContent()) ?? '').replace(/[\u00a0\u202f]/g, ' ').trim();
@@ -144,13 +146,24 @@ describe('admin console', { timeout: 90_000 }, () => {
     await page.keyboard.press('Backspace');
     await page.getByText('The policy is valid.').waitFor();
     await expect(page.locator('.cm-lint-marker-error').count()).resolves.toBe(0);
-    // A valid entry that can never take effect is a warning, in words.
-    await page.keyboard.type('per_checkout: { all: { loan_types: "*", max: 2 }, long: { loan_types: [long-term], max: 5 } }', { delay: 5 });
+    // A valid entry that can never take effect is a warning, in words: at most 2 volumes in any
+    // checkout leaves SUM's 5 per order to the reading room (§ 19 ust. 1) nothing to refuse.
+    const text = (await call(stack, 'GET', `/api/v1/institutions/sum/versions/${enc(DRAFT)}?format=yaml`, ADMIN_KEY)).text.split('\n');
+    const perCheckout = text.indexOf('per_checkout:');
+    const last = text.findIndex((l, i) => i > perCheckout && /^\S/.test(l)) - 1; // the section's last line
+    await page.keyboard.press('Control+Alt+g'); // CodeMirror's go to line
+    await page.keyboard.type(String(last + 1));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Shift+Home'); // whatever indentation the editor gave the new line
+    await page.keyboard.type('  all: { loan_types: "*", max: 2 }', { delay: 5 });
     await page.getByTestId('findings').waitFor();
-    await expect(page.getByTestId('findings').textContent()).resolves.toMatch(/per_checkout\.long · per_checkout\.all: per-checkout limit long never refuses on its own/);
-    // The line wraps: Shift+Home goes back one wrap point at a time.
-    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+Home');
+    await expect(page.getByTestId('findings').textContent()).resolves.toMatch(/per_checkout\.reading-room-order · per_checkout\.all: per-checkout limit reading-room-order \(§ 19 ust\. 1\) never refuses on its own/);
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.press('Shift+Home');
     await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace'); // and the line itself
     await expect.poll(() => page.getByTestId('findings').count()).toBe(0);
     await page.getByTestId('save-state').filter({ hasText: 'No changes' }).or(page.getByTestId('save-state').filter({ hasText: 'Saved' })).waitFor();
     noConsoleErrors();
@@ -344,7 +357,7 @@ describe('admin console', { timeout: 90_000 }, () => {
     await page.getByTestId('file').setInputFiles({
       name: 'loans.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from(`id,question,at,category,item_status,loan_type,loans,due\nphd-11,checkout,${NEXT.week},phd-students,regular,long-term,11,\nstaff-3,checkout,${NEXT.week},staff,regular,long-term,3,\n`),
+      buffer: Buffer.from(`id,question,at,category,item_status,loan_type,loans,rights_valid_until,due\nphd-11,checkout,${NEXT.week},phd-students,regular,long-term,11,${RIGHTS},\nstaff-3,checkout,${NEXT.week},staff,regular,long-term,3,${RIGHTS},\n`),
     });
     await page.getByText('2 loans read from loans.csv.').waitFor();
     await page.getByTestId('run-impact').click();
@@ -354,7 +367,7 @@ describe('admin console', { timeout: 90_000 }, () => {
     // Real traffic: what a desk asked (the simulator's what-ifs above are not logged), replayed.
     const desk = (await stack.api.store.createKey('desk-7', 'circulation', { actor: 'test' })).key;
     for (const loans of [9, 10, 11]) {
-      const asked = await call(stack, 'POST', '/api/v1/decisions/checkout', desk, { institution: 'sum', at: NEXT.week, facts: { patron: { category: 'phd-students', loans: { 'long-term': loans } }, item: { status: 'regular' } } });
+      const asked = await call(stack, 'POST', '/api/v1/decisions/checkout', desk, { institution: 'sum', at: NEXT.week, facts: { patron: { category: 'phd-students', loans: { 'long-term': loans }, rights_valid_until: RIGHTS }, item: { status: 'regular' } } });
       expect(asked.status).toBe(200);
     }
     await page.getByTestId('source-log').check();
@@ -407,13 +420,13 @@ describe('admin console', { timeout: 90_000 }, () => {
     const path = `/api/v1/institutions/sum/versions/${enc(DRAFT)}`;
     const current = await call<{ tests_yaml: string }>(stack, 'GET', path, ADMIN_KEY);
     const yaml = (await call(stack, 'GET', `${path}?format=yaml`, ADMIN_KEY)).text;
-    const capped = `${yaml.replace(/\n?$/, '\n')}per_checkout: { all: { loan_types: "*", max: 2 }, long: { loan_types: [long-term], max: 5 } }\n`;
+    const capped = yaml.replace(/^per_checkout:\n/m, 'per_checkout:\n  all: { loan_types: "*", max: 2 }\n');
     const put = await call(stack, 'PUT', path, ADMIN_KEY, { yaml: capped, tests_yaml: current.data.tests_yaml }, { 'if-match': current.etag! });
     expect(put.status, put.text).toBe(200);
     await page.goto(`${stack.url}/institutions/sum/publish/${DRAFT}`);
     const warning = page.getByTestId('publish-findings');
     await warning.waitFor();
-    await expect(warning.textContent()).resolves.toMatch(/per_checkout\.long · per_checkout\.all: per-checkout limit long never refuses on its own/);
+    await expect(warning.textContent()).resolves.toMatch(/per_checkout\.reading-room-order · per_checkout\.all: per-checkout limit reading-room-order \(§ 19 ust\. 1\) never refuses on its own/);
     // Put back: nothing to warn about.
     const back = await call(stack, 'PUT', path, ADMIN_KEY, { yaml, tests_yaml: current.data.tests_yaml }, { 'if-match': put.etag! });
     expect(back.status, back.text).toBe(200);
@@ -487,7 +500,7 @@ describe('admin console', { timeout: 90_000 }, () => {
   });
 
   it('decides next month under the new limit (12) and today under the old (10)', async () => {
-    const facts = { patron: { category: 'phd-students', loans: { 'long-term': 11 } }, item: { status: 'regular' } };
+    const facts = { patron: { category: 'phd-students', loans: { 'long-term': 11 }, rights_valid_until: RIGHTS }, item: { status: 'regular' } };
     const next = await call<{ outcome: string; policy: { version: string } }>(stack, 'POST', '/api/v1/decisions/checkout', ADMIN_KEY, { institution: 'sum', at: NEXT.week, facts });
     const today = await call<{ outcome: string; policy: { version: string }; reasons: Array<{ code: string }> }>(stack, 'POST', '/api/v1/decisions/checkout', ADMIN_KEY, { institution: 'sum', at: NEXT.today, facts });
     expect([next.data.outcome, next.data.policy.version]).toEqual(['allow', DRAFT]);
@@ -604,7 +617,7 @@ describe('admin console', { timeout: 90_000 }, () => {
     await expect(text(page.getByTestId('keys').locator('tbody tr').filter({ hasText: me.slice(0, 8) }).locator('td').first())).resolves.toMatch(/\(the key you signed in with\)$/);
     expect(await shot(page, '23-keys')).toEqual([]);
     // The desk decides with it; once revoked, it is refused.
-    const checkout = { institution: 'sum', facts: { patron: { category: 'staff' }, item: { status: 'regular' } } };
+    const checkout = { institution: 'sum', facts: { patron: { category: 'staff', rights_valid_until: RIGHTS }, item: { status: 'regular' } } };
     expect((await call(stack, 'POST', '/api/v1/decisions/checkout', key, checkout)).status).toBe(200);
     page.once('dialog', (d) => void d.accept());
     await row.getByRole('button', { name: 'Revoke the key of Desk 3, reading room' }).click();

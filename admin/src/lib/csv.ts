@@ -38,13 +38,14 @@ export function parseCsv(text: string): string[][] {
 
 export class LoansError extends Error {}
 
-const QUESTIONS = new Set(['checkout', 'renewal', 'return', 'standing', 'hold-pickup', 'deposit', 'deposit-refund', 'lost-item', 'payment']);
+const QUESTIONS = new Set(['checkout', 'renewal', 'return', 'standing', 'hold-pickup', 'deposit', 'deposit-refund', 'lost-item', 'payment', 'charge']);
 
 /**
  * Cases from a CSV with a header row. Columns (any order; only `at` and `category` or `facts`
  * are required): id, question (checkout | return; default checkout), at, category,
- * item_status, loan_type, loans (volumes of that loan type out now), due, checked_out, facts
- * (JSON merged over the rest).
+ * item_status, loan_type, loans (volumes of that loan type out now), rights_valid_until and
+ * registered (dates: where rights lapse every year the engine needs one), due, checked_out,
+ * facts (JSON merged over the rest).
  */
 export function casesFromCsv(text: string): SimulationCase[] {
   const rows = parseCsv(text);
@@ -62,6 +63,7 @@ export function casesFromCsv(text: string): SimulationCase[] {
     const loanType = get('loan_type');
     const patron: Record<string, unknown> = {};
     if (get('category')) patron.category = get('category');
+    for (const date of ['rights_valid_until', 'registered']) if (get(date)) patron[date] = get(date);
     if (get('loans')) {
       const n = Number(get('loans'));
       if (!Number.isInteger(n) || n < 0) throw new LoansError(`Row ${i + 2}: "loans" must be a whole number.`);

@@ -1,6 +1,7 @@
 // May this patron borrow this item, with this loan type, now? If so, until when.
 import type { Calendar } from '../../calendar/index.ts';
 import { dueInstant } from '../../due/due.ts';
+import { depositAt } from '../../policy/deposits.ts';
 import type { Limit, LoanType } from '../../policy/types.ts';
 import { formatInstant, localDateOf } from '../../time/index.ts';
 import type { Handler } from '../handler.ts';
@@ -35,11 +36,11 @@ export const checkout: Handler<CheckoutFacts, Ctx> = {
     const loanTypeId = input.loan_type ?? chosen?.loanType;
     const loanType = loanTypeId === undefined ? undefined : known(p.doc.loan_types, loanTypeId, input.loan_type ? '/loan_type' : '/item/status', 'loan type');
     const { unit, cal } = unitCalendar(p, input.unit);
-    const standing = standingFacts(p, input.patron, at, loanTypeId);
+    const standing = standingFacts(p, input.patron, at, loanTypeId, unit);
     const cat = p.doc.patron_categories![input.patron.category]!;
     const open = cal.openIntervalAt(at);
     const due = loanType ? dueInstant(loanType.due, at, cal) : null;
-    const needed = depositNeeded(p, input);
+    const needed = depositNeeded(p, input, unit);
     return {
       facts: {
         ...standing,
@@ -51,9 +52,11 @@ export const checkout: Handler<CheckoutFacts, Ctx> = {
         open_now: open !== null,
         minutes_to_closing: open ? (open[1] - at) / 60000 : -1,
         last_open_day_before_break: cal.isLastOpenDayBeforeBreak(localDateOf(at)),
-        deposit_missing: (input.patron.deposit_paid ?? 0) < needed,
+        // A deposit opens home loans: an item used in the building needs none.
+        deposit_missing: !loanType?.in_building && standing.deposit_paid < needed,
         title_on_loan: item.title !== undefined && (input.patron.titles ?? []).includes(item.title),
         volumes: input.volumes ?? 1,
+        self_check: input.self_check ?? false,
         count: limitCounts(p, input.patron, loanTypeId, 1),
         due_possible: due !== null,
       },
@@ -92,10 +95,9 @@ function defaultLoanType(p: Parameters<typeof checkout.prepare>[0], allowed: str
   return { ...(allowed?.[0] !== undefined ? { loanType: allowed[0] } : {}), limits: read };
 }
 
-/** The deposit a deposit-only category must hold: the account sum, or per copy its market value (at least the minimum). */
-function depositNeeded(p: Parameters<typeof checkout.prepare>[0], input: CheckoutFacts): number {
-  const cat = input.patron.category;
-  const deposit = Object.values(p.doc.deposits ?? {}).find((d) => d.categories === '*' || d.categories.includes(cat));
+/** The deposit a deposit-only category must hold at the unit: the account sum, or per copy its market value (at least the minimum). */
+function depositNeeded(p: Parameters<typeof checkout.prepare>[0], input: CheckoutFacts, unit: string): number {
+  const deposit = depositAt(p.doc, input.patron.category, unit)?.[1];
   if (!deposit) return 1;
   if (deposit.scope === 'account') return deposit.amount ?? 1;
   return Math.max(deposit.minimum ?? 1, input.item.market_price ?? 0);

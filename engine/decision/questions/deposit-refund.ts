@@ -3,7 +3,7 @@ import { formatMoney } from '../../policy/money.ts';
 import type { Deposit } from '../../policy/types.ts';
 import type { Handler } from '../handler.ts';
 import { known, object } from '../input.ts';
-import { patronCategory } from '../patron.ts';
+import { depositsHeld, patronCategory } from '../patron.ts';
 import type { DepositRefundFacts } from '../types.ts';
 import { depositAmount } from './deposit.ts';
 
@@ -18,7 +18,7 @@ export const depositRefund: Handler<DepositRefundFacts, Ctx> = {
     object(input.patron, '/patron');
     patronCategory(p, input.patron);
     const deposit = known(p.doc.deposits, input.deposit, '/deposit', 'deposit');
-    const amount = depositAmount(deposit, input.amount ?? input.patron.deposit_paid);
+    const amount = depositAmount(deposit, input.amount ?? depositsHeld(p, input.patron)[input.deposit]);
     const unpaid = input.patron.unpaid ?? 0;
     return {
       facts: {

@@ -5,6 +5,7 @@ import type { Cited, Deposit } from '../../policy/types.ts';
 import { addDuration, formatInstant } from '../../time/index.ts';
 import type { Handler } from '../handler.ts';
 import { FactsError, instant, known, object } from '../input.ts';
+import { postageNeedsChannel, readReminders, reminderPostage } from '../reminders.ts';
 import type { DepositFacts } from '../types.ts';
 import { feeEntries, feeFor } from './return.ts';
 
@@ -12,7 +13,7 @@ interface Ctx {
   deposit: Deposit;
   values: Record<string, unknown>;
   forfeited: boolean;
-  /** What the amount owed was computed from (the fee, its calendar), when the engine computed it. */
+  /** What the amount owed was computed from (the fee, its calendar, the reminders' postage), when the engine computed it. */
   uses?: Array<Cited | undefined>;
 }
 
@@ -33,7 +34,10 @@ export const depositTimeline: Handler<DepositFacts, Ctx> = {
     if (!f || !input.loan) return { facts: { deposit: input.deposit }, ctx: { deposit, values, forfeited: false } };
     const loan = object(input.loan, '/loan');
     const due = instant(loan.due, '/loan/due');
-    const reminders = (input.reminders ?? []).map((r, i) => instant(r, `/reminders/${i}`)).sort((a, b) => a - b);
+    const only = f.channels;
+    const needChannel = (only && `${f.cite ?? deposit.cite ?? 'the policy'} counts only reminders sent by ${only.join(' or ')}`) || postageNeedsChannel(p.doc);
+    const sent = readReminders(input.reminders, '/reminders', needChannel);
+    const reminders = sent.filter((r) => !only || only.includes(r.channel!)).map((r) => r.sent);
     const candidates: Array<[number, string]> = [];
     if (f.after_reminders !== undefined && reminders.length >= f.after_reminders) candidates.push([reminders[f.after_reminders - 1]!, `${f.after_reminders} reminders`]);
     if (f.after_due) candidates.push([addDuration(due, f.after_due), 'time from the due date']);
@@ -51,11 +55,13 @@ export const depositTimeline: Handler<DepositFacts, Ctx> = {
       if (forfeited) {
         known(p.doc.loan_types, loan.loan_type, '/loan/loan_type', 'loan type');
         const cal = p.calendars.get(p.defaultUnit)!;
+        // What is owed for the late return by then: the fee, and the postage of the reminders sent.
         const fee = input.owed === undefined ? feeFor(p.doc.fees, loan.loan_type, input.patron?.category) : undefined;
-        const owed = input.owed ?? overdueFee(fee, due, when, cal).fee;
+        const postage = input.owed === undefined ? reminderPostage(p.doc, sent.filter((r) => r.sent <= when)) : undefined;
+        const owed = input.owed ?? overdueFee(fee, due, when, cal).fee + (postage?.total ?? 0);
         values.forfeited_amount = f.takes === 'whole' ? amount : Math.min(owed, amount);
         values.return_still_due = f.return_still_due ?? false;
-        if (f.takes !== 'whole') uses = feeEntries(p, fee, p.defaultUnit);
+        if (f.takes !== 'whole') uses = [...feeEntries(p, fee, p.defaultUnit), ...(postage?.used ?? [])];
       }
     }
     return { facts: { deposit: input.deposit }, ctx: { deposit, values, forfeited: values.forfeited === true, ...(uses ? { uses } : {}) } };

@@ -27,7 +27,7 @@ export const renewal: Handler<RenewalFacts, Ctx> = {
     const from = loanType.renewal?.from === 'due' ? Math.max(due, at) : at;
     return {
       facts: {
-        ...standingFacts(p, input.patron, at, loan.loan_type),
+        ...standingFacts(p, input.patron, at, loan.loan_type, unit),
         loan_type: loan.loan_type,
         renewals: loan.renewals ?? 0,
         requested: loan.requested ?? false,

@@ -10,11 +10,13 @@ import { unitCalendar } from '../unit.ts';
 import { instant, known, object } from '../input.ts';
 import type { DecisionBuilder } from '../builder.ts';
 import type { ReturnFacts } from '../types.ts';
+import { postageNeedsChannel, readReminders, reminderPostage, type Postage } from '../reminders.ts';
 
 interface Ctx {
   fee?: Fee;
   unit: Id;
   result: ReturnType<typeof overdueFee>;
+  postage: Postage;
 }
 
 export function feeFor(fees: Record<Id, Fee> | undefined, loanType: Id, category: Id | undefined): Fee | undefined {
@@ -61,7 +63,8 @@ export const returning: Handler<ReturnFacts, Ctx> = {
     const { unit, cal } = unitCalendar(p, input.unit);
     const fee = feeFor(p.doc.fees, loan.loan_type, category);
     const result = overdueFee(fee, due, at, cal);
-    return { facts: { category: category ?? null, loan_type: loan.loan_type, late: result.late }, ctx: { fee, unit, result } };
+    const postage = reminderPostage(p.doc, readReminders(input.reminders, '/reminders', postageNeedsChannel(p.doc)));
+    return { facts: { category: category ?? null, loan_type: loan.loan_type, late: result.late }, ctx: { fee, unit, result, postage } };
   },
   finish(p, ctx, fired, b, at) {
     const { result, fee } = ctx;
@@ -71,6 +74,14 @@ export const returning: Handler<ReturnFacts, Ctx> = {
       b.note('LATE_FEE', { amount: formatMoney(result.fee, 'pl'), periods: startedPeriods(result.periods), per: both((lang) => duration(fee.per, lang)) }, fee);
       if (result.capped) b.note('FEE_CAPPED', { cap: formatMoney(fee.cap!, 'pl') }, fee);
     }
+    // The reader also bears the postage of the reminders (SUM § 9 ust. 4): said apart, and in the total.
+    const { postage } = ctx;
+    for (const [i, c] of postage.charges.entries())
+      b.note('REMINDER_POSTAGE', { amount: formatMoney(c.amount, 'pl'), count: c.count, charge: postage.used[i]!.label }, postage.used[i]);
+    values.postage = postage.total;
+    values.charges = postage.charges;
+    values.total = result.fee + postage.total;
+    if (postage.total) b.note('TOTAL_CHARGED', { total: formatMoney(values.total as number, 'pl'), fee: formatMoney(result.fee, 'pl'), postage: formatMoney(postage.total, 'pl') }, postage.cited);
     applySanctions(p, fired, at, b, values);
     b.fired(fired);
     return { outcome: 'info', values };
