@@ -5,7 +5,9 @@
 // adapter's direct path); a body without one (chunked) is read as a stream and stopped as soon
 // as it passes the limit. Either way a body too large is a 413 problem.
 import type { Context } from 'hono';
-import { ProblemError } from './problem.ts';
+import { pointerOf } from '../engine/policy/errors.ts';
+import { unstorable } from '../engine/words/quote.ts';
+import { ProblemError, type FieldError } from './problem.ts';
 
 export function tooLarge(maxBytes: number): ProblemError {
   return new ProblemError('body-too-large', `the body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
@@ -18,6 +20,69 @@ export function declaredTooLarge(c: Context, maxBytes: number): boolean {
 }
 
 const decoder = new TextDecoder();
+
+/** Deeper than this a JSON body is refused: no body the API takes nests half as deep. */
+export const MAX_DEPTH = 32;
+
+// In JSON text, U+0000 and a lone surrogate can only be escapes (decoding UTF-8 replaces anything
+// broken): this finds every body that may hold one, and some that do not (an escaped backslash).
+const MAY_HOLD_UNSTORABLE = /\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|\\u[dD][c-fC-F]/;
+
+/**
+ * What in a parsed JSON body no store can keep or no walk can follow: a key or text holding U+0000
+ * or a lone surrogate (the decision log, an audit row, a simulation could not be written — and a
+ * batch insert would lose the rows beside it), and nesting deeper than MAX_DEPTH (a decision log
+ * row or a simulation's cases could not be serialised). The walk is made only when the raw text
+ * may hold such an escape or has that many brackets: a usual decision costs two native scans.
+ */
+/** Whether the text has more than MAX_DEPTH brackets at all (in strings too): if not, it cannot nest that deep. */
+function mayNestDeeper(text: string): boolean {
+  let n = 0;
+  for (const bracket of ['{', '[']) {
+    for (let i = text.indexOf(bracket); i >= 0; i = text.indexOf(bracket, i + 1)) if (++n > MAX_DEPTH) return true;
+  }
+  return false;
+}
+
+/** Top-level fields of YAML text: the YAML loader refuses what it cannot keep, with line and column. */
+const YAML_FIELDS: ReadonlySet<string> = new Set(['yaml', 'tests_yaml', 'candidate_yaml']);
+/** A batch's requests are checked one by one (unkeepableIn), each a problem of its own. */
+const BATCH_FIELDS: ReadonlySet<string> = new Set([...YAML_FIELDS, 'requests']);
+
+export function unkeepable(value: unknown, text: string, batch = false): FieldError[] {
+  const texts = MAY_HOLD_UNSTORABLE.test(text);
+  if (!texts && !mayNestDeeper(text)) return [];
+  return walk(value, texts, batch ? BATCH_FIELDS : YAML_FIELDS);
+}
+
+/** The same for one value (a batch's request) whatever its text: pointers from the value itself. */
+export function unkeepableIn(value: unknown): FieldError[] {
+  return walk(value, true, YAML_FIELDS);
+}
+
+function walk(value: unknown, texts: boolean, skip: ReadonlySet<string>): FieldError[] {
+  const out: FieldError[] = [];
+  const path: string[] = [];
+  const report = (message: string) => out.push({ pointer: pointerOf(path), message });
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') {
+      const bad = texts ? unstorable(v) : undefined;
+      if (bad) report(`holds ${bad}, which no stored text can`);
+      return;
+    }
+    if (v === null || typeof v !== 'object' || out.length >= 100) return;
+    if (path.length >= MAX_DEPTH) return void report(`is nested deeper than ${MAX_DEPTH} levels`);
+    for (const k in v) {
+      path.push(k);
+      const bad = texts ? unstorable(k) : undefined;
+      if (bad) report(`the key holds ${bad}, which no stored text can`);
+      else if (!(path.length === 1 && skip.has(k))) visit((v as Record<string, unknown>)[k]);
+      path.pop();
+    }
+  };
+  visit(value);
+  return out;
+}
 
 /** The body as text (UTF-8), or a 413 problem when it is larger than maxBytes. */
 export async function readBodyText(c: Context, maxBytes: number): Promise<string> {

@@ -1,6 +1,8 @@
 // What every handler is given: the store and the in-memory parts of the service, and the
 // request's principal and (validated) body.
 import type { Context } from 'hono';
+import { parseSupportedInstant } from '../engine/time/index.ts';
+import { quote } from '../engine/words/quote.ts';
 import type { KeyCache, Principal } from './auth.ts';
 import type { Config } from './config.ts';
 import type { DecisionLog } from './decision-log.ts';
@@ -38,16 +40,20 @@ export function etag(row: Pick<VersionRow, 'id' | 'revision'>): string {
   return `"${row.id}:${row.revision}"`;
 }
 
-/** A query parameter checked: an instant, a whole number in a range, or text. */
+/**
+ * A query parameter checked: an instant (as the bodies' instants: with its offset, a date that
+ * exists — 2026-02-30 is not rolled over into March — in the supported years), a whole number in
+ * a range, or text.
+ */
 export function queryInstant(c: Ctx, name: string, errors: FieldError[]): string | undefined {
   const v = c.req.query(name);
   if (v === undefined || v === '') return undefined;
-  const ms = Date.parse(v);
-  if (!/(?:Z|[+-]\d{2}:\d{2})$/i.test(v.trim()) || Number.isNaN(ms)) {
-    errors.push({ parameter: name, message: `must be an instant with its offset, e.g. 2026-11-23T10:00:00+01:00 (got "${v}")` });
+  try {
+    return new Date(parseSupportedInstant(v)).toISOString();
+  } catch (e) {
+    errors.push({ parameter: name, message: `must be an instant with its offset, e.g. 2026-11-23T10:00:00+01:00: ${(e as Error).message}` });
     return undefined;
   }
-  return new Date(ms).toISOString();
 }
 
 export function queryInt(c: Ctx, name: string, min: number, max: number, errors: FieldError[]): number | undefined {
@@ -55,7 +61,7 @@ export function queryInt(c: Ctx, name: string, min: number, max: number, errors:
   if (v === undefined || v === '') return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < min || n > max) {
-    errors.push({ parameter: name, message: `must be a whole number from ${min} to ${max} (got "${v}")` });
+    errors.push({ parameter: name, message: `must be a whole number from ${min} to ${max} (got ${quote(v)})` });
     return undefined;
   }
   return n;
@@ -65,7 +71,7 @@ export function queryBool(c: Ctx, name: string, errors: FieldError[]): boolean {
   const v = c.req.query(name);
   if (v === undefined || v === '' || v === 'false' || v === '0') return false;
   if (v === 'true' || v === '1') return true;
-  errors.push({ parameter: name, message: `must be true or false (got "${v}")` });
+  errors.push({ parameter: name, message: `must be true or false (got ${quote(v)})` });
   return false;
 }
 

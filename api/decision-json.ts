@@ -313,18 +313,25 @@ export function encodeDecision(d: Decision, p: CompiledPolicy, lang?: Lang): Buf
   return writer.take();
 }
 
-/** A list of results — decisions (each with the version it was decided under) or problems — as `{"results":[…]}`. */
-export function encodeResults(results: ReadonlyArray<{ decision: Decision; policy: CompiledPolicy } | { problem: object }>, lang?: Lang): Buffer<ArrayBuffer> {
-  writer.begin();
-  writer.str('{"results":[');
-  for (let i = 0; i < results.length; i++) {
-    if (i > 0) writer.str(',');
-    const r = results[i]!;
-    if ('decision' in r) writeDecision(writer, r.decision, staticsOf(r.policy, lang));
-    else writer.str(JSON.stringify(r.problem));
-  }
-  writer.str(']}');
-  return writer.take();
+/** One result of a batch — a decision (with the version it was decided under) or a problem — as UTF-8 JSON. */
+export function encodeResult(r: { decision: Decision; policy: CompiledPolicy } | { problem: object }, lang?: Lang): Buffer<ArrayBuffer> {
+  return 'decision' in r ? encodeDecision(r.decision, r.policy, lang) : Buffer.from(JSON.stringify(r.problem));
+}
+
+const OPEN = Buffer.from('{"results":[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']}');
+
+/**
+ * Results encoded one by one (encodeResult) as `{"results":[…]}`. A batch encodes each result as
+ * it is decided, so it holds bytes, never the decisions themselves, and can yield in between (the
+ * scratch writer is then free for other requests).
+ */
+export function encodeResults(parts: readonly Buffer[]): Buffer<ArrayBuffer> {
+  const list: Buffer[] = [OPEN];
+  parts.forEach((p, i) => list.push(...(i > 0 ? [COMMA, p] : [p])));
+  list.push(CLOSE);
+  return Buffer.concat(list) as Buffer<ArrayBuffer>;
 }
 
 /** UTF-8 of a code unit from U+0080 to U+FFFF outside the surrogates; the next write position. */

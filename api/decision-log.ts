@@ -1,7 +1,9 @@
 // The decision log (REGULA_DECISION_LOG): decisions are buffered in memory and written to the
 // store in batches after the answer has gone, so logging never slows a decision; rows older
 // than the retention are purged at start and once a day. While the database is away the rows wait
-// in memory (up to maxBuffered) and are written when it is back.
+// in memory (up to maxBuffered rows and maxBufferedBytes of JSON) and are written when it is back.
+// Rows are written at most batchSize, or batchBytes of JSON, at a time: a decision that lists 200
+// loans is 75 kB, and a thousand of them in one insert would hold the process's memory.
 import { throttled } from './log.ts';
 import { isUnavailable } from './store/errors.ts';
 import type { DecisionLogRow, Store } from './store/types.ts';
@@ -15,6 +17,10 @@ export interface DecisionLogOptions {
   batchSize?: number;
   /** Beyond this many waiting rows (the database is away), new ones are dropped and counted. */
   maxBuffered?: number;
+  /** The same by their size as JSON (facts and decision), bytes. */
+  maxBufferedBytes?: number;
+  /** JSON bytes per store.logDecisions call, at most (a row larger than it goes alone). */
+  batchBytes?: number;
   /** How soon to try again when the database could not be reached (ms). */
   retryMs?: number;
   log?: (message: string) => void;
@@ -22,11 +28,18 @@ export interface DecisionLogOptions {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** A row waiting to be written, with the size of its JSON (the buffer's bound counts bytes). */
+interface Buffered {
+  row: Omit<DecisionLogRow, 'id'>;
+  bytes: number;
+}
+
 export class DecisionLog {
   readonly enabled: boolean;
   private readonly store: Store;
   private readonly opts: Required<Omit<DecisionLogOptions, 'enabled'>>;
-  private buffer: Array<Omit<DecisionLogRow, 'id'>> = [];
+  private buffer: Buffered[] = [];
+  private bufferedBytes = 0;
   private timer: NodeJS.Timeout | undefined;
   private purgeTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
@@ -46,6 +59,8 @@ export class DecisionLog {
       flushMs: opts.flushMs ?? 250,
       batchSize: opts.batchSize ?? 1000,
       maxBuffered: opts.maxBuffered ?? 200_000,
+      maxBufferedBytes: opts.maxBufferedBytes ?? 64 * 1024 * 1024,
+      batchBytes: opts.batchBytes ?? 1024 * 1024,
       retryMs: opts.retryMs ?? 5_000,
       log: opts.log ?? ((m) => console.warn(m)),
     };
@@ -73,12 +88,14 @@ export class DecisionLog {
   /** Queues a decision; returns at once. */
   record(row: Omit<DecisionLogRow, 'id'>): void {
     if (!this.enabled) return;
-    if (this.buffer.length >= this.opts.maxBuffered) {
+    const bytes = (JSON.stringify(row.facts)?.length ?? 0) + (JSON.stringify(row.decision)?.length ?? 0);
+    if (this.buffer.length >= this.opts.maxBuffered || this.bufferedBytes + bytes > this.opts.maxBufferedBytes) {
       this.dropped++;
       this.warnFull(`decision log: ${this.buffer.length} decisions wait to be written; newer ones are not recorded (${this.dropped} so far)`);
       return;
     }
-    this.buffer.push(row);
+    this.buffer.push({ row, bytes });
+    this.bufferedBytes += bytes;
     if (Date.now() < this.retryAt) return; // the database is away and the next attempt is set
     if (this.buffer.length >= this.opts.batchSize) this.schedule(0);
     else this.schedule(this.opts.flushMs);
@@ -99,6 +116,29 @@ export class DecisionLog {
     return this.buffer.length;
   }
 
+  /** Their size as JSON, bytes. */
+  get waitingBytes(): number {
+    return this.bufferedBytes;
+  }
+
+  /**
+   * For a producer of many decisions (a batch): a promise to wait for when more than batchBytes
+   * of them wait to be written, resolved once they are; undefined when there is no need (or the
+   * database is away: then the buffer's own bounds apply).
+   */
+  backlog(): Promise<void> | undefined {
+    return this.bufferedBytes > this.opts.batchBytes && Date.now() >= this.retryAt ? this.flush() : undefined;
+  }
+
+  /** The next rows to write: up to batchSize of them and batchBytes of JSON (at least one). */
+  private take(): Buffered[] {
+    let n = 0;
+    let bytes = 0;
+    while (n < this.buffer.length && n < this.opts.batchSize && (n === 0 || bytes + this.buffer[n]!.bytes <= this.opts.batchBytes)) bytes += this.buffer[n++]!.bytes;
+    this.bufferedBytes -= bytes;
+    return this.buffer.splice(0, n);
+  }
+
   /**
    * Writes everything buffered so far; resolves when it is stored, or when the database could
    * not be reached (the rows stay, and another attempt follows in retryMs).
@@ -106,10 +146,11 @@ export class DecisionLog {
   flush(): Promise<void> {
     const next = this.flushing.then(async () => {
       while (this.buffer.length) {
-        const batch = this.buffer.splice(0, this.opts.batchSize);
+        const batch = this.take();
         const away = await this.write(batch);
         if (away) {
           this.buffer = away.rows.concat(this.buffer);
+          this.bufferedBytes += away.rows.reduce((n, b) => n + b.bytes, 0);
           this.retryAt = Date.now() + this.opts.retryMs;
           this.warnAway(`decision log: the database cannot be reached (${away.error.message}); ${this.buffer.length} decisions wait in memory`);
           this.schedule(this.opts.retryMs);
@@ -125,9 +166,9 @@ export class DecisionLog {
    * Writes the rows. A batch the store refuses is written again row by row, so that a row it
    * cannot keep takes no other with it. When the database cannot be reached: the rows not written.
    */
-  private async write(rows: Array<Omit<DecisionLogRow, 'id'>>): Promise<{ rows: Array<Omit<DecisionLogRow, 'id'>>; error: Error } | undefined> {
+  private async write(rows: Buffered[]): Promise<{ rows: Buffered[]; error: Error } | undefined> {
     try {
-      await this.store.logDecisions(rows);
+      await this.store.logDecisions(rows.map((b) => b.row));
       return undefined;
     } catch (e) {
       if (isUnavailable(e)) return { rows, error: e as Error };
@@ -151,5 +192,6 @@ export class DecisionLog {
     if (this.timer) clearTimeout(this.timer);
     if (this.buffer.length) this.opts.log(`decision log: ${this.buffer.length} decisions not recorded: the database could not be reached before closing`);
     this.buffer = [];
+    this.bufferedBytes = 0;
   }
 }

@@ -2,6 +2,7 @@
 // the status, a detail for this occurrence, and where it helps the place in the request
 // (`errors[].pointer` into the body, `errors[].parameter` for a query or path parameter,
 // `errors[].line/column` into a YAML text).
+import { shownPointer } from '../engine/policy/errors.ts';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 
@@ -40,6 +41,7 @@ export const PROBLEMS = {
   'not-a-draft': { status: 409, title: 'Only a draft can be changed' },
   'precondition-failed': { status: 412, title: 'The version was changed meanwhile' },
   'body-too-large': { status: 413, title: 'The request body is too large' },
+  'answer-too-large': { status: 413, title: 'The answer would be too large' },
   'unsupported-media-type': { status: 415, title: 'The body is in a format this route does not read' },
   'invalid-policy': { status: 422, title: 'The policy has errors' },
   'invalid-tests': { status: 422, title: 'The test cases have errors' },
@@ -65,6 +67,9 @@ export function problem(kind: ProblemKind, detail: string, extra: Partial<Proble
   return { type: problemType(kind), title, status, detail, ...extra };
 }
 
+/** At most this many `errors` are listed in a problem; `more_errors` counts the rest. */
+export const MAX_LISTED_ERRORS = 100;
+
 /** Thrown anywhere in a request; app.onError turns it into the response. */
 export class ProblemError extends Error {
   readonly kind: ProblemKind;
@@ -74,7 +79,8 @@ export class ProblemError extends Error {
     super(detail);
     this.name = 'ProblemError';
     this.kind = kind;
-    this.problem = problem(kind, detail, extra);
+    const errors = extra.errors?.map((e) => (e.pointer === undefined ? e : { ...e, pointer: shownPointer(e.pointer) }));
+    this.problem = problem(kind, detail, !errors ? extra : errors.length > MAX_LISTED_ERRORS ? { ...extra, errors: errors.slice(0, MAX_LISTED_ERRORS), more_errors: errors.length - MAX_LISTED_ERRORS } : { ...extra, errors });
     this.headers = headers;
   }
 }

@@ -5,6 +5,7 @@ import { QUESTIONS } from '../engine/decision/decide.ts';
 import type { Question } from '../engine/policy/types.ts';
 import type { Permission } from './auth.ts';
 import { ref, type JsonSchema } from './schemas/common.ts';
+import { BATCH_ANSWER_BYTES, MAX_BATCH } from './schemas/decisions.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
 
@@ -169,7 +170,8 @@ export const ROUTES: Route[] = [
     path: '/api/v1/decisions/batch',
     tag: 'decisions',
     summary: 'Decide many at once',
-    description: 'Up to 10 000 requests, each with its question; the results come in the same order, a problem object in place of each request that could not be decided.',
+    description:
+      `Up to ${MAX_BATCH} requests (and the body limit, REGULA_BODY_LIMIT_MB), each with its question; the results come in the same order, a problem object in place of each request that could not be decided. The answer holds at most ${BATCH_ANSWER_BYTES / 1024 / 1024} MB of results: once they reach it, each request left is not decided but answered with an \`answer-too-large\` problem (status 413) — send those again in another batch. (A decision is a few kB; a payment of 200 loans, the most one takes, about 75 kB.)`,
     permission: 'decide',
     params: [acceptLanguage],
     body: { schema: 'BatchRequest' },

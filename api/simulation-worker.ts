@@ -6,6 +6,9 @@ import { compilePolicy } from '../engine/policy/compiled.ts';
 import type { PolicyDocument } from '../engine/policy/types.ts';
 import { generateLoans, simulate, type SimulationCase } from '../engine/simulation/index.ts';
 
+/** The differing cases and errors a stored result lists (each view shows at most these). */
+export const LISTED = 1000;
+
 export interface SimulationJob {
   baseline: PolicyDocument;
   candidate: PolicyDocument;
@@ -26,7 +29,7 @@ if (port) {
     const baseline = compilePolicy(job.baseline);
     const candidate = compilePolicy(job.candidate);
     const cases = job.cases ?? generateLoans(baseline, job.generate?.n ?? 1000, job.generate?.seed ?? 1);
-    const result = simulate(baseline, candidate, cases, (done, total) => post({ type: 'progress', done, total }));
+    const result = simulate(baseline, candidate, cases, (done, total) => post({ type: 'progress', done, total }), LISTED);
     post({ type: 'done', result });
   } catch (e) {
     post({ type: 'error', message: (e as Error).message });

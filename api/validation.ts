@@ -1,7 +1,9 @@
 // Request bodies against the schemas in api/schemas (ajv, draft 2020-12). A body that does not
 // fit is a 400 whose `errors` name each offending field by JSON pointer, in plain words.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { parseInstant } from '../engine/time/index.ts';
+import { INSTANT_PATTERN, isLocalDate, parseInstant, parseSupportedInstant } from '../engine/time/index.ts';
+import { shownPointer } from '../engine/policy/errors.ts';
+import { listed, quote, unstorable } from '../engine/words/quote.ts';
 import { ProblemError, type FieldError } from './problem.ts';
 import { ROOT_SCHEMA, SCHEMA_ID, SCHEMAS } from './schemas/index.ts';
 
@@ -53,23 +55,42 @@ function valueAt(data: unknown, pointer: string): unknown {
   return v;
 }
 
-function describe(e: ErrorObject, data: unknown): FieldError {
+/** A field's error; `outOfRange`: an instant that exists but lies outside the supported years. */
+type Described = FieldError & { outOfRange?: true };
+
+/** What is wrong with an instant, in the engine's words ("… is outside the supported years 1996–2100"). */
+function instantError(pointer: string, v: unknown): Described {
+  const shaped = `must be an instant with its offset, e.g. 2026-11-23T10:00:00+01:00 (got ${quote(v)})`;
+  if (typeof v !== 'string') return { pointer, message: shaped };
+  try {
+    parseInstant(v);
+  } catch (e) {
+    // A day that does not exist (2026-02-30) is said so; anything else by the expected shape.
+    const day = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])/.exec(v.trim())?.[0];
+    return { pointer, message: day && !isLocalDate(day) ? (e as Error).message : shaped };
+  }
+  try {
+    parseSupportedInstant(v);
+  } catch (e) {
+    return { pointer, message: (e as Error).message, outOfRange: true };
+  }
+  return { pointer, message: shaped };
+}
+
+function describe(e: ErrorObject, data: unknown): Described {
   const p = e.params as Record<string, unknown>;
-  const got = () => JSON.stringify(valueAt(data, e.instancePath));
+  const got = () => quote(valueAt(data, e.instancePath));
   switch (e.keyword) {
     case 'required':
       return { pointer: `${e.instancePath}/${escape(String(p.missingProperty))}`, message: `${String(p.missingProperty)} is required` };
     case 'additionalProperties':
-      return { pointer: `${e.instancePath}/${escape(String(p.additionalProperty))}`, message: `unknown field "${String(p.additionalProperty)}"` };
+      return { pointer: `${e.instancePath}/${escape(String(p.additionalProperty))}`, message: `unknown field ${quote(String(p.additionalProperty))}` };
     case 'type': {
       const types = ([] as string[]).concat(p.type as string | string[]);
       return { pointer: e.instancePath, message: `must be ${types.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}` };
     }
     case 'format':
-      return {
-        pointer: e.instancePath,
-        message: p.format === 'date-time' ? `must be an instant with its offset, e.g. 2026-11-23T10:00:00+01:00 (got ${got()})` : `must be a ${String(p.format)}`,
-      };
+      return p.format === 'date-time' ? instantError(e.instancePath, valueAt(data, e.instancePath)) : { pointer: e.instancePath, message: `must be a ${String(p.format)}` };
     case 'enum':
       return { pointer: e.instancePath, message: `must be one of ${(p.allowedValues as unknown[]).map(String).join(', ')} (got ${got()})` };
     case 'maxItems':
@@ -81,6 +102,7 @@ function describe(e: ErrorObject, data: unknown): FieldError {
     case 'maxLength':
       return { pointer: e.instancePath, message: `must be at most ${String(p.limit)} characters long` };
     case 'pattern':
+      if (p.pattern === INSTANT_PATTERN) return instantError(e.instancePath, valueAt(data, e.instancePath));
       return { pointer: e.instancePath, message: `is not in the expected form (${String(p.pattern)})` };
     case 'minimum':
     case 'maximum':
@@ -91,15 +113,16 @@ function describe(e: ErrorObject, data: unknown): FieldError {
 }
 
 /** The errors of `data` against schema `name`, one per place ([] = valid). */
-export function check(name: string, data: unknown): FieldError[] {
+export function check(name: string, data: unknown): Described[] {
   const v = validator(name);
   if (v(data)) return [];
-  const out: FieldError[] = [];
+  const out: Described[] = [];
   const seen = new Set<string>();
   // oneOf/anyOf summaries repeat what the branches said.
   for (const e of v.errors ?? []) {
     if (e.keyword === 'oneOf' || e.keyword === 'anyOf' || e.keyword === 'if') continue;
     const d = describe(e, data);
+    if (d.pointer !== undefined) d.pointer = shownPointer(d.pointer);
     const id = `${d.pointer}\n${d.message}`;
     if (seen.has(id)) continue;
     seen.add(id);
@@ -108,52 +131,31 @@ export function check(name: string, data: unknown): FieldError[] {
   return out;
 }
 
-/** What is wrong with a text, for PostgreSQL (which keeps no NUL) and for Unicode (no lone surrogates); undefined when nothing. */
+/** What is wrong with a parameter's text, for PostgreSQL (which keeps no NUL) and for Unicode (no lone surrogates); undefined when nothing. */
 export function badText(s: string): string | undefined {
-  if (s.isWellFormed() && !s.includes('\0')) return undefined;
-  if (s.includes('\0')) return 'contains a NUL character (U+0000), which text may not hold';
-  const lone = [...s].find((ch) => ch.length === 1 && ch >= '\ud800' && ch <= '\udfff')!;
-  return `contains half of a surrogate pair (U+${lone.charCodeAt(0).toString(16).toUpperCase()}), which is not Unicode text`;
+  const ch = unstorable(s);
+  if (ch === undefined) return undefined;
+  return ch === 'U+0000' ? 'contains a NUL character (U+0000), which text may not hold' : `contains half of a surrogate pair (${ch}), which is not Unicode text`;
 }
 
-/** Top-level fields whose text is checked elsewhere: YAML (its loader names the line and column of a
- * bad character) and a batch's requests (each is checked as it is decided, a problem of its own). */
-const TEXT_CHECKED_ELSEWHERE = new Map<string, readonly string[]>([
-  ['VersionText', ['yaml', 'tests_yaml']],
-  ['ValidateRequest', ['yaml', 'tests_yaml']],
-  ['SimulationRequest', ['candidate_yaml']],
-  ['BatchEnvelope', ['requests']],
-]);
-
-/** Every string in `v`, field names too, that badText refuses, by JSON pointer. */
-function textErrors(v: unknown, pointer: string, out: FieldError[], skip: readonly string[] = []): void {
-  if (typeof v === 'string') {
-    const bad = badText(v);
-    if (bad) out.push({ pointer, message: bad });
-  } else if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) textErrors(v[i], `${pointer}/${i}`, out);
-  } else if (v !== null && typeof v === 'object') {
-    for (const k in v) {
-      const bad = badText(k);
-      if (bad) out.push({ pointer: `${pointer}/${escape(k)}`, message: `the field name ${bad}` });
-      else if (!skip.includes(k)) textErrors((v as Record<string, unknown>)[k], `${pointer}/${escape(k)}`, out);
-    }
-  }
-}
-
-/** `data` as T when it fits schema `name` and holds only text the store can keep, else a 400 problem listing every error. */
+/**
+ * `data` as T when it fits schema `name`, else a 400 problem listing every error — or a 422
+ * when the only thing wrong is an instant outside the supported years: well-formed, and real,
+ * but not one Regula decides about.
+ */
 export function validateBody<T>(name: string, data: unknown, prefix = ''): T {
-  const errors: FieldError[] = [];
-  textErrors(data, '', errors, TEXT_CHECKED_ELSEWHERE.get(name));
-  // The schema's words for a field whose text is bad would only repeat it.
-  const bad = new Set(errors.map((e) => e.pointer));
-  errors.push(...check(name, data).filter((e) => !bad.has(e.pointer)));
-  if (errors.length) throw invalidBody(errors.map((e) => ({ ...e, pointer: `${prefix}${e.pointer ?? ''}` })));
-  return data as T;
+  const found = check(name, data);
+  if (!found.length) return data as T;
+  const errors = found.map(({ outOfRange: _, ...e }) => ({ ...e, pointer: `${prefix}${e.pointer ?? ''}` }));
+  if (found.every((e) => e.outOfRange)) throw new ProblemError('unprocessable', detailOf(errors), { errors });
+  throw invalidBody(errors);
+}
+
+function detailOf(errors: FieldError[]): string {
+  const first = errors[0];
+  return errors.length === 1 && first ? `${first.pointer || 'the body'}: ${first.message}` : `${errors.length} fields are not valid: ${listed(errors.map((e) => `${e.pointer || 'the body'} ${e.message}`))}`;
 }
 
 export function invalidBody(errors: FieldError[]): ProblemError {
-  const first = errors[0];
-  const detail = errors.length === 1 && first ? `${first.pointer || 'the body'}: ${first.message}` : `${errors.length} fields are not valid: ${errors.map((e) => `${e.pointer || 'the body'} ${e.message}`).join('; ')}`;
-  return new ProblemError('invalid-body', detail, { errors });
+  return new ProblemError('invalid-body', detailOf(errors), { errors });
 }

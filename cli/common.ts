@@ -1,6 +1,7 @@
 // What every verb shares: exit codes, the usage error, output, reading data files.
 import type { ParseArgsConfig } from 'node:util';
-import { parseDocument } from 'yaml';
+import { formatError } from '../engine/policy/errors.ts';
+import { loadYaml } from '../engine/policy/yaml.ts';
 import { InputError, readText } from '../io/policy-files.ts';
 
 /** 0 all well; 1 the checks found problems; 2 the command could not be carried out as asked. */
@@ -70,10 +71,10 @@ export function readData(file: string, what = 'file'): unknown {
       throw new UsageError(`${name}:${where}: invalid JSON: ${msg.replace(/ in JSON at position.*$/, '')}`);
     }
   }
-  const doc = parseDocument(text, { prettyErrors: false });
-  const first = doc.errors[0];
-  if (first) throw new UsageError(`${name}:${position(text, first.pos[0])}: invalid YAML: ${first.message.split('\n')[0]}`);
-  return doc.toJS();
+  const { value, errors } = loadYaml(text, name);
+  const first = errors[0];
+  if (first) throw new UsageError(`${formatError(first).split('\n')[0]}`);
+  return value;
 }
 
 /** JSON Lines: one JSON value a line, blank lines skipped (large case files stream this way). */

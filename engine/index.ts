@@ -16,4 +16,5 @@ export { parseInstant, formatInstant } from './time/index.ts';
 export { diffPolicies, type Change } from './diff/index.ts';
 export { gaps, type Gap } from './analysis/gaps.ts';
 export { overlaps, type Finding } from './analysis/overlaps.ts';
+export type { FeeRun } from './fee/overdue.ts';
 export { simulate, generateLoans } from './simulation/index.ts';

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeDecision, encodeResults } from '../api/decision-json.ts';
+import { encodeDecision, encodeResult, encodeResults } from '../api/decision-json.ts';
 import { decide } from '../engine/decision/decide.ts';
 import { inLanguage, LANGS } from '../engine/decision/language.ts';
 import type { Decision } from '../engine/decision/types.ts';
@@ -159,7 +159,7 @@ describe('encodeDecision', () => {
     }
     results.push({ problem: { type: '/api/problems/no-version', detail: 'zażółć "q"' } });
     plain.push({ type: '/api/problems/no-version', detail: 'zażółć "q"' });
-    expect(encodeResults(results).toString()).toBe(JSON.stringify({ results: plain }));
+    expect(encodeResults(results.map((r) => encodeResult(r))).toString()).toBe(JSON.stringify({ results: plain }));
     expect(encodeResults([]).toString()).toBe('{"results":[]}');
   });
 

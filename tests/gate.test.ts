@@ -61,7 +61,7 @@ function correctedTests(): string {
     if (phd) Object.assign(phd, { max: 12, left: phd.left + 2 });
     out.push(c);
   }
-  return stringify({ cases: out });
+  return stringify({ cases: out }, { aliasDuplicateObjects: false });
 }
 
 const CASE = (name: string, category: string, loans: number, outcome: 'allow' | 'refuse', version?: string) => `  - name: ${name}

@@ -83,13 +83,13 @@ describe('parsePolicy', () => {
   it('reports an instant without offset', () => {
     const e = only(parsePolicy(withLine(4, 'effective_from: 2026-10-01T00:00:00'), 'demo.yaml').errors);
     expect(e).toMatchObject({ line: 4, column: 17, pointer: '/effective_from' });
-    expect(e.message).toBe('effective_from must be an instant with its offset, e.g. 2026-10-01T00:00:00+02:00 (got "2026-10-01T00:00:00")');
+    expect(e.message).toBe('effective_from must be an instant with its offset, on a date that exists in the years 1996–2100, e.g. 2026-10-01T00:00:00+02:00 (got "2026-10-01T00:00:00")');
   });
 
   it('reports a count that is not a number', () => {
     const e = only(parsePolicy(withLine(28, '    max: thirty'), 'demo.yaml').errors);
     expect(e).toMatchObject({ line: 28, column: 10, pointer: '/limits/students-long/max' });
-    expect(e.message).toBe('limits.students-long.max must be a whole number ≥ 0 (got "thirty")');
+    expect(e.message).toBe('limits.students-long.max must be a whole number from 0 to 36 600 (got "thirty")');
   });
 
   it('reports an unknown loan type in a limit at the list item', () => {

@@ -79,7 +79,7 @@ describe('the price list (charges): reminder postage (SUM § 9 ust. 4) and a dup
     expect(d.values).toEqual({ charge: 'card-duplicate', amount: 1000, count: 2, total: 2000 });
     expect(d.reasons.map((r) => [r.code, r.message.pl, r.cite])).toEqual([['CHARGES', expect.stringMatching(/^duplikat Karty Absolwenta UMK .*: 2 × 10,00 zł = 20,00 zł\.$/), 'Karta biblioteczna']]);
     expect(problems(umk, 'charge', { charge: 'card' }, '2026-11-23T10:00:00+01:00')).toEqual([{ pointer: '/charge', message: 'unknown charge "card" — this policy has card-duplicate' }]);
-    expect(problems(umk, 'charge', { charge: 'card-duplicate', count: 0 }, '2026-11-23T10:00:00+01:00')).toEqual([{ pointer: '/count', message: 'must be a whole number ≥ 1 (got 0)' }]);
+    expect(problems(umk, 'charge', { charge: 'card-duplicate', count: 0 }, '2026-11-23T10:00:00+01:00')).toEqual([{ pointer: '/count', message: 'must be a whole number from 1 to 1 000 000 (got 0)' }]);
   });
 
   it('refuses two charges for the postage of one channel, at the second', () => {

@@ -4,15 +4,18 @@ import { decide } from '../../engine/decision/decide.ts';
 import { FactsError } from '../../engine/decision/input.ts';
 import type { Decision } from '../../engine/decision/types.ts';
 import type { CompiledPolicy } from '../../engine/policy/compiled.ts';
+import { Undecidable } from '../../engine/policy/errors.ts';
 import { inForce, versionOf } from '../../engine/policy/set.ts';
 import type { Question } from '../../engine/policy/types.ts';
 import { parseInstant } from '../../engine/time/index.ts';
+import { unkeepableIn } from '../body.ts';
 import { actor, body, type Ctx, type Deps } from '../context.ts';
 import type { LoadedInstitution } from '../policies.ts';
-import { encodeDecision, encodeResults } from '../decision-json.ts';
+import { encodeDecision, encodeResult, encodeResults } from '../decision-json.ts';
 import { preferredLanguage } from '../language.ts';
 import { problem, ProblemError, type Problem } from '../problem.ts';
-import { validateBody } from '../validation.ts';
+import { BATCH_ANSWER_BYTES } from '../schemas/index.ts';
+import { invalidBody, validateBody } from '../validation.ts';
 
 export interface DecisionInput {
   question: Question;
@@ -80,6 +83,7 @@ function decideUncounted(deps: Deps, loaded: LoadedInstitution | undefined, req:
       const errors = e.problems.map((f) => ({ pointer: `${prefix}/facts${f.pointer}`, message: f.message }));
       throw new ProblemError('invalid-facts', new FactsError(errors).message, { errors });
     }
+    if (e instanceof Undecidable) throw new ProblemError('unprocessable', `${prefix ? `${prefix}: ` : ''}${inst.id} ${policy.version} cannot decide this ${req.question}: ${e.message}`);
     throw e;
   }
   if (deps.decisionLog.enabled && !req.what_if) {
@@ -108,25 +112,46 @@ export function decideQuestion(question: Question) {
   };
 }
 
+/** A batch decides this long at most before it lets other requests in (health, single decisions). */
+const SLICE_MS = 20;
+
 export async function decideBatch(c: Ctx, deps: Deps): Promise<Response> {
   const { requests } = body<{ requests: unknown[] }>(c);
-  const results: Array<Decided | { problem: Problem }> = [];
+  const { lang, headers } = language(c);
+  // Each result is encoded as soon as it is decided: the batch holds bytes, not decisions.
+  const parts: Buffer[] = [];
+  let bytes = 0;
+  let slice = performance.now();
   for (let i = 0; i < requests.length; i++) {
-    // A large batch lets other requests in between (a single decision must not wait a second).
-    if (i > 0 && i % 500 === 0) await new Promise((r) => setImmediate(r));
+    if (performance.now() - slice > SLICE_MS) {
+      await new Promise((r) => setImmediate(r));
+      slice = performance.now();
+    }
     const prefix = `/requests/${i}`;
-    try {
-      const req = validateBody<DecisionInput>('BatchItem', requests[i], prefix);
-      const loaded = deps.policies.peek(req.institution) ?? (await deps.policies.get(req.institution));
-      results.push(decideIn(deps, loaded, req, prefix, actor(c)));
-    } catch (e) {
-      if (e instanceof ProblemError) results.push({ problem: e.problem });
-      else {
-        deps.log(`batch ${prefix}: ${(e as Error).stack ?? String(e)}`);
-        results.push({ problem: problem('internal', `${prefix}: the engine could not decide this request`) });
+    let result: Decided | { problem: Problem };
+    if (bytes >= BATCH_ANSWER_BYTES) {
+      result = { problem: problem('answer-too-large', `${prefix}: not decided — the answers before it reached the batch's bound of ${BATCH_ANSWER_BYTES / 1024 / 1024} MB; send this request and the ones after it again in another batch`) };
+    } else {
+      try {
+        const unkept = unkeepableIn(requests[i]);
+        if (unkept.length) throw invalidBody(unkept.map((e) => ({ ...e, pointer: `${prefix}${e.pointer}` })));
+        const req = validateBody<DecisionInput>('BatchItem', requests[i], prefix);
+        const loaded = deps.policies.peek(req.institution) ?? (await deps.policies.get(req.institution));
+        result = decideIn(deps, loaded, req, prefix, actor(c));
+      } catch (e) {
+        if (e instanceof ProblemError) result = { problem: e.problem };
+        else {
+          deps.log(`batch ${prefix}: ${(e as Error).stack ?? String(e)}`);
+          result = { problem: problem('internal', `${prefix}: the engine could not decide this request`) };
+        }
       }
     }
+    const part = encodeResult(result, lang);
+    parts.push(part);
+    bytes += part.length;
+    // The decisions logged wait in memory until written: not more than a few MB of them.
+    const backlog = deps.decisionLog.backlog();
+    if (backlog) await backlog;
   }
-  const { lang, headers } = language(c);
-  return c.body(encodeResults(results, lang), 200, headers);
+  return c.body(encodeResults(parts), 200, headers);
 }

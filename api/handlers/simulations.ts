@@ -6,7 +6,7 @@ import { rowDocument } from '../policies.ts';
 import { checkVersion, fieldErrors } from '../policy-text.ts';
 import { ProblemError, type FieldError } from '../problem.ts';
 import { MAX_SIMULATION_CASES } from '../schemas/index.ts';
-import type { SimulationJob } from '../simulation-worker.ts';
+import { LISTED, type SimulationJob } from '../simulation-worker.ts';
 import { NotFoundError } from '../store/errors.ts';
 import type { SimulationRow } from '../store/types.ts';
 import { invalidBody } from '../validation.ts';
@@ -86,11 +86,12 @@ export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
   return c.json({ id: sim.id, status: sim.status, total }, 202, { location: `/api/v1/simulations/${encodeURIComponent(sim.id)}` });
 }
 
-export function simulationView(s: SimulationRow, limit = 1000) {
+export function simulationView(s: SimulationRow, limit = LISTED) {
   let result: unknown = s.result;
   if (s.result && typeof s.result === 'object') {
     const r = s.result as SimulationResult;
-    result = { ...r, differences: r.differences.slice(0, limit), differences_total: r.differences.length };
+    // Runs stored before results were bounded list every case; `differing`/`undecided` count them.
+    result = { ...r, differences: r.differences.slice(0, limit), differences_total: r.differing, errors: r.errors.slice(0, limit), errors_total: r.undecided ?? r.errors.length };
   }
   return {
     id: s.id,

@@ -6,6 +6,7 @@ import { overlaps } from '../../engine/analysis/overlaps.ts';
 import { diffPolicies } from '../../engine/diff/index.ts';
 import { inForce } from '../../engine/policy/set.ts';
 import { formatInstant, parseInstant } from '../../engine/time/instant.ts';
+import { quote } from '../../engine/words/quote.ts';
 import { actor, badParameters, body, etag, queryBool, type Ctx, type Deps } from '../context.ts';
 import { asIfPublished, checkTests, checkVersion, fieldErrors, runTests, setHeader, type CheckedVersion, type TestOutcome } from '../policy-text.ts';
 import { ProblemError, type FieldError } from '../problem.ts';
@@ -165,7 +166,7 @@ export async function getVersion(c: Ctx, deps: Deps): Promise<Response> {
   const errors: FieldError[] = [];
   const consolidated = queryBool(c, 'consolidated', errors);
   const format = c.req.query('format');
-  if (format !== undefined && format !== 'json' && format !== 'yaml') errors.push({ parameter: 'format', message: `must be json or yaml (got "${format}")` });
+  if (format !== undefined && format !== 'json' && format !== 'yaml') errors.push({ parameter: 'format', message: `must be json or yaml (got ${quote(format)})` });
   badParameters(errors);
   const row = await findRow(deps, c.req.param('id') as string, c.req.param('label') as string);
   const tag = etag(row);
@@ -178,7 +179,7 @@ export async function getVersion(c: Ctx, deps: Deps): Promise<Response> {
   if (format === undefined && !yamlAccepted && !jsonAccepted) throw new ProblemError('not-acceptable', `a version is served as application/json or application/yaml, not ${accept}`);
   if (format === 'json') asYaml = false;
   if (asYaml) {
-    const text = consolidated ? toYaml(row.consolidated, { lineWidth: 0 }) : row.yaml;
+    const text = consolidated ? toYaml(row.consolidated, { lineWidth: 0, aliasDuplicateObjects: false }) : row.yaml;
     return c.body(text, 200, { 'content-type': 'application/yaml; charset=utf-8', etag: tag, vary: 'Accept' });
   }
   return c.json(versionDetail(row, consolidated), 200, { etag: tag, vary: 'Accept' });

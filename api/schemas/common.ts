@@ -1,14 +1,22 @@
 // Schemas shared by every area: instants, ids, problem details. JSON Schema draft 2020-12; a
 // reference to another schema is written `#/$defs/<Name>` (the OpenAPI document rewrites it to
 // `#/components/schemas/<Name>`).
+import { INSTANT_PATTERN, SUPPORTED_YEARS } from '../../engine/time/index.ts';
+import { MAX_LISTED_ERRORS } from '../problem.ts';
+
 export type JsonSchema = Record<string, unknown>;
+
+/** The instants the API takes, as the engine's facts schema has them. */
+export { INSTANT_PATTERN };
 
 export const ref = (name: string): JsonSchema => ({ $ref: `#/$defs/${name}` });
 
+/** The engine's instant (engine/time/range.ts): a date that exists, in the supported years. */
 export const Instant: JsonSchema = {
   type: 'string',
   format: 'date-time',
-  description: 'An instant, ISO-8601 with its UTC offset (Europe/Warsaw is +01:00 in winter, +02:00 in summer).',
+  pattern: INSTANT_PATTERN,
+  description: `An instant, ISO-8601 with its UTC offset (Europe/Warsaw is +01:00 in winter, +02:00 in summer), in the supported years ${SUPPORTED_YEARS}.`,
   examples: ['2026-11-23T10:00:00+01:00'],
 };
 
@@ -56,7 +64,8 @@ export const Problem: JsonSchema = {
     title: { type: 'string', description: 'The kind of problem in plain words.' },
     status: { type: 'integer', description: 'The HTTP status.' },
     detail: { type: 'string', description: 'What went wrong this time.' },
-    errors: { type: 'array', items: ref('FieldError'), description: 'Each offending field, parameter or YAML position.' },
+    errors: { type: 'array', items: ref('FieldError'), maxItems: MAX_LISTED_ERRORS, description: `Each offending field, parameter or YAML position (the first ${MAX_LISTED_ERRORS}).` },
+    more_errors: { type: 'integer', minimum: 1, description: `How many errors were found beyond the ${MAX_LISTED_ERRORS} listed.` },
   },
 };
 

@@ -2,7 +2,13 @@
 import { QUESTIONS } from '../../engine/decision/decide.ts';
 import { ref, type JsonSchema } from './common.ts';
 
+/** The most requests one batch takes. */
 export const MAX_BATCH = 10_000;
+/**
+ * The most a batch's answer holds, bytes: requests beyond it are answered, each, with an
+ * `answer-too-large` problem (413) to send again in another batch, and not decided.
+ */
+export const BATCH_ANSWER_BYTES = 32 * 1024 * 1024;
 
 export const Question: JsonSchema = { type: 'string', enum: [...QUESTIONS], description: 'The question asked.' };
 
@@ -82,7 +88,11 @@ export const Decision: JsonSchema = {
     question: ref('Question'),
     outcome: { type: 'string', enum: ['allow', 'refuse', 'info'] },
     reasons: { type: 'array', items: ref('Reason') },
-    values: { type: 'object', description: 'Due instants, amounts in grosze, breakdowns.' },
+    values: {
+      type: 'object',
+      description: 'Due instants, amounts in grosze, breakdowns (docs/policy-format.md, "Questions, facts and answers", lists them per question).',
+      properties: { breakdown: { type: 'array', maxItems: 3, items: ref('FeeRun'), description: 'A return: the started periods in runs charged alike; the amounts add up to `fee`, the counts to `periods`.' } },
+    },
     citations: { type: 'array', items: { type: 'string' } },
     assumptions: { type: 'array', items: ref('Assumption') },
     at: ref('Instant'),
@@ -92,6 +102,21 @@ export const Decision: JsonSchema = {
       properties: { institution: { type: 'string' }, version: { type: 'string' }, hash: { type: 'string', examples: ['sha256:…'] } },
     },
     trace: { type: 'array', items: { type: 'string' } },
+  },
+};
+
+export const FeeRun: JsonSchema = {
+  type: 'object',
+  description: 'Periods n … n + count − 1 of an overdue fee, each charged amount_each grosze: the periods at the full rate; the one in which the cap is reached (note cap-reached); those after it, charged nothing (note over-cap).',
+  required: ['n', 'count', 'amount_each', 'amount'],
+  properties: {
+    n: { type: 'integer', minimum: 1, description: 'The run’s first period.' },
+    count: { type: 'integer', minimum: 1 },
+    from: { type: 'string', format: 'date-time', description: 'When the run’s first period starts (absent when closed days that do not count fell between periods).' },
+    to: { type: 'string', format: 'date-time', description: 'When its last period ends (may be after the return, and after 2100).' },
+    amount_each: { type: 'integer', minimum: 0, description: 'Grosze per period.' },
+    amount: { type: 'integer', minimum: 0, description: 'count × amount_each, grosze.' },
+    note: { type: 'string', enum: ['cap-reached', 'over-cap'] },
   },
 };
 

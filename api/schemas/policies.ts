@@ -90,7 +90,7 @@ export const Finding: JsonSchema = {
   type: 'object',
   required: ['kind', 'entries', 'message'],
   properties: {
-    kind: { type: 'string', enum: ['overlap', 'unreachable'] },
+    kind: { type: 'string', enum: ['overlap', 'unreachable', 'uncapped'] },
     entries: { type: 'array', items: { type: 'string' }, description: 'The entries concerned, as paths in the document: limits.phd-long, fees.overdue.', examples: [['limits.phd-long', 'limits.all']] },
     message: ref('Text'),
   },
@@ -106,7 +106,7 @@ export const ValidationResult: JsonSchema = {
     errors: { type: 'array', items: ref('FieldError') },
     test_errors: { type: 'array', items: ref('FieldError') },
     gaps: { type: 'array', items: ref('Gap'), description: 'Category × loan type pairs no limit covers (warnings).' },
-    findings: { type: 'array', items: ref('Finding'), description: 'Entries that never take effect (unreachable) or only in part (overlap), each proved from how decisions are made (warnings).' },
+    findings: { type: 'array', items: ref('Finding'), description: 'Entries that never take effect (unreachable) or only in part (overlap), each proved from how decisions are made, and fees without a cap (uncapped): warnings.' },
   },
 };
 

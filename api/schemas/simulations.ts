@@ -7,7 +7,7 @@ export const SimulationCase: JsonSchema = {
   type: 'object',
   required: ['question', 'at', 'facts'],
   additionalProperties: false,
-  properties: { id: { type: 'string' }, question: ref('Question'), at: ref('Instant'), facts: { type: 'object' } },
+  properties: { id: { type: 'string', maxLength: 100, description: 'The case’s own id, shown with its result (default: its place, from 1).' }, question: ref('Question'), at: ref('Instant'), facts: { type: 'object' } },
 };
 
 export const SimulationRequest: JsonSchema = {
@@ -53,7 +53,7 @@ export const Simulation: JsonSchema = {
     error: { type: ['string', 'null'] },
     result: {
       type: ['object', 'null'],
-      description: 'When done: totals under both versions and their difference, the differing cases (each with its changes in words), and the cases that could not be decided.',
+      description: 'When done: totals under both versions and their difference, the differing cases (each with its changes in words; the first 1000, `differences_total` counts them all), and the cases that could not be decided (the first 1000, `errors_total` counts them).',
     },
   },
 };

@@ -30,7 +30,7 @@ Exit status: 0 printed, 1 the file or its base has errors, 2 the file does not e
     }
     const doc = headerFirst(c.doc);
     if (values.json) out(JSON.stringify(doc, null, 2));
-    else out(`# ${doc.institution} ${doc.version}, consolidated from ${(c.chain ?? []).join(' + ')}\n${stringify(doc, { lineWidth: 0 })}`);
+    else out(`# ${doc.institution} ${doc.version}, consolidated from ${(c.chain ?? []).join(' + ')}\n${stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false })}`);
     return EXIT.OK;
   },
 };

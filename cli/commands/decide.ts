@@ -4,12 +4,14 @@ import { decide as decideQuestion, QUESTIONS } from '../../engine/decision/decid
 import { FactsError } from '../../engine/decision/input.ts';
 import { inLanguage } from '../../engine/decision/language.ts';
 import type { Decision } from '../../engine/decision/types.ts';
+import type { FeeRun } from '../../engine/fee/overdue.ts';
+import { Undecidable } from '../../engine/policy/errors.ts';
 import { formatError } from '../../engine/policy/load.ts';
 import { formatMoney } from '../../engine/policy/money.ts';
 import { buildInstitutions, inForce, versionOf } from '../../engine/policy/set.ts';
 import type { Question } from '../../engine/policy/types.ts';
-import { formatInstant, parseInstant } from '../../engine/time/index.ts';
-import { EXIT, JSON_OPTION, lang, LANG_OPTION, MONEY_VALUES, out, readData, str, UsageError, type Command } from '../common.ts';
+import { formatInstant, parseSupportedInstant } from '../../engine/time/index.ts';
+import { err, EXIT, JSON_OPTION, lang, LANG_OPTION, MONEY_VALUES, out, readData, str, UsageError, type Command } from '../common.ts';
 import { collect, readPolicies } from '../../io/policy-files.ts';
 
 export const decide: Command = {
@@ -22,14 +24,14 @@ Questions: ${QUESTIONS.join(', ')}.
 
 Options:
   --facts <file>      the facts: a .json or .yaml file, or - for standard input (required)
-  --at <instant>      ISO-8601 with offset, e.g. 2026-11-23T10:00:00+01:00 (default: now)
+  --at <instant>      ISO-8601 with offset, e.g. 2026-11-23T10:00:00+01:00, in 1996–2100 (default: now)
   --policies <dir>    the policies folder (default: policies)
   --version <label>   decide under this version instead of the one in force
   --trace             list the rules that fired
   --lang en|pl        language of the messages (default en; with --json: both unless given)
   --json              print the Decision object as JSON
 
-Exit status: 0 decided (whatever the outcome), 1 the institution's policies have errors,
+Exit status: 0 decided (whatever the outcome), 1 the institution's policies have errors (or state nothing to decide this by),
 2 usage or input errors (unknown institution, question or version; bad instant; facts that
 cannot be read or that name something the policy does not know — the JSON pointer says where).`,
   options: {
@@ -52,7 +54,7 @@ cannot be read or that name something the policy does not know — the JSON poin
     const atText = str(values.at);
     let at: number;
     try {
-      at = atText === undefined ? Date.now() : parseInstant(atText);
+      at = atText === undefined ? Date.now() : parseSupportedInstant(atText);
     } catch (e) {
       throw new UsageError(`--at ${atText}: ${(e as Error).message}`);
     }
@@ -86,6 +88,10 @@ cannot be read or that name something the policy does not know — the JSON poin
       decision = decideQuestion(policy, question as Question, facts as never, at, { trace: Boolean(values.trace) });
     } catch (e) {
       if (e instanceof FactsError) throw new UsageError(`${factsFile === '-' ? '<stdin>' : factsFile}: ${e.message}`);
+      if (e instanceof Undecidable) {
+        err(`regula decide: ${institution} ${policy.version} cannot decide this ${question}: ${e.message}`);
+        return EXIT.FAILED;
+      }
       throw e;
     }
     // As the API: JSON in both languages unless one is asked for.
@@ -108,6 +114,15 @@ function show(key: string, v: unknown): string {
   return String(v);
 }
 
+const RUN_NOTES = { 'cap-reached': { en: 'cap reached', pl: 'osiągnięto górną granicę' }, 'over-cap': { en: 'over the cap', pl: 'ponad górną granicę' } } as const;
+
+/** "1–40: 40 × 0,50 zł = 20,00 zł (2026-01-02T23:59:59+01:00 – 2026-02-11T23:59:59+01:00)". */
+function feeRun(r: FeeRun, l: 'en' | 'pl'): string {
+  const periods = r.count === 1 ? String(r.n) : `${r.n}–${r.n + r.count - 1}`;
+  const when = r.from && r.to ? ` (${r.from} – ${r.to})` : '';
+  return `${periods}: ${r.count} × ${formatMoney(r.amount_each, 'pl')} = ${formatMoney(r.amount, 'pl')}${when}${r.note ? `, ${RUN_NOTES[r.note][l]}` : ''}`;
+}
+
 /** The decision for a person at the desk: outcome, each reason with its paragraph, values, what it rests on. */
 export function render(d: Decision, l: 'en' | 'pl'): string {
   const w = WORDS[l];
@@ -119,7 +134,10 @@ export function render(d: Decision, l: 'en' | 'pl'): string {
   const entries = Object.entries(d.values);
   if (entries.length) {
     lines.push(`${w.values}:`);
-    for (const [k, v] of entries) lines.push(`  ${k}: ${show(k, v)}`);
+    for (const [k, v] of entries) {
+      if (k === 'breakdown' && Array.isArray(v)) lines.push(`  ${k}:${v.length ? '' : ' —'}`, ...(v as FeeRun[]).map((run) => `    ${feeRun(run, l)}`));
+      else lines.push(`  ${k}: ${show(k, v)}`);
+    }
   }
   if (d.assumptions.length) {
     lines.push(`${w.assumptions}:`);

@@ -8,12 +8,14 @@
 //   category at the lending unit), in the order written (both words are feminine in Polish, which
 //   the messages rely on): a later entry covering the same loans is shadowed there (overlap), or
 //   everywhere (unreachable);
-// - a loan type no item status lends is never lent, so its rows never apply.
+// - a loan type no item status lends is never lent, so its rows never apply;
+// - and, from caps.ts, a fee without a cap, which grows without end (a warning, maybe as meant).
 import type { Id, PolicyDocument, Text } from '../policy/types.ts';
 import { both, type Lang } from '../words/index.ts';
+import { uncappedFees } from './caps.ts';
 
 export interface Finding {
-  kind: 'overlap' | 'unreachable';
+  kind: 'overlap' | 'unreachable' | 'uncapped';
   /** The entries concerned, as paths in the document: `limits.phd-long`, `fees.overdue`. */
   entries: string[];
   message: Text;
@@ -146,5 +148,6 @@ export function overlaps(doc: PolicyDocument): Finding[] {
     ...shadowed(doc, 'fees', { en: 'fee', pl: 'opłata' }),
     ...shadowed(doc, 'deposits', { en: 'deposit', pl: 'kaucja' }),
     ...unlent(doc),
+    ...uncappedFees(doc),
   ];
 }

@@ -2,6 +2,7 @@
 // special days, compiled once and answered per date from a memo (dates repeat a lot).
 import { dowOfDays, MS_PER_DAY, MS_PER_MINUTE } from '../time/civil.ts';
 import { formatLocalDate, fromLocal, isLocalDate, parseLocalDate, warsawOffsetMinutes, type LocalDate } from '../time/index.ts';
+import { Undecidable } from '../policy/errors.ts';
 import { polishHolidayName } from './holidays.ts';
 
 export type WeekdayKey = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -230,7 +231,7 @@ export function compileCalendar(spec: CalendarSpec): Calendar {
     for (let i = 1; i <= SEARCH_LIMIT; i++) {
       if (isOpen(from + step * i)) return formatLocalDate(from + step * i);
     }
-    throw new Error(`no open day within ${SEARCH_LIMIT} days ${step > 0 ? 'after' : 'before'} ${date}`);
+    throw new Undecidable(`no open day within ${SEARCH_LIMIT} days ${step > 0 ? 'after' : 'before'} ${date}`);
   }
 
   return {

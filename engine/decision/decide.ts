@@ -3,6 +3,7 @@ import type { CompiledPolicy } from '../policy/compiled.ts';
 import type { Question } from '../policy/types.ts';
 import type { Facts, Rule } from '../rules/types.ts';
 import { formatInstant } from '../time/index.ts';
+import { quote } from '../words/quote.ts';
 import { DecisionBuilder } from './builder.ts';
 import { entriesRead } from './entries.ts';
 import type { AnyHandler, QuestionHandlers } from './handler.ts';
@@ -44,7 +45,7 @@ export interface DecideOptions {
 
 function handler(question: string): AnyHandler {
   const h = HANDLERS[question as Question];
-  if (!h) throw new FactsError('/question', `unknown question "${question}" — one of ${QUESTIONS.join(', ')}`);
+  if (!h) throw new FactsError('/question', `unknown question ${quote(question)} — one of ${QUESTIONS.join(', ')}`);
   return h;
 }
 

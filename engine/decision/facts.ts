@@ -10,6 +10,7 @@ import { closest, label, NOWHERE, pointerOf, pointerSegments } from '../policy/e
 import { defValidator, schemaErrors } from '../policy/schema.ts';
 import type { Condition, Question } from '../policy/types.ts';
 import factsSchema from './facts.schema.json' with { type: 'json' };
+import { quote } from '../words/quote.ts';
 import { FactsError, type FactProblem } from './input.ts';
 
 const DEFS = factsSchema.$defs as Record<string, { properties?: Record<string, unknown> }>;
@@ -57,7 +58,7 @@ function unknownKeys(facts: Record<string, unknown>, p: CompiledPolicy): FactPro
       const known = [...OPEN[kind], ...read[kind]];
       const guess = closest(key, known);
       // Worded as the schema's own unknown keys are.
-      out.push({ pointer: `${pointer}${pointerOf([key])}`, message: `unknown key "${key}" — ${guess ? `did you mean ${guess}?` : `expected one of ${known.join(', ')}`}` });
+      out.push({ pointer: `${pointer}${pointerOf([key])}`, message: `unknown key ${quote(key)} — ${guess ? `did you mean ${guess}?` : `expected one of ${known.join(', ')}`}` });
     }
   };
   check(facts.patron, '/patron', 'patron');

@@ -1,6 +1,8 @@
 // Facts arrive from other systems: every reference is checked, and a bad one is reported
 // with the JSON pointer of the offending field.
-import { parseInstant } from '../time/index.ts';
+import { parseSupportedInstant } from '../time/index.ts';
+import { shownPointer } from '../policy/errors.ts';
+import { listed, quote } from '../words/quote.ts';
 
 /** One thing wrong with the facts: where (JSON pointer into the facts) and what. */
 export interface FactProblem {
@@ -13,8 +15,9 @@ export class FactsError extends Error {
   readonly problems: FactProblem[];
   readonly pointer: string;
   constructor(pointerOrProblems: string | FactProblem[], message = '') {
-    const problems = typeof pointerOrProblems === 'string' ? [{ pointer: pointerOrProblems, message }] : pointerOrProblems;
-    super(problems.length === 1 ? `${problems[0]!.pointer}: ${problems[0]!.message}` : `${problems.length} facts do not fit: ${problems.map((e) => `${e.pointer}: ${e.message}`).join('; ')}`);
+    const given = typeof pointerOrProblems === 'string' ? [{ pointer: pointerOrProblems, message }] : pointerOrProblems;
+    const problems = given.map((p) => ({ ...p, pointer: shownPointer(p.pointer) }));
+    super(problems.length === 1 ? `${problems[0]!.pointer}: ${problems[0]!.message}` : `${problems.length} facts do not fit: ${listed(problems.map((e) => `${e.pointer}: ${e.message}`))}`);
     this.name = 'FactsError';
     this.problems = problems;
     this.pointer = problems[0]?.pointer ?? '';
@@ -27,7 +30,7 @@ export function known<T>(map: Record<string, T> | undefined, id: unknown, pointe
   const v = map && Object.hasOwn(map, id) ? map[id] : undefined;
   if (v === undefined) {
     const ids = Object.keys(map ?? {});
-    throw new FactsError(pointer, `unknown ${what} "${id}"${ids.length ? ` — this policy has ${ids.join(', ')}` : ''}`);
+    throw new FactsError(pointer, `unknown ${what} ${quote(id)}${ids.length ? ` — this policy has ${ids.join(', ')}` : ''}`);
   }
   return v;
 }
@@ -35,7 +38,7 @@ export function known<T>(map: Record<string, T> | undefined, id: unknown, pointe
 export function instant(value: unknown, pointer: string): number {
   if (typeof value !== 'string') throw new FactsError(pointer, 'an instant (ISO-8601 with offset) is required');
   try {
-    return parseInstant(value);
+    return parseSupportedInstant(value);
   } catch (e) {
     throw new FactsError(pointer, (e as Error).message);
   }

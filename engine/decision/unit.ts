@@ -1,11 +1,12 @@
 // The library unit a question is about, and its calendar (the policy's first unit by default).
 import type { Calendar } from '../calendar/index.ts';
 import type { CompiledPolicy } from '../policy/compiled.ts';
+import { quote } from '../words/quote.ts';
 import { FactsError } from './input.ts';
 
 export function unitCalendar(p: CompiledPolicy, unit: string | undefined): { unit: string; cal: Calendar } {
   const id = unit ?? p.defaultUnit;
   const cal = p.calendars.get(id);
-  if (!cal) throw new FactsError('/unit', `unknown library unit "${id}" — this policy has ${[...p.calendars.keys()].join(', ')}`);
+  if (!cal) throw new FactsError('/unit', `unknown library unit ${quote(id)} — this policy has ${[...p.calendars.keys()].join(', ')}`);
   return { unit: id, cal };
 }

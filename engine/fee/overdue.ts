@@ -3,13 +3,27 @@
 // day periods count started calendar days on the Warsaw clock.
 import type { Calendar } from '../calendar/index.ts';
 import type { Fee } from '../policy/types.ts';
-import { daysBetween, durationMs, formatInstant, MS_PER_DAY, toLocal } from '../time/index.ts';
+import { addDuration, daysBetween, durationMs, formatInstant, MS_PER_DAY, toLocal } from '../time/index.ts';
 
-export interface FeePeriod {
-  /** 1-based number of the period. */
+/**
+ * A run of periods charged alike: periods n … n + count − 1, each `amount_each` grosze. A fee has
+ * at most three: the periods charged the full rate; the one in which the cap is reached, charged
+ * what was left below it (`note: 'cap-reached'`); the periods after it, charged nothing
+ * (`note: 'over-cap'`). So a return a century late answers in three rows, not 38 000.
+ */
+export interface FeeRun {
+  /** Number of the run's first period, from 1. */
   n: number;
-  from: string;
+  count: number;
+  /** When the run's first period starts and its last one ends; absent when days the unit was
+   * closed, which do not count, fell in between (the periods are then not back to back). */
+  from?: string;
+  to?: string;
+  /** Grosze charged for each period of the run. */
+  amount_each: number;
+  /** count × amount_each, grosze. */
   amount: number;
+  note?: 'cap-reached' | 'over-cap';
 }
 
 export interface OverdueFee {
@@ -18,8 +32,8 @@ export interface OverdueFee {
   fee: number;
   fee_uncapped: number;
   capped: boolean;
-  /** Each charged period until the cap; further periods are summed in the last entry. */
-  breakdown: Array<FeePeriod | { n: string; amount: 0; note: string }>;
+  /** The periods in runs; their amounts add up to `fee`, their counts to `periods`. */
+  breakdown: FeeRun[];
 }
 
 const NO_FEE: OverdueFee = { late: false, periods: 0, fee: 0, fee_uncapped: 0, capped: false, breakdown: [] };
@@ -38,22 +52,27 @@ export function overdueFee(fee: Fee | undefined, due: number, returned: number, 
   if (fee.grace && late <= durationMs(fee.grace)) return { ...NO_FEE, late: true };
   const closed = fee.count_closed === false ? cal.closedDaysBetween(due, returned) : 0;
   const byDay = !!fee.per.days && !fee.per.hours && !fee.per.minutes && !fee.per.months;
-  const periodMs = byDay ? MS_PER_DAY * fee.per.days! : durationMs(fee.per);
-  const periods = Math.max(
-    0,
-    byDay ? Math.ceil(startedDays(due, returned) / fee.per.days!) - closed : Math.ceil((late - closed * MS_PER_DAY) / periodMs),
-  );
+  const periodMs = durationMs(fee.per);
+  const periods = Math.max(0, byDay ? Math.ceil(startedDays(due, returned) / fee.per.days!) - closed : Math.ceil((late - closed * MS_PER_DAY) / periodMs));
   const uncapped = periods * fee.rate;
   const cap = fee.cap ?? Infinity;
   const total = Math.min(uncapped, cap);
-  const breakdown: OverdueFee['breakdown'] = [];
-  let sum = 0;
-  for (let n = 1; n <= periods && sum < total; n++) {
-    const amount = Math.min(fee.rate, total - sum);
-    sum += amount;
-    breakdown.push({ n, from: formatInstant(due + (n - 1) * periodMs), amount });
-  }
-  if (breakdown.length < periods)
-    breakdown.push({ n: `${breakdown.length + 1}–${periods}`, amount: 0, note: 'cap reached' });
+  // Period k starts k − 1 periods after the due instant (day periods on the Warsaw clock).
+  const start = (k: number) => (byDay ? addDuration(due, { days: (k - 1) * fee.per.days! }) : due + (k - 1) * periodMs);
+  const run = (n: number, count: number, each: number, note?: FeeRun['note']): FeeRun => ({
+    n,
+    count,
+    ...(closed === 0 ? { from: formatInstant(start(n)), to: formatInstant(start(n + count)) } : {}),
+    amount_each: each,
+    amount: count * each,
+    ...(note ? { note } : {}),
+  });
+  const full = fee.rate > 0 ? Math.min(periods, Math.floor(total / fee.rate)) : periods;
+  const left = total - full * fee.rate;
+  const breakdown: FeeRun[] = [];
+  if (full > 0) breakdown.push(run(1, full, fee.rate));
+  if (left > 0) breakdown.push(run(full + 1, 1, left, 'cap-reached'));
+  const charged = full + (left > 0 ? 1 : 0);
+  if (charged < periods) breakdown.push(run(charged + 1, periods - charged, 0, 'over-cap'));
   return { late: true, periods, fee: total, fee_uncapped: uncapped, capped: uncapped > cap, breakdown };
 }

@@ -1,4 +1,14 @@
 // Where a policy error is, and how it is said: file:line:column and the key in plain words.
+import { QUOTE_MAX } from '../words/quote.ts';
+
+/**
+ * The version cannot answer this question for these facts: it states no rule for it (no hold
+ * pick-up period), or its calendar never opens within the search. The request is well formed;
+ * the answer is a 422 naming why, not a 500.
+ */
+export class Undecidable extends Error {
+  override readonly name = 'Undecidable';
+}
 
 export interface PolicyError {
   file: string;
@@ -39,9 +49,17 @@ export function pointerOf(segments: Array<string | number>): string {
   return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 }
 
-/** "loan_types.long-term.due", "limits.x.loan_types[1]" — how messages name a place. */
+/** A pointer to show: a key longer than QUOTE_MAX cut short ("…"), so a huge key is not echoed whole. */
+export function shownPointer(pointer: string): string {
+  return pointer.length <= QUOTE_MAX ? pointer : pointerOf(pointerSegments(pointer).map((s) => (s.length > QUOTE_MAX ? `${s.slice(0, QUOTE_MAX)}…` : s)));
+}
+
+/** "loan_types.long-term.due", "limits.x.loan_types[1]" — how messages name a place (a long key cut short). */
 export function label(pointer: string): string {
-  return pointerSegments(pointer).reduce((out, s) => (/^\d+$/.test(s) ? `${out}[${s}]` : out ? `${out}.${s}` : s), '');
+  return pointerSegments(pointer).reduce((out, s) => {
+    const key = s.length > QUOTE_MAX ? `${s.slice(0, QUOTE_MAX)}…` : s;
+    return /^\d+$/.test(s) ? `${out}[${s}]` : out ? `${out}.${key}` : key;
+  }, '');
 }
 
 function distance(a: string, b: string): number {
@@ -59,6 +77,7 @@ export function closest(word: string, candidates: string[]): string | undefined 
   let best: string | undefined;
   let bestD = Math.max(2, Math.round(word.length * 0.4)) + 1;
   for (const c of candidates) {
+    if (Math.abs(word.length - c.length) >= bestD) continue; // the distance is at least that
     const d = distance(word.toLowerCase(), c.toLowerCase());
     if (d < bestD) [best, bestD] = [c, d];
   }

@@ -1,6 +1,7 @@
 // Money is integer grosze everywhere in the engine; policies may write it the way the
 // regulation does ("20 zł", "0,20 zł", "1 000,50 zł"). Integer arithmetic only, so no
 // amount is ever off by a floating-point grosz.
+import { quote } from '../words/quote.ts';
 
 /**
  * A written amount: złote (digits, optionally grouped by spaces in threes), an optional
@@ -10,6 +11,12 @@
  */
 export const MONEY_PATTERN = /^(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[,.](\d{1,2}))?[ \u00a0\u202f]?zł$/;
 
+/**
+ * The most an amount in a policy may be, grosze (1 000 000 zł; policy.schema.json's Money says
+ * the same): a fee's rate times the started minutes of a century then stays a safe integer.
+ */
+export const MONEY_MAX = 100_000_000;
+
 /** Grosze from an integer (passed through) or a written amount such as "0,20 zł". */
 export function parseMoney(v: number | string): number {
   if (typeof v === 'number') {
@@ -18,14 +25,14 @@ export function parseMoney(v: number | string): number {
   }
   const m = typeof v === 'string' ? MONEY_PATTERN.exec(v.trim()) : null;
   if (!m) {
-    throw new Error(`${JSON.stringify(v)} is not an amount: give whole grosze (2000) or złote such as "20 zł", "0,20 zł", "1 000,50 zł"`);
+    throw new Error(`${quote(v)} is not an amount: give whole grosze (2000) or złote such as "20 zł", "0,20 zł", "1 000,50 zł"`);
   }
   const zloty = Number((m[1] as string).replace(/\D/g, ''));
   const fraction = m[2] ?? '';
   // "0,2 zł" is twenty grosze, as on a price tag.
   const grosze = fraction === '' ? 0 : fraction.length === 1 ? Number(fraction) * 10 : Number(fraction);
   const total = zloty * 100 + grosze;
-  if (!Number.isSafeInteger(total)) throw new Error(`${JSON.stringify(v)} is too large an amount`);
+  if (!(total <= MONEY_MAX)) throw new Error(`${quote(v)} is more than ${formatMoney(MONEY_MAX, 'pl')}, the most an amount in a policy may be`);
   return total;
 }
 

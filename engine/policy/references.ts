@@ -1,5 +1,6 @@
 // After the schema: money written in złoty becomes grosze, and every id a section names must exist.
 import { closest, label, NOWHERE, pointerOf, pointerSegments, sortErrors, type Locate, type PolicyError } from './errors.ts';
+import { quote } from '../words/quote.ts';
 import { parseMoney } from './money.ts';
 import type { Id, PolicyDocument } from './types.ts';
 
@@ -55,7 +56,7 @@ export function checkReferences(doc: PolicyDocument, file: string, locate: Locat
     if (/^\d+$/.test(list[list.length - 1] ?? '')) list.pop(); // name the list, point at the item
     const guess = closest(value, k.ids);
     const has = k.ids.length ? `${k.section} has ${k.ids.join(', ')}` : `${k.section} is empty`;
-    const message = `${label(pointerOf(list))}: unknown ${k.noun} "${value}" — ${guess ? `did you mean ${guess}? (${has})` : has}`;
+    const message = `${label(pointerOf(list))}: unknown ${k.noun} ${quote(value)} — ${guess ? `did you mean ${guess}? (${has})` : has}`;
     errors.push({ file, ...locate(pointer), pointer, message });
   };
   const checkAll = (path: Array<string | number>, value: unknown, k: Kind) => {

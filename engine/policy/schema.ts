@@ -1,6 +1,7 @@
 // The JSON Schemas, compiled once, and ajv's errors turned into one plain sentence per place.
 import { Ajv2020, type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { closest, label, NOWHERE, pointerOf, pointerSegments, sortErrors, type Locate, type PolicyError } from './errors.ts';
+import { quote } from '../words/quote.ts';
 import policySchema from './policy.schema.json' with { type: 'json' };
 import testsSchema from './tests.schema.json' with { type: 'json' };
 
@@ -68,7 +69,7 @@ function describeValue(v: unknown): string {
   if (v === null || v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a map';
-  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+  return quote(v);
 }
 
 interface Described {
@@ -85,24 +86,24 @@ function describe(e: ErrorObject): Described | undefined {
     case 'required': {
       const key = (e.params as { missingProperty: string }).missingProperty;
       const why = e.parentSchema === POLICY_DEFS.CompleteRules ? ` (a complete version needs it; an amendment says amends: "<version>" instead)` : '';
-      return { pointer: e.instancePath, at: 'entry', message: `${where(place)}missing required key "${key}"${why}` };
+      return { pointer: e.instancePath, at: 'entry', message: `${where(place)}missing required key ${quote(key)}${why}` };
     }
     case 'additionalProperties': {
       const key = (e.params as { additionalProperty: string }).additionalProperty;
       const allowed = Object.keys(schema?.properties ?? {});
       const guess = closest(key, allowed);
       const hint = guess ? ` — did you mean ${guess}?` : allowed.length ? ` — expected one of ${allowed.join(', ')}` : '';
-      return { pointer: `${e.instancePath}${pointerOf([key])}`, at: 'key', message: `${where(place)}unknown key "${key}"${hint}` };
+      return { pointer: `${e.instancePath}${pointerOf([key])}`, at: 'key', message: `${where(place)}unknown key ${quote(key)}${hint}` };
     }
     case 'false schema': {
       const segs = pointerSegments(e.instancePath);
       const key = segs.pop() ?? '';
-      return { pointer: e.instancePath, at: 'key', message: `${where(label(pointerOf(segs)))}"${key}" cannot be used here` };
+      return { pointer: e.instancePath, at: 'key', message: `${where(label(pointerOf(segs)))}${quote(key)} cannot be used here` };
     }
     case 'propertyNames': {
       const name = (e.params as { propertyName: string }).propertyName;
       const rule = errorMessageFor((e.schema as object) ?? {}) ?? errorMessageFor(refTarget(e.schema)) ?? 'is not allowed';
-      return { pointer: `${e.instancePath}${pointerOf([name])}`, at: 'key', message: `${where(place)}key "${name}" ${rule}` };
+      return { pointer: `${e.instancePath}${pointerOf([name])}`, at: 'key', message: `${where(place)}key ${quote(name)} ${rule}` };
     }
     case 'enum': {
       const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).filter((v) => v !== null).map(String);
@@ -129,15 +130,15 @@ function describe(e: ErrorObject): Described | undefined {
       const types = ([] as string[]).concat(p.type as string | string[]).filter((t) => t !== 'null');
       rule = `must be ${types.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}`;
     } else if (e.keyword === 'minLength') rule = 'must not be empty';
-    else if (e.keyword === 'const') rule = `must be ${JSON.stringify(p.allowedValue)}`;
+    else if (e.keyword === 'const') rule = `must be ${quote(p.allowedValue)}`;
     else rule = `${e.message ?? 'is not valid'}`;
   }
   const subject = place || 'the document';
   if (!rule.startsWith('must')) return { pointer: e.instancePath, at: 'value', message: `${subject}: ${rule}` };
   const got = e.keyword === 'not' || e.data === undefined ? '' : ` (got ${describeValue(e.data)})`;
   // A bare 2024 or true where text is wanted is YAML reading it as a number or a boolean.
-  const quote = e.keyword === 'type' && (typeof e.data === 'number' || typeof e.data === 'boolean') && ([] as unknown[]).concat((e.params as { type: unknown }).type).includes('string') ? ' — put it in quotes' : '';
-  return { pointer: e.instancePath, at: 'value', message: `${subject} ${rule}${got}${quote}` };
+  const inQuotes = e.keyword === 'type' && (typeof e.data === 'number' || typeof e.data === 'boolean') && ([] as unknown[]).concat((e.params as { type: unknown }).type).includes('string') ? ' — put it in quotes' : '';
+  return { pointer: e.instancePath, at: 'value', message: `${subject} ${rule}${got}${inQuotes}` };
 }
 
 /** The schema a `{$ref}` points at within the policy schema's $defs (for propertyNames). */

@@ -6,7 +6,7 @@ import type { Decision } from '../decision/types.ts';
 import type { CompiledPolicy } from '../policy/compiled.ts';
 import { formatMoney } from '../policy/money.ts';
 import type { Question, Text } from '../policy/types.ts';
-import { parseInstant } from '../time/index.ts';
+import { parseInstant, parseSupportedInstant } from '../time/index.ts';
 import { plPlural, type Lang } from '../words/index.ts';
 
 export interface SimulationCase {
@@ -68,8 +68,12 @@ export interface SimulationError {
 export interface SimulationResult {
   cases: number;
   differing: number;
+  /** Cases either version could not decide. */
+  undecided: number;
   totals: { baseline: Totals; candidate: Totals; delta: DeltaTotals };
+  /** The differing cases, the first `listed` of them (all by default). */
   differences: SimulationDifference[];
+  /** The cases that could not be decided, the first `listed` of them. */
   errors: SimulationError[];
 }
 
@@ -226,6 +230,8 @@ export function simulate(
   candidate: CompiledPolicy,
   cases: SimulationCase[],
   onProgress?: (done: number, total: number) => void,
+  /** List at most this many differences and errors (the counts and totals stay whole): the API keeps 1000, not 200 000. */
+  listed = Infinity,
 ): SimulationResult {
   const total = cases.length;
   const totals = { baseline: emptyTotals(), candidate: emptyTotals() };
@@ -233,15 +239,17 @@ export function simulate(
   let dueShifted = 0;
   const differences: SimulationDifference[] = [];
   const errors: SimulationError[] = [];
+  let differing = 0;
+  let undecided = 0;
 
   for (let i = 0; i < total; i++) {
     const c = cases[i]!;
     const id = c.id ?? String(i + 1);
     let at: number;
     try {
-      at = parseInstant(c.at);
+      at = parseSupportedInstant(c.at);
     } catch (e) {
-      errors.push({ id, message: new FactsError('/at', (e as Error).message).message });
+      if (undecided++ < listed) errors.push({ id, message: new FactsError('/at', (e as Error).message).message });
       if (onProgress && (i + 1) % PROGRESS_EVERY === 0) onProgress(i + 1, total);
       continue;
     }
@@ -250,7 +258,7 @@ export function simulate(
     if (!a.ok || !b.ok) {
       const msg =
         !a.ok && !b.ok ? (a.message === b.message ? a.message : `baseline: ${a.message}; candidate: ${b.message}`) : !a.ok ? `baseline: ${a.message}` : `candidate: ${(b as { message: string }).message}`;
-      errors.push({ id, message: msg });
+      if (undecided++ < listed) errors.push({ id, message: msg });
     } else {
       const sa = a.summary;
       const sb = b.summary;
@@ -260,7 +268,7 @@ export function simulate(
         dueShiftMs += parseInstant(sb.due) - parseInstant(sa.due);
         dueShifted++;
       }
-      if (!sameSummary(sa, sb)) differences.push({ id, question: c.question, baseline: sa, candidate: sb, changes: describeChanges(sa, sb) });
+      if (!sameSummary(sa, sb) && differing++ < listed) differences.push({ id, question: c.question, baseline: sa, candidate: sb, changes: describeChanges(sa, sb) });
     }
     if (onProgress && (i + 1) % PROGRESS_EVERY === 0) onProgress(i + 1, total);
   }
@@ -269,7 +277,8 @@ export function simulate(
   const { baseline: tb, candidate: tc } = totals;
   return {
     cases: total,
-    differing: differences.length,
+    differing,
+    undecided,
     totals: {
       baseline: tb,
       candidate: tc,

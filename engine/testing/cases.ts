@@ -6,7 +6,7 @@ import type { CompiledPolicy } from '../policy/compiled.ts';
 import { entryOf } from '../policy/entries.ts';
 import { inForce, versionOf, type Institution } from '../policy/set.ts';
 import type { PolicyDocument, Question, Text } from '../policy/types.ts';
-import { parseInstant } from '../time/index.ts';
+import { parseSupportedInstant } from '../time/index.ts';
 import { inForceAt } from '../version/select.ts';
 import { both } from '../words/index.ts';
 
@@ -135,7 +135,7 @@ export function runCase(inst: Institution, c: TestCase, file: string, candidate?
   const base = { name: c.name, file, ...(c.cite ? { cite: c.cite } : {}) };
   let under: DecidedUnder | undefined;
   try {
-    const at = parseInstant(c.at);
+    const at = parseSupportedInstant(c.at);
     const { policy, chosenBy } = chooseVersion(inst, at, c.version, candidate);
     const isCandidate = policy === candidate?.policy;
     under = { version: policy.version, candidate: isCandidate, chosenBy };

@@ -1,5 +1,7 @@
 // Local calendar dates ('YYYY-MM-DD') and wall times ('HH:MM'), with no time zone attached.
+import { quote } from '../words/quote.ts';
 import { civilFromDays, daysFromCivil, daysInMonth, dowOfDays } from './civil.ts';
+import { FIRST_YEAR, LAST_YEAR } from './range.ts';
 
 /** A Warsaw calendar date, 'YYYY-MM-DD'. */
 export type LocalDate = string;
@@ -35,7 +37,7 @@ function tryParse(date: unknown): number {
 /** Epoch day (days since 1970-01-01) of a local date; throws on anything but a real 'YYYY-MM-DD'. */
 export function parseLocalDate(date: LocalDate): number {
   const days = tryParse(date);
-  if (Number.isNaN(days)) throw new RangeError(`${JSON.stringify(date)} is not a date (YYYY-MM-DD)`);
+  if (Number.isNaN(days)) throw new RangeError(`${quote(date)} is not a date (YYYY-MM-DD)`);
   return days;
 }
 
@@ -48,9 +50,9 @@ function pad2(n: number): string {
 }
 
 // Dates are formatted over and over (one per instant converted); cache the strings
-// for the years the engine works in.
-const CACHE_FIRST = daysFromCivil(1990, 1, 1);
-const CACHE_SIZE = daysFromCivil(2111, 1, 1) - CACHE_FIRST;
+// for the years the engine works in, and a few either side that its arithmetic reaches.
+const CACHE_FIRST = daysFromCivil(FIRST_YEAR - 6, 1, 1);
+const CACHE_SIZE = daysFromCivil(LAST_YEAR + 11, 1, 1) - CACHE_FIRST;
 const cache: Array<string | undefined> = new Array(CACHE_SIZE);
 
 /** The 'YYYY-MM-DD' of an epoch day. */
@@ -114,7 +116,7 @@ export function parseWallTime(time: string): { minutes: number; seconds: number 
       return { minutes: h * 60 + min, seconds: sec };
     }
   }
-  throw new RangeError(`${JSON.stringify(time)} is not a time of day (HH:MM or HH:MM:SS, 00:00–24:00)`);
+  throw new RangeError(`${quote(time)} is not a time of day (HH:MM or HH:MM:SS, 00:00–24:00)`);
 }
 
 /** Minutes since midnight as 'HH:MM' (0..1440). */

@@ -2,8 +2,20 @@
 import { daysFromCivil, daysInMonth, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from './civil.ts';
 import { toLocal } from './local.ts';
 import { warsawOffsetMinutes } from './offset.ts';
+import { isSupportedYear, SUPPORTED_YEARS } from './range.ts';
+import { quote } from '../words/quote.ts';
 
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Epoch ms of an instant given as input: parseInstant's, and its year (as written) one of the
+ * supported years (range.ts).
+ */
+export function parseSupportedInstant(s: string): number {
+  const ms = parseInstant(s);
+  if (!isSupportedYear(Number(s.trim().slice(0, 4)))) throw new RangeError(`${quote(s)} is outside the supported years ${SUPPORTED_YEARS}`);
+  return ms;
+}
 
 /**
  * Epoch ms of an ISO-8601 instant with an explicit offset or Z, e.g. '2026-03-29T01:30:00+01:00'
@@ -14,16 +26,16 @@ export function parseInstant(s: string): number {
   const m = typeof s === 'string' ? INSTANT.exec(s.trim()) : null;
   if (!m) {
     if (typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s.trim())) {
-      throw new Error(`${JSON.stringify(s)} is a date, not an instant; give a time and offset, e.g. ${s.trim()}T00:00:00+01:00`);
+      throw new Error(`${quote(s)} is a date, not an instant; give a time and offset, e.g. ${s.trim()}T00:00:00+01:00`);
     }
     throw new Error(
-      `${JSON.stringify(s)} is not an ISO-8601 instant (expected e.g. 2026-03-29T01:30:00+01:00 or …Z)`,
+      `${quote(s)} is not an ISO-8601 instant (expected e.g. 2026-03-29T01:30:00+01:00 or …Z)`,
     );
   }
   const [, ys, mos, ds, hs, mins, ss, frac, zone] = m;
   if (zone === undefined) {
     throw new Error(
-      `${JSON.stringify(s)} has no UTC offset, so the instant is ambiguous; add Z or an offset such as +01:00`,
+      `${quote(s)} has no UTC offset, so the instant is ambiguous; add Z or an offset such as +01:00`,
     );
   }
   const year = Number(ys);
@@ -32,15 +44,14 @@ export function parseInstant(s: string): number {
   const hour = Number(hs);
   const minute = Number(mins);
   const second = ss === undefined ? 0 : Number(ss);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
-    throw new Error(`${JSON.stringify(s)} is not a valid date and time`);
-  }
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) throw new Error(`${quote(s)} is not a valid date and time`);
+  if (day > daysInMonth(year, month)) throw new Error(`${quote(s)} is not a date that exists: ${ys}-${mos} has ${daysInMonth(year, month)} days`);
   let offsetMin = 0;
   if (zone !== 'Z' && zone !== 'z') {
     const digits = zone.replace(':', '');
     const oh = Number(digits.slice(1, 3));
     const om = Number(digits.slice(3, 5));
-    if (oh > 23 || om > 59) throw new Error(`${JSON.stringify(s)} has an invalid UTC offset ${zone}`);
+    if (oh > 23 || om > 59) throw new Error(`${quote(s)} has an invalid UTC offset ${zone}`);
     offsetMin = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om);
   }
   // Only milliseconds are kept; further fraction digits are truncated.

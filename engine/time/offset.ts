@@ -1,9 +1,10 @@
-// Europe/Warsaw UTC offset by the EU summer-time rule, from a precomputed table.
-// Intl would be correct but far too slow per call; the rule has been Poland's since 1996.
-import { daysFromCivil, dowOfDays, MS_PER_DAY, MS_PER_HOUR } from './civil.ts';
-
-export const FIRST_YEAR = 1996;
-export const LAST_YEAR = 2100;
+// Europe/Warsaw UTC offset by the EU summer-time rule: tabled for the years decisions are about,
+// computed by the same rule for any other year an engine's arithmetic reaches (a due date two
+// months after an instant in late 2100, the open day before 1 January 1996). Intl would be
+// correct but far too slow per call. The rule is Poland's since 1996; which instants are
+// accepted as input is range.ts's business, not this one's.
+import { civilFromDays, daysFromCivil, dowOfDays, MS_PER_DAY, MS_PER_HOUR } from './civil.ts';
+import { FIRST_YEAR, LAST_YEAR } from './range.ts';
 
 const YEARS = LAST_YEAR - FIRST_YEAR + 1;
 const MIN_MS = daysFromCivil(FIRST_YEAR, 1, 1) * MS_PER_DAY;
@@ -26,14 +27,15 @@ for (let i = 0; i < YEARS; i++) {
   summerEnd[i] = lastSundayAt0100Utc(FIRST_YEAR + i, 10);
 }
 
-/** Warsaw's UTC offset in minutes at an instant: 60 (CET) or 120 (CEST). Years 1996–2100. */
+/** Warsaw's UTC offset in minutes at an instant: 60 (CET) or 120 (CEST). */
 export function warsawOffsetMinutes(epochMs: number): number {
-  // A day of slack either side (winter time there) so the supported years' own local
-  // midnights can be converted.
-  if (!(epochMs >= MIN_MS - MS_PER_DAY && epochMs < MAX_MS + MS_PER_DAY)) {
-    throw new RangeError(`instant ${epochMs} is outside the supported years ${FIRST_YEAR}–${LAST_YEAR}`);
+  if (epochMs >= MIN_MS && epochMs < MAX_MS) {
+    const i = Math.floor((epochMs - MIN_MS) / AVG_YEAR_MS);
+    const y = i < 0 ? 0 : i >= YEARS ? YEARS - 1 : i;
+    return epochMs >= (summerStart[y] as number) && epochMs < (summerEnd[y] as number) ? 120 : 60;
   }
-  const i = Math.floor((epochMs - MIN_MS) / AVG_YEAR_MS);
-  const y = i < 0 ? 0 : i >= YEARS ? YEARS - 1 : i;
-  return epochMs >= (summerStart[y] as number) && epochMs < (summerEnd[y] as number) ? 120 : 60;
+  if (!Number.isFinite(epochMs)) throw new RangeError(`instant ${epochMs} is not a number of milliseconds`);
+  // The UTC year: the two changes lie months away from New Year.
+  const { year } = civilFromDays(Math.floor(epochMs / MS_PER_DAY));
+  return epochMs >= lastSundayAt0100Utc(year, 3) && epochMs < lastSundayAt0100Utc(year, 10) ? 120 : 60;
 }

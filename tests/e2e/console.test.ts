@@ -158,13 +158,15 @@ describe('admin console', { timeout: 90_000 }, () => {
     await page.keyboard.press('Enter');
     await page.keyboard.press('Shift+Home'); // whatever indentation the editor gave the new line
     await page.keyboard.type('  all: { loan_types: "*", max: 2 }', { delay: 5 });
-    await page.getByTestId('findings').waitFor();
-    await expect(page.getByTestId('findings').textContent()).resolves.toMatch(/per_checkout\.reading-room-order · per_checkout\.all: per-checkout limit reading-room-order \(§ 19 ust\. 1\) never refuses on its own/);
+    // (SUM's fees have no cap, on purpose: those warnings stay throughout.)
+    const findings = () => page.getByTestId('findings').textContent();
+    await expect.poll(findings).toMatch(/per_checkout\.reading-room-order · per_checkout\.all: per-checkout limit reading-room-order \(§ 19 ust\. 1\) never refuses on its own/);
+    expect(await findings()).toMatch(/fees\.overdue: fee overdue \(§ 9 ust\. 4\) has no cap/);
     await page.keyboard.press('Shift+Home');
     await page.keyboard.press('Shift+Home');
     await page.keyboard.press('Backspace');
     await page.keyboard.press('Backspace'); // and the line itself
-    await expect.poll(() => page.getByTestId('findings').count()).toBe(0);
+    await expect.poll(findings).not.toMatch(/per_checkout/);
     await page.getByTestId('save-state').filter({ hasText: 'No changes' }).or(page.getByTestId('save-state').filter({ hasText: 'Saved' })).waitFor();
     noConsoleErrors();
   });
@@ -299,7 +301,9 @@ describe('admin console', { timeout: 90_000 }, () => {
     await page.getByTestId('decide').click();
     await expect(text(decisions.nth(0).getByTestId('value-fee'))).resolves.toBe('PLN 1.50');
     await expect(text(decisions.nth(1).getByTestId('value-fee'))).resolves.toBe('PLN 1.80');
-    await expect.poll(() => decisions.nth(1).locator('table.breakdown tbody tr').count()).toBe(3);
+    // Three started days at one rate: one row of the breakdown, with its count.
+    await expect.poll(() => decisions.nth(1).locator('table.breakdown tbody tr').count()).toBe(1);
+    await expect(text(decisions.nth(1).locator('table.breakdown tbody tr td').nth(1))).resolves.toBe('3');
     expect(await shot(page, '10-simulator-return-fee')).toEqual([]);
     noConsoleErrors();
   });
@@ -425,8 +429,7 @@ describe('admin console', { timeout: 90_000 }, () => {
     expect(put.status, put.text).toBe(200);
     await page.goto(`${stack.url}/institutions/sum/publish/${DRAFT}`);
     const warning = page.getByTestId('publish-findings');
-    await warning.waitFor();
-    await expect(warning.textContent()).resolves.toMatch(/per_checkout\.reading-room-order · per_checkout\.all: per-checkout limit reading-room-order \(§ 19 ust\. 1\) never refuses on its own/);
+    await expect.poll(() => warning.textContent()).toMatch(/per_checkout\.reading-room-order · per_checkout\.all: per-checkout limit reading-room-order \(§ 19 ust\. 1\) never refuses on its own/);
     // Put back: nothing to warn about.
     const back = await call(stack, 'PUT', path, ADMIN_KEY, { yaml, tests_yaml: current.data.tests_yaml }, { 'if-match': put.etag! });
     expect(back.status, back.text).toBe(200);
@@ -478,7 +481,9 @@ describe('admin console', { timeout: 90_000 }, () => {
   it('publishes the draft for next month after its tests and impact', async () => {
     const { page } = b;
     await page.goto(`${stack.url}/institutions/sum/publish/${DRAFT}`);
-    await expect(text(page.getByTestId('publish-findings'))).resolves.toBe('Every entry can take effect: no limit, fee or deposit is shadowed by another.');
+    // Only the fees without a cap, as SUM's regulation has them (its assumption fee-rate).
+    await expect.poll(() => text(page.getByTestId('publish-findings'))).toMatch(/fees without a cap fees\.deposit-loan-overdue: fee deposit-loan-overdue .* has no cap/);
+    expect(await text(page.getByTestId('publish-findings'))).not.toMatch(/per_checkout/);
     await expect.poll(() => page.getByTestId('effective').inputValue()).toBe(NEXT.first.slice(0, 16));
     await page.getByTestId('test-summary').waitFor();
     await expect(page.getByTestId('test-summary').textContent()).resolves.toMatch(/0 failed/);

@@ -6,7 +6,7 @@ import type { Role, SimulationRow } from '../../../api/store/types.ts';
 import type { CaseSummary, DeltaTotals, SimulationDifference, SimulationResult, Totals } from '../../../engine/simulation/simulate.ts';
 
 export type { CaseSummary, DeltaTotals, FieldError, Role, SimulationDifference, SimulationResult, Totals };
-export type { Decision, Reason, Assumption, PolicyDocument, Text, Question, Gap, Finding } from '../../../engine/index.ts';
+export type { Decision, Reason, Assumption, PolicyDocument, Text, Question, Gap, Finding, FeeRun } from '../../../engine/index.ts';
 import type { Finding, Gap } from '../../../engine/index.ts';
 
 export type VersionStatus = 'draft' | 'published' | 'retired';

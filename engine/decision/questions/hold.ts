@@ -1,5 +1,6 @@
 // By when must a hold be picked up, and what follows if it is not?
 import type { Calendar } from '../../calendar/index.ts';
+import { Undecidable } from '../../policy/errors.ts';
 import { addDays, formatInstant, fromLocal, localDateOf } from '../../time/index.ts';
 import type { Handler } from '../handler.ts';
 import { patronCategory } from '../patron.ts';
@@ -42,7 +43,7 @@ export const holdPickup: Handler<HoldFacts, Ctx> = {
     // The loan type's own period (SUM § 6 ust. 5: 1 day for 1- and 2-day copies), else the policy's.
     const own = lt && periodOf(lt.hold_pickup_open_days, lt.hold_pickup_days);
     const period = own ?? periodOf(holds?.pickup_open_days, holds?.pickup_days);
-    if (period === undefined) throw new Error(`${p.institution} ${p.version} states no hold pick-up period`);
+    if (period === undefined) throw new Undecidable(`${p.institution} ${p.version} states no hold pick-up period`);
     const { unit, cal } = unitCalendar(p, input.unit);
     const deadline = pickupDeadline(cal, ready, period);
     const picked = hold.picked_up === undefined ? undefined : instant(hold.picked_up, '/hold/picked_up');

@@ -1,4 +1,5 @@
 // What may be asked for a lost or damaged item, within which bounds?
+import { Undecidable } from '../../policy/errors.ts';
 import { formatMoney } from '../../policy/money.ts';
 import type { LostItem } from '../../policy/types.ts';
 import type { Handler } from '../handler.ts';
@@ -15,7 +16,7 @@ export const lostItem: Handler<LostItemFacts, Ctx> = {
     object(input, '');
     const item = object(input.item, '/item');
     const rule = p.doc.lost_item;
-    if (!rule) throw new Error(`${p.institution} ${p.version} states no rule for lost or damaged items`);
+    if (!rule) throw new Undecidable(`${p.institution} ${p.version} states no rule for lost or damaged items`);
     const values: Record<string, unknown> = { options: rule.options };
     const needsPrice = rule.substitute_max?.market_price_multiple !== undefined || rule.payment;
     if (needsPrice && typeof item.market_price !== 'number') throw new FactsError('/item/market_price', 'the market price (grosze) is required');
