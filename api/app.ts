@@ -101,22 +101,28 @@ function bodyReader(r: Route, maxBytes: number): (c: Context<Env>) => Promise<un
   };
 }
 
+/** No parameter the API takes is longer (ids and labels are at most 100 characters). */
+export const MAX_PARAMETER_LENGTH = 1000;
+
 /**
  * A 400 naming each path or query parameter that holds a NUL (%00; percent-decoding makes no other
- * bad text: a broken UTF-8 sequence stays as it was sent), before anything is looked up with it.
+ * bad text: a broken UTF-8 sequence stays as it was sent) or is longer than any the API takes (it
+ * would only be quoted back), before anything is looked up with it.
  */
-function checkParameterText(c: Context<Env>): void {
-  if (!c.req.url.includes('%00')) return;
+function checkParameters(c: Context<Env>): void {
+  const url = c.req.url;
+  if (!url.includes('%00') && url.length <= MAX_PARAMETER_LENGTH) return;
   const errors: FieldError[] = [];
-  const add = (name: string, value: string) => {
-    const bad = badText(value);
-    if (bad) errors.push({ parameter: JSON.stringify(name).slice(1, -1), message: bad });
+  const add = (name: string, value: string, what = '') => {
+    const bad = badText(value) ?? (value.length > MAX_PARAMETER_LENGTH ? `is ${value.length} characters long; no parameter is longer than ${MAX_PARAMETER_LENGTH}` : undefined);
+    // The name as JSON would escape it (a NUL as \u0000), and no longer than an id.
+    if (bad) errors.push({ parameter: JSON.stringify(name.slice(0, 100)).slice(1, -1) + (name.length > 100 ? '…' : ''), message: `${what}${bad}` });
   };
   for (const [name, value] of Object.entries(c.req.param() as Record<string, string>)) add(name, value);
   for (const [name, values] of Object.entries(c.req.queries())) {
-    const bad = badText(name);
-    if (bad) errors.push({ parameter: JSON.stringify(name).slice(1, -1), message: `the parameter's name ${bad}` });
-    else for (const v of values) add(name, v);
+    const before = errors.length;
+    add(name, name, "the parameter's name ");
+    if (errors.length === before) for (const v of values) add(name, v);
   }
   badParameters(errors);
 }
@@ -191,7 +197,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const permission = r.permission;
     app.on(r.method.toUpperCase(), honoPath(r.path), async (c) => {
       if (declaredTooLarge(c, maxBytes)) throw tooLarge(maxBytes);
-      checkParameterText(c);
+      checkParameters(c);
       const who = authorize(permission, access, (name) => c.req.header(name), () => remoteAddress(c));
       c.set('principal', who instanceof Promise ? await who : who);
       if (readBody) c.set('body', await readBody(c));

@@ -3,6 +3,7 @@
 // (`errors[].pointer` into the body, `errors[].parameter` for a query or path parameter,
 // `errors[].line/column` into a YAML text).
 import { shownPointer } from '../engine/policy/errors.ts';
+import { excerpt } from '../engine/words/quote.ts';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 
@@ -62,9 +63,12 @@ export function problemType(kind: ProblemKind): string {
   return `/api/problems/${kind}`;
 }
 
+/** A detail is a sentence or a few: whatever it quotes (a path, a pointer), never longer than this. */
+export const MAX_DETAIL = 2000;
+
 export function problem(kind: ProblemKind, detail: string, extra: Partial<Problem> = {}): Problem {
   const { status, title } = PROBLEMS[kind];
-  return { type: problemType(kind), title, status, detail, ...extra };
+  return { type: problemType(kind), title, status, detail: excerpt(detail, MAX_DETAIL), ...extra };
 }
 
 /** At most this many `errors` are listed in a problem; `more_errors` counts the rest. */

@@ -214,6 +214,12 @@ describe.each(BACKENDS)('hostile input on %s', (backend) => {
         await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: { institution: 'sum', at: '2026-11-23T10:00:00+01:00', facts: { patron: { category: 'staff', [big]: 1 }, item: { status: 'regular' } } } }),
         await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: { institution: 'sum', at: '2026-11-23T10:00:00+01:00', [big]: 1, facts: {} } }),
         await call(h.app, 'POST', '/api/v1/institutions/sum/validate', { key: h.keys.editor, raw: `institution: sum\nname: [${big}]\n` }),
+        // A long key beside another bad field: the body's own check names its pointer, the detail stays short.
+        await call(h.app, 'POST', '/api/v1/decisions/standing', { key: h.keys.circulation, body: { institution: 'sum', at: 'now', facts: { patron: { [big]: 1 } } } }),
+        // In a path or a query: refused before anything is looked up, without quoting it whole.
+        await call(h.app, 'GET', `/api/v1/institutions/${big}/versions`, { key: h.keys.editor }),
+        await call(h.app, 'POST', `/api/v1/institutions/sum/versions/${big}`, { key: h.keys.editor, body: {} }),
+        await call(h.app, 'GET', `/api/v1/audit?actor=${big}`, { key: h.keys.admin }),
       ];
       for (const res of answers) {
         expect(res.status).toBeGreaterThanOrEqual(400);

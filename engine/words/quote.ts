@@ -7,10 +7,18 @@ export const QUOTE_MAX = 80;
 export function quote(value: unknown): string {
   const text = typeof value === 'string' ? value : json(value);
   if (text.length <= QUOTE_MAX) return typeof value === 'string' ? JSON.stringify(text) : text;
-  // Not between the halves of a surrogate pair.
-  const cut = /[\ud800-\udbff]/.test(text[QUOTE_MAX - 1]!) ? QUOTE_MAX - 1 : QUOTE_MAX;
-  const head = text.slice(0, cut);
+  const head = headOf(text, QUOTE_MAX);
   return `${typeof value === 'string' ? JSON.stringify(head) : head}… (${text.length} characters)`;
+}
+
+/** The first `max` characters, not cut between the halves of a surrogate pair. */
+function headOf(text: string, max: number): string {
+  return text.slice(0, /[\ud800-\udbff]/.test(text[max - 1]!) ? max - 1 : max);
+}
+
+/** A text of at most about `max` characters: cut, saying how long it was. */
+export function excerpt(text: string, max: number): string {
+  return text.length <= max ? text : `${headOf(text, max)}… (${text.length} characters)`;
 }
 
 // What no stored text can hold: PostgreSQL text and jsonb have no U+0000, and a lone surrogate is
