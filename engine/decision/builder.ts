@@ -19,7 +19,7 @@ export class DecisionBuilder {
   }
 
   /** Records entries the answer read without resting on them (no citation): see decide's `entries`. */
-  read(...entries: Array<object | undefined>): this {
+  read(entries: ReadonlyArray<object | undefined>): this {
     if (this.used) for (const e of entries) if (e) this.used.add(e);
     return this;
   }

@@ -20,13 +20,15 @@ export function patronCategory(p: CompiledPolicy, patron: PatronFacts | undefine
   return known(p.doc.patron_categories, patron?.category, `${pointer}/category`, 'patron category');
 }
 
+const NONE_HELD: Readonly<Record<string, number>> = Object.freeze({});
+
 /**
  * The deposits the patron holds, by deposit id: `deposits` as sent, or `deposit_paid` for the one
  * deposit of the category. Where the category has several (one per account), deposit_paid cannot
  * say which it is and is refused, as is an id the policy does not know.
  */
-export function depositsHeld(p: CompiledPolicy, patron: PatronFacts): Record<string, number> {
-  if (patron.deposits === undefined && patron.deposit_paid === undefined) return {};
+export function depositsHeld(p: CompiledPolicy, patron: PatronFacts): Readonly<Record<string, number>> {
+  if (patron.deposits === undefined && patron.deposit_paid === undefined) return NONE_HELD;
   const mine = depositsOf(p.doc, patron.category).map(([id]) => id);
   const problems: FactProblem[] = [];
   for (const id of Object.keys(patron.deposits ?? {}))

@@ -2,7 +2,7 @@
 import type { Calendar } from '../../calendar/index.ts';
 import { dueInstant } from '../../due/due.ts';
 import { depositAt } from '../../policy/deposits.ts';
-import type { Limit, LoanType } from '../../policy/types.ts';
+import type { ItemStatus, Limit, LoanType } from '../../policy/types.ts';
 import { formatInstant, localDateOf } from '../../time/index.ts';
 import type { Handler } from '../handler.ts';
 import { unitCalendar } from '../unit.ts';
@@ -32,7 +32,7 @@ export const checkout: Handler<CheckoutFacts, Ctx> = {
     object(input.patron, '/patron');
     const item = object(input.item, '/item');
     const status = known(p.doc.item_statuses, item.status, '/item/status', 'item status');
-    const chosen = input.loan_type === undefined ? defaultLoanType(p, status.loan_types, input.patron.category) : undefined;
+    const chosen = input.loan_type === undefined ? defaultLoanType(p, status, input.patron.category) : undefined;
     const loanTypeId = input.loan_type ?? chosen?.loanType;
     const loanType = loanTypeId === undefined ? undefined : known(p.doc.loan_types, loanTypeId, input.loan_type ? '/loan_type' : '/item/status', 'loan type');
     const { unit, cal } = unitCalendar(p, input.unit);
@@ -65,11 +65,11 @@ export const checkout: Handler<CheckoutFacts, Ctx> = {
   },
   finish(p, ctx, fired, b) {
     b.use(...(ctx.uses as never[]));
-    b.read(...ctx.read);
+    b.read(ctx.read);
     b.fired(fired);
     // The due instant is worked out before the rules run (a loan it cannot be given is refused);
     // the answer rests on the calendar when the loan is lent (below).
-    if (ctx.loanType && usesCalendar(ctx.loanType)) b.read(p.doc.calendars?.[ctx.unit]);
+    if (b.used && ctx.loanType && usesCalendar(ctx.loanType)) b.read([p.doc.calendars?.[ctx.unit]]);
     const allowed = !b.refused && ctx.loanType !== undefined && ctx.due !== null;
     const values: Record<string, unknown> = { loan_type: ctx.loanTypeId ?? null, unit: ctx.unit };
     if (allowed) {
@@ -82,9 +82,24 @@ export const checkout: Handler<CheckoutFacts, Ctx> = {
   },
 };
 
+type Chosen = { loanType?: string; limits: Limit[] };
+// Worked out once per version, status and category: every checkout without a loan type asks.
+// (By the compiled version first: an amendment may share an unchanged status object with its base.)
+const chosenMemo = new WeakMap<object, Map<ItemStatus, Map<string, Chosen>>>();
+
 /** The item status's first loan type the category is granted (a limit above 0), else its first; and
  * the limits whose maximum the choice read. */
-function defaultLoanType(p: Parameters<typeof checkout.prepare>[0], allowed: string[] | undefined, category: string): { loanType?: string; limits: Limit[] } {
+function defaultLoanType(p: Parameters<typeof checkout.prepare>[0], status: ItemStatus, category: string): Chosen {
+  let byStatus = chosenMemo.get(p);
+  if (!byStatus) chosenMemo.set(p, (byStatus = new Map()));
+  let byCategory = byStatus.get(status);
+  if (!byCategory) byStatus.set(status, (byCategory = new Map()));
+  let chosen = byCategory.get(category);
+  if (!chosen) byCategory.set(category, (chosen = chooseLoanType(p, status.loan_types, category)));
+  return chosen;
+}
+
+function chooseLoanType(p: Parameters<typeof checkout.prepare>[0], allowed: string[] | undefined, category: string): Chosen {
   const limits = Object.values(p.doc.limits ?? {}).filter((l) => l.categories === '*' || l.categories.includes(category));
   const read: Limit[] = [];
   for (const lt of allowed ?? []) {

@@ -41,7 +41,7 @@ export const payment: Handler<PaymentFacts, Ctx> = {
   },
   finish(_p, ctx, fired, b) {
     b.use(ctx.rules);
-    b.read(...ctx.read);
+    b.read(ctx.read);
     b.fired(fired);
     if (b.refused) return { outcome: 'refuse', values: { moved: [], unchanged: [] } };
     for (const m of ctx.moved) b.note('DUE_MOVED', { due: m.due }, ctx.rules?.moves_due);

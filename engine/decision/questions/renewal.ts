@@ -42,7 +42,7 @@ export const renewal: Handler<RenewalFacts, Ctx> = {
     b.fired(fired);
     // The new due instant, worked out first, decides too (a renewal it cannot be given is refused);
     // the answer rests on the calendar when the renewal is allowed (below).
-    if (usesCalendar(ctx.loanType)) b.read(p.doc.calendars?.[ctx.unit]);
+    if (b.used && usesCalendar(ctx.loanType)) b.read([p.doc.calendars?.[ctx.unit]]);
     const allowed = !b.refused && ctx.newDue !== null;
     const values: Record<string, unknown> = {};
     if (allowed) {
