@@ -4,6 +4,7 @@ import type { PatronCategory } from '../policy/types.ts';
 import { compareDates, localDateOf, type LocalDate } from '../time/index.ts';
 import { depositAt, depositsOf } from '../policy/deposits.ts';
 import { pointerOf } from '../policy/errors.ts';
+import { quote } from '../words/quote.ts';
 import { FactsError, instant, known, type FactProblem } from './input.ts';
 import type { PatronFacts } from './types.ts';
 
@@ -30,7 +31,7 @@ export function depositsHeld(p: CompiledPolicy, patron: PatronFacts): Record<str
   const mine = depositsOf(p.doc, patron.category).map(([id]) => id);
   const problems: FactProblem[] = [];
   for (const id of Object.keys(patron.deposits ?? {}))
-    if (!Object.hasOwn(p.doc.deposits ?? {}, id)) problems.push({ pointer: `/patron/deposits${pointerOf([id])}`, message: `unknown deposit "${id}" — this policy has ${Object.keys(p.doc.deposits ?? {}).join(', ') || 'none'}` });
+    if (!Object.hasOwn(p.doc.deposits ?? {}, id)) problems.push({ pointer: `/patron/deposits${pointerOf([id])}`, message: `unknown deposit ${quote(id)} — this policy has ${Object.keys(p.doc.deposits ?? {}).join(', ') || 'none'}` });
   if (patron.deposit_paid !== undefined && mine.length > 1)
     problems.push({ pointer: '/patron/deposit_paid', message: `${patron.category} may hold ${mine.length} deposits (${mine.join(', ')}), each opening loans at its own units: say which holds what with patron.deposits, e.g. {"${mine[0]}": ${patron.deposit_paid}}` });
   if (problems.length) throw new FactsError(problems);
