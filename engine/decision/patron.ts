@@ -4,6 +4,7 @@ import type { PatronCategory } from '../policy/types.ts';
 import { compareDates, localDateOf, type LocalDate } from '../time/index.ts';
 import { depositAt, depositsOf } from '../policy/deposits.ts';
 import { pointerOf } from '../policy/errors.ts';
+import { covers } from '../policy/scope.ts';
 import { quote } from '../words/quote.ts';
 import { FactsError, instant, known, type FactProblem } from './input.ts';
 import type { PatronFacts } from './types.ts';
@@ -76,7 +77,7 @@ function limitScope(p: CompiledPolicy, category: string): LimitScope {
   let scope = byCategory.get(category);
   if (!scope) {
     scope = Object.entries(p.doc.limits ?? {})
-      .filter(([, l]) => l.categories === '*' || l.categories.includes(category))
+      .filter(([, l]) => covers(l.categories, category))
       .map(([id, l]) => [id, l.loan_types === '*' ? null : new Set(l.loan_types)]);
     byCategory.set(category, scope);
   }

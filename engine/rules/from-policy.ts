@@ -3,6 +3,7 @@
 import { CODES, render, type Code } from '../decision/codes.ts';
 import type { AssumptionRef, BlockKind, Cited, Condition, Id, PolicyDocument, Question, Sanction, Text } from '../policy/types.ts';
 import { depositAt } from '../policy/deposits.ts';
+import { covers } from '../policy/scope.ts';
 import { formatMoney } from '../policy/money.ts';
 import type { Rule, RuleEvent } from './types.ts';
 import { both, dayOfYear, duration, quote } from '../words/index.ts';
@@ -31,10 +32,6 @@ function event(type: RuleEvent['type'], code: Code, src: Cited, params: Record<s
 function among(fact: string, ids: Id[] | '*' | undefined): Condition[] {
   if (ids === undefined || ids === '*') return [];
   return [ids.length === 1 ? eq(fact, ids[0]) : isIn(fact, ids)];
-}
-
-function covers(ids: Id[] | '*' | undefined, id: Id): boolean {
-  return ids === undefined || ids === '*' || ids.includes(id);
 }
 
 export function compileRules(doc: PolicyDocument): Rule[] {

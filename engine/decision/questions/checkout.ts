@@ -2,6 +2,7 @@
 import type { Calendar } from '../../calendar/index.ts';
 import { dueInstant } from '../../due/due.ts';
 import { depositAt } from '../../policy/deposits.ts';
+import { covers } from '../../policy/scope.ts';
 import type { Limit, LoanType } from '../../policy/types.ts';
 import { formatInstant, localDateOf } from '../../time/index.ts';
 import type { Handler } from '../handler.ts';
@@ -85,10 +86,10 @@ export const checkout: Handler<CheckoutFacts, Ctx> = {
 /** The item status's first loan type the category is granted (a limit above 0), else its first; and
  * the limits whose maximum the choice read. */
 function defaultLoanType(p: Parameters<typeof checkout.prepare>[0], allowed: string[] | undefined, category: string): { loanType?: string; limits: Limit[] } {
-  const limits = Object.values(p.doc.limits ?? {}).filter((l) => l.categories === '*' || l.categories.includes(category));
+  const limits = Object.values(p.doc.limits ?? {}).filter((l) => covers(l.categories, category));
   const read: Limit[] = [];
   for (const lt of allowed ?? []) {
-    const covering = limits.filter((l) => l.loan_types === '*' || l.loan_types.includes(lt));
+    const covering = limits.filter((l) => covers(l.loan_types, lt));
     read.push(...covering);
     if (covering.some((l) => l.max > 0)) return { loanType: lt, limits: read };
   }
