@@ -6,7 +6,7 @@ import { overlaps } from '../../engine/analysis/overlaps.ts';
 import { diffPolicies } from '../../engine/diff/index.ts';
 import { inForce } from '../../engine/policy/set.ts';
 import { formatInstant, parseInstant } from '../../engine/time/instant.ts';
-import { quote } from '../../engine/words/quote.ts';
+import { listed, quote } from '../../engine/words/quote.ts';
 import { actor, badParameters, body, etag, queryBool, type Ctx, type Deps } from '../context.ts';
 import { asIfPublished, checkTests, checkVersion, fieldErrors, runTests, setHeader, type CheckedVersion, type TestOutcome } from '../policy-text.ts';
 import { ProblemError, type FieldError } from '../problem.ts';
@@ -316,7 +316,7 @@ export async function publishVersion(c: Ctx, deps: Deps): Promise<Response> {
   if (run.failed) {
     const failing = run.cases.filter((t) => !t.passed);
     const total = run.passed + run.failed;
-    const named = failing.slice(0, FAILING_NAMED).map((t) => `"${t.name}"`).join(', ') + (failing.length > FAILING_NAMED ? ` and ${failing.length - FAILING_NAMED} more` : '');
+    const named = listed(failing.map((t) => quote(t.name)), FAILING_NAMED);
     throw new ProblemError('tests-failing', `${run.failed} of ${total} test case${total === 1 ? '' : 's'} fail${run.failed === 1 ? 's' : ''} under ${label} in force from ${effective}: ${named}; fix the draft or its tests, then publish again`, {
       passed: run.passed,
       failed: run.failed,
