@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INSTANT_PATTERN as API_INSTANT } from '../api/schemas/index.ts';
+import { SCHEMAS } from '../api/schemas/index.ts';
 import { decide } from '../engine/decision/decide.ts';
 import factsSchema from '../engine/decision/facts.schema.json' with { type: 'json' };
 import { FactsError } from '../engine/decision/input.ts';
@@ -29,7 +29,7 @@ describe('the supported range in the contract', () => {
     expect(policySchema.$defs.Date.pattern).toBe(DATE_PATTERN);
     expect(policySchema.$defs.MonthDay.pattern).toBe(MONTH_DAY_PATTERN);
     expect(testsSchema.$defs.Case.properties.at.pattern).toBe(INSTANT_PATTERN);
-    expect(API_INSTANT).toBe(INSTANT_PATTERN);
+    expect(SCHEMAS.Instant!.pattern).toBe(INSTANT_PATTERN);
   });
 
   it('matches exactly the dates that exist from 1996-01-01 to 2100-12-31 (every day 1990–2110 tried)', () => {

@@ -42,7 +42,7 @@ export function depositsHeld(p: CompiledPolicy, patron: PatronFacts): Record<str
 }
 
 /** Grosze held toward the deposit that opens loans at `unit` (with no deposit defined: deposit_paid). */
-export function depositPaidAt(p: CompiledPolicy, patron: PatronFacts, unit: string): number {
+function depositPaidAt(p: CompiledPolicy, patron: PatronFacts, unit: string): number {
   const held = depositsHeld(p, patron);
   const dep = depositAt(p.doc, patron.category, unit);
   return dep ? (held[dep[0]] ?? 0) : (patron.deposit_paid ?? 0);
