@@ -3,6 +3,7 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Question } from '../engine/policy/types.ts';
+import { clipped } from '../engine/words/quote.ts';
 import { authorize, FailedKeyLimiter, KeyCache, type AccessOptions } from './auth.ts';
 import { declaredTooLarge, readBodyText, tooLarge, unkeepable } from './body.ts';
 import { networks, type Config } from './config.ts';
@@ -116,7 +117,7 @@ function checkParameters(c: Context<Env>): void {
   const add = (name: string, value: string, what = '') => {
     const bad = badText(value) ?? (value.length > MAX_PARAMETER_LENGTH ? `is ${value.length} characters long; no parameter is longer than ${MAX_PARAMETER_LENGTH}` : undefined);
     // The name as JSON would escape it (a NUL as \u0000), and no longer than an id.
-    if (bad) errors.push({ parameter: JSON.stringify(name.slice(0, 100)).slice(1, -1) + (name.length > 100 ? '…' : ''), message: `${what}${bad}` });
+    if (bad) errors.push({ parameter: JSON.stringify(clipped(name, 100)).slice(1, -1), message: `${what}${bad}` });
   };
   for (const [name, value] of Object.entries(c.req.param() as Record<string, string>)) add(name, value);
   for (const [name, values] of Object.entries(c.req.queries())) {

@@ -28,13 +28,6 @@ export const MAX_DEPTH = 32;
 // broken): this finds every body that may hold one, and some that do not (an escaped backslash).
 const MAY_HOLD_UNSTORABLE = /\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|\\u[dD][c-fC-F]/;
 
-/**
- * What in a parsed JSON body no store can keep or no walk can follow: a key or text holding U+0000
- * or a lone surrogate (the decision log, an audit row, a simulation could not be written — and a
- * batch insert would lose the rows beside it), and nesting deeper than MAX_DEPTH (a decision log
- * row or a simulation's cases could not be serialised). The walk is made only when the raw text
- * may hold such an escape or has that many brackets: a usual decision costs two native scans.
- */
 /** Whether the text has more than MAX_DEPTH brackets at all (in strings too): if not, it cannot nest that deep. */
 function mayNestDeeper(text: string): boolean {
   let n = 0;
@@ -49,6 +42,13 @@ const YAML_FIELDS: ReadonlySet<string> = new Set(['yaml', 'tests_yaml', 'candida
 /** A batch's requests are checked one by one (unkeepableIn), each a problem of its own. */
 const BATCH_FIELDS: ReadonlySet<string> = new Set([...YAML_FIELDS, 'requests']);
 
+/**
+ * What in a parsed JSON body no store can keep or no walk can follow: a key or text holding U+0000
+ * or a lone surrogate (the decision log, an audit row, a simulation could not be written — and a
+ * batch insert would lose the rows beside it), and nesting deeper than MAX_DEPTH (a decision log
+ * row or a simulation's cases could not be serialised). The walk is made only when the raw text
+ * may hold such an escape or has that many brackets: a usual decision costs two native scans.
+ */
 export function unkeepable(value: unknown, text: string, batch = false): FieldError[] {
   const texts = MAY_HOLD_UNSTORABLE.test(text);
   if (!texts && !mayNestDeeper(text)) return [];

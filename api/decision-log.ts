@@ -1,5 +1,6 @@
 // The decision log (REGULA_DECISION_LOG): decisions are buffered in memory and written to the
-// store in batches after the answer has gone, so logging never slows a decision; rows older
+// store in batches after the answer has gone; before it goes, only the size of each row's JSON is
+// measured (for the bounds below: two JSON.stringify calls, about as long as deciding). Rows older
 // than the retention are purged at start and once a day. While the database is away the rows wait
 // in memory (up to maxBuffered rows and maxBufferedBytes of JSON) and are written when it is back.
 // Rows are written at most batchSize, or batchBytes of JSON, at a time: a decision that lists 200

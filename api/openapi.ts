@@ -72,7 +72,8 @@ function operation(r: Route, opts: OpenApiOptions): Record<string, unknown> {
     };
   }
   const problems = new Set<number>(r.problems ?? []);
-  if (r.body || r.params?.some((p) => p.in !== 'path')) problems.add(400);
+  // A body, or any parameter, may not fit: a path parameter too (a NUL, or longer than any id: api/app.ts).
+  if (r.body || r.params?.length) problems.add(400);
   if (r.body) problems.add(413);
   if (r.permission !== 'public') problems.add(401).add(403).add(429);
   if (r.params?.some((p) => p.in === 'path')) problems.add(404);

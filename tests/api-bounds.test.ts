@@ -213,6 +213,8 @@ describe.each(BACKENDS)('hostile input on %s', (backend) => {
         await call(h.app, 'POST', '/api/v1/decisions/return', { key: h.keys.circulation, body: RETURN('2026-11-23T10:00:00+01:00', big) }),
         await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: { institution: 'sum', at: '2026-11-23T10:00:00+01:00', facts: { patron: { category: 'staff', [big]: 1 }, item: { status: 'regular' } } } }),
         await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: { institution: 'sum', at: '2026-11-23T10:00:00+01:00', [big]: 1, facts: {} } }),
+        // A deposit the policy does not know: patron.deposits takes any key, and the error names it.
+        await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: { institution: 'umk', at: '2026-11-23T10:00:00+01:00', facts: { patron: { category: 'graduates', deposits: { [big]: 5000 } }, item: { status: 'regular' } } } }),
         await call(h.app, 'POST', '/api/v1/institutions/sum/validate', { key: h.keys.editor, raw: `institution: sum\nname: [${big}]\n` }),
         // A long key beside another bad field: the body's own check names its pointer, the detail stays short.
         await call(h.app, 'POST', '/api/v1/decisions/standing', { key: h.keys.circulation, body: { institution: 'sum', at: 'now', facts: { patron: { [big]: 1 } } } }),

@@ -4,14 +4,12 @@
 // the process stays up and answers health after them. (Before the breakdown was summarised, the
 // thousand returns alone made a 2.25 GB answer and the process died.)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BATCH_ANSWER_BYTES } from '../api/schemas/index.ts';
-import { pgClient, quoteIdent } from '../api/store/pg.ts';
-import { BACKENDS } from './support/api.ts';
+import { BACKENDS, dropTestSchema, testSchema } from './support/api.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -32,7 +30,7 @@ describe.each(BACKENDS)('node api/server.ts with a %s store and a 256 MB heap', 
   let child: ChildProcess;
   let url: string;
   let dir: string;
-  const schema = `regula_bounds_${randomBytes(6).toString('hex')}`;
+  const schema = testSchema();
   let stderr = '';
 
   beforeAll(async () => {
@@ -55,11 +53,7 @@ describe.each(BACKENDS)('node api/server.ts with a %s store and a 256 MB heap', 
     child?.kill('SIGTERM');
     if (child && child.exitCode === null) await new Promise((r) => child.on('exit', r));
     rmSync(dir, { recursive: true, force: true });
-    if (backend === 'postgres') {
-      const client = await pgClient({ connectionString: process.env.DATABASE_URL as string });
-      await client.connect();
-      await client.query(`drop schema if exists ${quoteIdent(schema)} cascade`).finally(() => client.end());
-    }
+    if (backend === 'postgres') await dropTestSchema(schema);
   });
 
   const batch = async (requests: unknown[]) => {

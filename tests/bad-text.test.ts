@@ -27,7 +27,8 @@ describe.each(BACKENDS)('text the database cannot keep, on %s', (backend) => {
     await h?.close();
   });
 
-  it('answers a NUL in any path or query parameter of any route 400, naming the parameter', async () => {
+  it('answers a NUL in any path or query parameter of any route 400, naming the parameter, as its OpenAPI operation says', async () => {
+    const doc = (await call(app, 'GET', '/api/openapi.json')).json;
     let tried = 0;
     for (const r of ROUTES) {
       const names = [...r.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
@@ -38,6 +39,7 @@ describe.each(BACKENDS)('text the database cannot keep, on %s', (backend) => {
         const res = await call(app, r.method.toUpperCase(), url, { key: h.keys.admin });
         expect(res.status, `${r.method} ${url}: ${res.text}`).toBe(400);
         expect(res.json).toMatchObject({ type: '/api/problems/invalid-parameter', errors: [{ parameter, message: expect.stringMatching(/NUL/) }] });
+        expect(Object.keys(doc.paths[r.path][r.method].responses), `${r.method} ${r.path}`).toContain('400');
         tried++;
       }
     }

@@ -7,6 +7,7 @@ import { consolidate } from '../engine/policy/consolidate.ts';
 import type { PolicyDocument } from '../engine/policy/types.ts';
 import { generateLoans } from '../engine/simulation/index.ts';
 import { parseInstant } from '../engine/time/index.ts';
+import { factProblems } from './fixtures/facts.ts';
 import { loadShipped } from './fixtures/shipped.ts';
 
 const t = (s: string) => parseInstant(s);
@@ -138,15 +139,7 @@ describe('checkout', () => {
   });
 
   it('refuses facts outside the contract, every problem at once, before deciding anything', () => {
-    const problems = (facts: unknown, question: 'checkout' | 'return' = 'checkout', policy = p) => {
-      try {
-        decide(policy, question, facts as never, 0);
-      } catch (e) {
-        if (e instanceof FactsError) return e.problems;
-        throw e;
-      }
-      return [];
-    };
+    const problems = (facts: unknown, question: 'checkout' | 'return' = 'checkout', policy = p) => factProblems(policy, question, facts, 0);
     // A misspelt key would be ignored and the answer wrong: 99 volumes out, an allow.
     expect(problems({ patron: { category: 'student', lons: { long: 99 } }, item: { status: 'regular' } })).toEqual([{ pointer: '/patron/lons', message: 'unknown key "lons" — did you mean loans?' }]);
     expect(

@@ -2,7 +2,6 @@
 // trail and the OpenAPI schema show the id; a store from before (the first 8 characters of every
 // key in api_keys.prefix and in the key events of the audit trail) loses them when it migrates.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Migrator } from '@mikro-orm/migrations';
@@ -12,7 +11,7 @@ import { openStore } from '../api/store/index.ts';
 import { migrationsList } from '../api/store/migrations/index.ts';
 import { pgClient, quoteIdent } from '../api/store/pg.ts';
 import { fromTemplate } from '../api/store/template.ts';
-import { BACKENDS, call, makeHarness, type Backend, type Harness } from './support/api.ts';
+import { BACKENDS, call, dropTestSchema, makeHarness, testSchema, type Backend, type Harness } from './support/api.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
@@ -77,7 +76,7 @@ async function oldStore(backend: Backend): Promise<{ options: { dataDir?: string
     dispose = async () => rmSync(dir, { recursive: true, force: true });
   } else {
     const databaseUrl = process.env.DATABASE_URL!;
-    const schema = `regula_test_${randomBytes(6).toString('hex')}`;
+    const schema = testSchema();
     const admin = await pgClient({ connectionString: databaseUrl });
     await admin.connect();
     await admin.query(`create schema ${quoteIdent(schema)}`);
@@ -86,12 +85,7 @@ async function oldStore(backend: Backend): Promise<{ options: { dataDir?: string
     orm = (await MikroORM.init({ ...common, clientUrl: databaseUrl, schema, migrations: { ...common.migrations, schema } })) as never;
     options = { databaseUrl, schema };
     table = (name) => `${quoteIdent(schema)}.${name}`;
-    dispose = async () => {
-      const c = await pgClient({ connectionString: databaseUrl });
-      await c.connect();
-      await c.query(`drop schema if exists ${quoteIdent(schema)} cascade`);
-      await c.end();
-    };
+    dispose = () => dropTestSchema(schema);
   }
   await orm.migrator.up({ to: 'Migration20261201100000' });
   const sql = (s: string) => orm.em.getConnection().execute(s);

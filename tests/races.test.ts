@@ -75,6 +75,30 @@ describe.each(BACKENDS)('two changes of one version at once on %s', (backend) =>
     }
   });
 
+  it('tells a save that a publish got in before that the version is published now (409), and stores nothing of it', async () => {
+    const path = await newDraft(h.app);
+    const label = decodeURIComponent(path.split('/').pop()!);
+    const etag = (await call(h.app, 'GET', path, { key: h.keys.editor })).headers.get('etag')!;
+    // The same store, with the publish made between the save's read of the draft and its write.
+    const store = new Proxy(h.store, {
+      get(s, k) {
+        if (k === 'updateDraft')
+          return async (...args: Parameters<typeof s.updateDraft>) => {
+            expect((await call(h.app, 'POST', `${path}/publish`, { key: h.keys.admin })).status).toBe(200);
+            return s.updateDraft(...args);
+          };
+        const v = Reflect.get(s, k);
+        return typeof v === 'function' ? v.bind(s) : v;
+      },
+    });
+    const app = createApp({ store, policies: h.policies, config: h.config, log: silent });
+    const saved = await call(app, 'PUT', path, { key: h.keys.editor, headers: { 'if-match': etag }, body: { yaml: draft(label, 28) } });
+    expect(saved.status, saved.text).toBe(409);
+    expect(saved.json).toMatchObject({ type: '/api/problems/not-a-draft' });
+    expect(saved.json.detail).toMatch(/published/);
+    expect(await events(path, 'version.update')).toBe(0);
+  });
+
   it('keeps the last admin key when two admins revoke each other at once', async () => {
     let survivor = h.keys.admin;
     for (const [, a, b] of pairs) {

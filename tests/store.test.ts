@@ -12,7 +12,7 @@ import type { PolicyDocument } from '../engine/policy/types.ts';
 import { contentHash } from '../engine/policy/hash.ts';
 import { migrationsList } from '../api/store/migrations/index.ts';
 import { syntheticPolicy } from './fixtures/synthetic-policy.ts';
-import { SIM_AUDIT } from './support/api.ts';
+import { dropTestSchema, SIM_AUDIT, testSchema } from './support/api.ts';
 
 const DATABASE_URL = process.env.DATABASE_URL;
 const SLOW = 60_000;
@@ -567,7 +567,7 @@ describe('store on PGlite', () => {
 });
 
 describe.skipIf(!DATABASE_URL)('store on PostgreSQL', () => {
-  const schema = `regula_test_${process.pid}_${randomUUID().slice(0, 8)}`;
+  const schema = testSchema();
   let first: Store | undefined;
   let second: Store | undefined;
 
@@ -580,11 +580,7 @@ describe.skipIf(!DATABASE_URL)('store on PostgreSQL', () => {
   afterAll(async () => {
     await first?.close();
     await second?.close();
-    const { default: pg } = await import('pg' as string);
-    const client = new pg.Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    await client.query(`drop schema if exists "${schema}" cascade`);
-    await client.end();
+    await dropTestSchema(schema);
   }, SLOW);
 
   it('does not show the password where it lives', () => {

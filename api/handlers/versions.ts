@@ -6,7 +6,7 @@ import { overlaps } from '../../engine/analysis/overlaps.ts';
 import { diffPolicies } from '../../engine/diff/index.ts';
 import { inForce } from '../../engine/policy/set.ts';
 import { formatInstant, parseInstant } from '../../engine/time/instant.ts';
-import { quote } from '../../engine/words/quote.ts';
+import { listed, quote } from '../../engine/words/quote.ts';
 import { actor, badParameters, body, etag, queryBool, type Ctx, type Deps } from '../context.ts';
 import { asIfPublished, checkTests, checkVersion, fieldErrors, runTests, setHeader, type CheckedVersion, type TestOutcome } from '../policy-text.ts';
 import { ProblemError, type FieldError } from '../problem.ts';
@@ -126,7 +126,11 @@ function stale(current: VersionRow): ProblemError {
   );
 }
 
-/** A store write that refuses: a stale revision (412) or a version that is no longer a draft (409). */
+/**
+ * A store write that refuses: a stale revision is a 412 with the version as it is now; the rest — a
+ * version no longer in the status the change needs (StatusError, 409), a duplicate label — are
+ * the typed store errors app.ts answers.
+ */
 function storeRefusal(e: unknown): never {
   if (e instanceof ConflictError) throw stale(e.current);
   throw e;
@@ -244,10 +248,7 @@ export async function updateVersion(c: Ctx, deps: Deps): Promise<Response> {
     const content = { yaml, consolidated: v.consolidated, hash: v.hash, effectiveFrom: v.doc.effective_from, testsYaml, label: v.doc.version };
     updated = await deps.store.updateDraft(row.id, row.revision, content, versionAudit(c, 'version.update', v.doc.version === row.label ? null : { renamed_from: row.label }));
   } catch (e) {
-    if (e instanceof ConflictError) storeRefusal(e);
-    const now = await deps.store.getVersion(id, label);
-    if (now && now.status !== 'draft') throw new ProblemError('not-a-draft', `${id} ${label} is ${now.status} now; it can no longer change`);
-    throw e;
+    storeRefusal(e);
   }
   await changed(deps, id);
   return c.json(versionMeta(updated), 200, { etag: etag(updated), ...(updated.label === label ? {} : { location: versionPath(updated) }) });
@@ -315,7 +316,7 @@ export async function publishVersion(c: Ctx, deps: Deps): Promise<Response> {
   if (run.failed) {
     const failing = run.cases.filter((t) => !t.passed);
     const total = run.passed + run.failed;
-    const named = failing.slice(0, FAILING_NAMED).map((t) => `"${t.name}"`).join(', ') + (failing.length > FAILING_NAMED ? ` and ${failing.length - FAILING_NAMED} more` : '');
+    const named = listed(failing.map((t) => quote(t.name)), FAILING_NAMED);
     throw new ProblemError('tests-failing', `${run.failed} of ${total} test case${total === 1 ? '' : 's'} fail${run.failed === 1 ? 's' : ''} under ${label} in force from ${effective}: ${named}; fix the draft or its tests, then publish again`, {
       passed: run.passed,
       failed: run.failed,

@@ -6,9 +6,6 @@ import { MAX_LISTED_ERRORS } from '../problem.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
-/** The instants the API takes, as the engine's facts schema has them. */
-export { INSTANT_PATTERN };
-
 export const ref = (name: string): JsonSchema => ({ $ref: `#/$defs/${name}` });
 
 /** The engine's instant (engine/time/range.ts): a date that exists, in the supported years. */

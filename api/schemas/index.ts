@@ -9,7 +9,6 @@ import type { JsonSchema } from './common.ts';
 
 export type { JsonSchema } from './common.ts';
 export { BATCH_ANSWER_BYTES, MAX_BATCH } from './decisions.ts';
-export { INSTANT_PATTERN } from './common.ts';
 export { MAX_SIMULATION_CASES } from './simulations.ts';
 
 const isSchema = (v: unknown): v is JsonSchema => typeof v === 'object' && v !== null && !Array.isArray(v);

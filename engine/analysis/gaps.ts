@@ -1,6 +1,7 @@
 // Gaps: a category × loan type that no limit covers. The engine refuses such loans (a regulation
 // grants rights, it does not list what it forbids), so a gap is either deliberate — better said
 // with `max: 0` — or a row forgotten in the table.
+import { covers } from '../policy/scope.ts';
 import type { Id, PolicyDocument } from '../policy/types.ts';
 
 export interface Gap {
@@ -9,8 +10,6 @@ export interface Gap {
   /** "PhD students × Overnight loans: no limit covers it, so such loans are refused" */
   message: string;
 }
-
-const covers = (ids: Id[] | '*' | undefined, id: Id) => ids === undefined || ids === '*' || ids.includes(id);
 
 export function gaps(doc: PolicyDocument): Gap[] {
   const limits = Object.values(doc.limits ?? {});

@@ -13,6 +13,7 @@
 import type { Id, PolicyDocument, Text } from '../policy/types.ts';
 import { both, type Lang } from '../words/index.ts';
 import { uncappedFees } from './caps.ts';
+import { covers } from '../policy/scope.ts';
 
 export interface Finding {
   kind: 'overlap' | 'unreachable' | 'uncapped';
@@ -23,7 +24,6 @@ export interface Finding {
 
 type Ids = Id[] | '*' | undefined;
 
-const covers = (ids: Ids, id: Id) => ids === undefined || ids === '*' || ids.includes(id);
 /** Every id `inner` admits, `outer` admits too (within `all`, the ids the document defines). */
 const within = (inner: Ids, outer: Ids, all: Id[]) => all.every((id) => !covers(inner, id) || covers(outer, id));
 

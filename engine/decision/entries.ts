@@ -32,7 +32,7 @@ function holds(c: Condition, facts: Facts): boolean {
  * maximum, an opening window), whether or not it fired. A rule with no such condition (a block on
  * overdue items) is consulted by every question it is asked for.
  */
-export function consulted(rule: Rule, facts: Facts): boolean {
+function consulted(rule: Rule, facts: Facts): boolean {
   return !('all' in rule.conditions) || rule.conditions.all.every((c) => holds(c, facts));
 }
 

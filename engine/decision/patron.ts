@@ -4,6 +4,8 @@ import type { PatronCategory } from '../policy/types.ts';
 import { compareDates, localDateOf, type LocalDate } from '../time/index.ts';
 import { depositAt, depositsOf } from '../policy/deposits.ts';
 import { pointerOf } from '../policy/errors.ts';
+import { covers } from '../policy/scope.ts';
+import { quote } from '../words/quote.ts';
 import { FactsError, instant, known, type FactProblem } from './input.ts';
 import type { PatronFacts } from './types.ts';
 
@@ -32,7 +34,7 @@ export function depositsHeld(p: CompiledPolicy, patron: PatronFacts): Readonly<R
   const mine = depositsOf(p.doc, patron.category).map(([id]) => id);
   const problems: FactProblem[] = [];
   for (const id of Object.keys(patron.deposits ?? {}))
-    if (!Object.hasOwn(p.doc.deposits ?? {}, id)) problems.push({ pointer: `/patron/deposits${pointerOf([id])}`, message: `unknown deposit "${id}" — this policy has ${Object.keys(p.doc.deposits ?? {}).join(', ') || 'none'}` });
+    if (!Object.hasOwn(p.doc.deposits ?? {}, id)) problems.push({ pointer: `/patron/deposits${pointerOf([id])}`, message: `unknown deposit ${quote(id)} — this policy has ${Object.keys(p.doc.deposits ?? {}).join(', ') || 'none'}` });
   if (patron.deposit_paid !== undefined && mine.length > 1)
     problems.push({ pointer: '/patron/deposit_paid', message: `${patron.category} may hold ${mine.length} deposits (${mine.join(', ')}), each opening loans at its own units: say which holds what with patron.deposits, e.g. {"${mine[0]}": ${patron.deposit_paid}}` });
   if (problems.length) throw new FactsError(problems);
@@ -42,7 +44,7 @@ export function depositsHeld(p: CompiledPolicy, patron: PatronFacts): Readonly<R
 }
 
 /** Grosze held toward the deposit that opens loans at `unit` (with no deposit defined: deposit_paid). */
-export function depositPaidAt(p: CompiledPolicy, patron: PatronFacts, unit: string): number {
+function depositPaidAt(p: CompiledPolicy, patron: PatronFacts, unit: string): number {
   const held = depositsHeld(p, patron);
   const dep = depositAt(p.doc, patron.category, unit);
   return dep ? (held[dep[0]] ?? 0) : (patron.deposit_paid ?? 0);
@@ -77,7 +79,7 @@ function limitScope(p: CompiledPolicy, category: string): LimitScope {
   let scope = byCategory.get(category);
   if (!scope) {
     scope = Object.entries(p.doc.limits ?? {})
-      .filter(([, l]) => l.categories === '*' || l.categories.includes(category))
+      .filter(([, l]) => covers(l.categories, category))
       .map(([id, l]) => [id, l.loan_types === '*' ? null : new Set(l.loan_types)]);
     byCategory.set(category, scope);
   }

@@ -2,11 +2,11 @@
 // deposit without `units` covers every unit). UMK pays one into the Toruń libraries' account and
 // one into the Medical Library's in Bydgoszcz; each opens loans at its own libraries only.
 // Worked out once per version (a document is not changed once compiled): checkouts ask every time.
+import { covers } from './scope.ts';
 import type { Deposit, Id, PolicyDocument } from './types.ts';
 
 type WithDeposits = Pick<PolicyDocument, 'deposits'>;
 
-const covers = (ids: Id[] | '*' | undefined, id: Id) => ids === undefined || ids === '*' || ids.includes(id);
 const memo = new WeakMap<WithDeposits, { of: Map<Id, Array<[Id, Deposit]>>; at: Map<Id, Map<Id, [Id, Deposit] | undefined>> }>();
 const cache = (doc: WithDeposits) => {
   let c = memo.get(doc);

@@ -1,5 +1,5 @@
 // Where a policy error is, and how it is said: file:line:column and the key in plain words.
-import { QUOTE_MAX } from '../words/quote.ts';
+import { clipped, QUOTE_MAX } from '../words/quote.ts';
 
 /**
  * The version cannot answer this question for these facts: it states no rule for it (no hold
@@ -51,15 +51,12 @@ export function pointerOf(segments: Array<string | number>): string {
 
 /** A pointer to show: a key longer than QUOTE_MAX cut short ("…"), so a huge key is not echoed whole. */
 export function shownPointer(pointer: string): string {
-  return pointer.length <= QUOTE_MAX ? pointer : pointerOf(pointerSegments(pointer).map((s) => (s.length > QUOTE_MAX ? `${s.slice(0, QUOTE_MAX)}…` : s)));
+  return pointer.length <= QUOTE_MAX ? pointer : pointerOf(pointerSegments(pointer).map((s) => clipped(s)));
 }
 
 /** "loan_types.long-term.due", "limits.x.loan_types[1]" — how messages name a place (a long key cut short). */
 export function label(pointer: string): string {
-  return pointerSegments(pointer).reduce((out, s) => {
-    const key = s.length > QUOTE_MAX ? `${s.slice(0, QUOTE_MAX)}…` : s;
-    return /^\d+$/.test(s) ? `${out}[${s}]` : out ? `${out}.${key}` : key;
-  }, '');
+  return pointerSegments(pointer).reduce((out, s) => (/^\d+$/.test(s) ? `${out}[${s}]` : out ? `${out}.${clipped(s)}` : clipped(s)), '');
 }
 
 function distance(a: string, b: string): number {

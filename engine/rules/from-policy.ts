@@ -3,6 +3,7 @@
 import { CODES, render, type Code } from '../decision/codes.ts';
 import type { AssumptionRef, BlockKind, Cited, Condition, Id, PolicyDocument, Question, Sanction, Text } from '../policy/types.ts';
 import { depositAt } from '../policy/deposits.ts';
+import { covers } from '../policy/scope.ts';
 import { formatMoney } from '../policy/money.ts';
 import type { Rule, RuleEvent } from './types.ts';
 import { both, dayOfYear, duration, quote } from '../words/index.ts';
@@ -31,10 +32,6 @@ function event(type: RuleEvent['type'], code: Code, src: Cited, params: Record<s
 function among(fact: string, ids: Id[] | '*' | undefined): Condition[] {
   if (ids === undefined || ids === '*') return [];
   return [ids.length === 1 ? eq(fact, ids[0]) : isIn(fact, ids)];
-}
-
-function covers(ids: Id[] | '*' | undefined, id: Id): boolean {
-  return ids === undefined || ids === '*' || ids.includes(id);
 }
 
 export function compileRules(doc: PolicyDocument): Rule[] {
@@ -130,23 +127,23 @@ export function compileRules(doc: PolicyDocument): Rule[] {
   }
 
   const blockQuestions = (kind: keyof NonNullable<PolicyDocument['blocks']>): Question[] => [...(doc.blocks?.[kind]?.questions ?? ['checkout', 'renewal']), 'standing'];
-  // A block's entry, or the sanction that implies it (below).
-  const blockEntry = (kind: BlockKind, sanction: (s: Sanction) => unknown): string[] => {
-    if (doc.blocks?.[kind]) return [`blocks.${kind}`];
-    const found = Object.entries(doc.sanctions ?? {}).find(([, s]) => sanction(s));
-    return found ? [`sanctions.${found[0]}`] : [];
+  // A block as written, or else the first sanction that implies it (a sanction that blocks or
+  // revokes implies the matching refusal, cited where the sanction is): what it cites, and its entry.
+  const blockOrSanction = (kind: BlockKind, implies?: (s: Sanction) => unknown): { src: Cited; entries: string[] } | undefined => {
+    const block = doc.blocks?.[kind];
+    if (block) return { src: block, entries: [`blocks.${kind}`] };
+    const found = implies && Object.entries(doc.sanctions ?? {}).find(([, s]) => implies(s));
+    return found ? { src: found[1], entries: [`sanctions.${found[0]}`] } : undefined;
   };
-  const blockRule = (kind: BlockKind, all: Condition[], code: Code, src: Cited | undefined, entries = [`blocks.${kind}`]) => {
-    if (!src) return;
-    for (const q of new Set(blockQuestions(kind))) add(q, `block:${kind}`, all, event('refuse', code, src), entries);
+  const blockRule = (kind: BlockKind, all: Condition[], code: Code, implies?: (s: Sanction) => unknown) => {
+    const b = blockOrSanction(kind, implies);
+    if (b) for (const q of new Set(blockQuestions(kind))) add(q, `block:${kind}`, all, event('refuse', code, b.src), b.entries);
   };
-  blockRule('overdue-items', [{ fact: 'overdue_items', operator: 'greaterThan', value: 0 }], 'OVERDUE_ITEMS', doc.blocks?.['overdue-items']);
-  blockRule('unpaid-dues', [{ fact: 'unpaid', operator: 'greaterThan', value: 0 }], 'UNPAID_DUES', doc.blocks?.['unpaid-dues']);
-  // A sanction that blocks or revokes implies the matching refusal, cited where the sanction is.
-  const sanctions = Object.values(doc.sanctions ?? {});
-  blockRule('blocked-until', [eq('blocked', true)], 'ACCOUNT_BLOCKED', doc.blocks?.['blocked-until'] ?? sanctions.find((s) => s.block_days), blockEntry('blocked-until', (s) => s.block_days));
-  const revoking = doc.blocks?.revoked ?? sanctions.find((s) => s.revoke?.length);
-  if (revoking) add('checkout', 'block:revoked', [eq('revoked', true)], event('refuse', 'PRIVILEGE_REVOKED', revoking, { loan_type: { en: 'this loan type', pl: 'tego rodzaju' } }), blockEntry('revoked', (s) => s.revoke?.length));
+  blockRule('overdue-items', [{ fact: 'overdue_items', operator: 'greaterThan', value: 0 }], 'OVERDUE_ITEMS');
+  blockRule('unpaid-dues', [{ fact: 'unpaid', operator: 'greaterThan', value: 0 }], 'UNPAID_DUES');
+  blockRule('blocked-until', [eq('blocked', true)], 'ACCOUNT_BLOCKED', (s) => s.block_days);
+  const revoking = blockOrSanction('revoked', (s) => s.revoke?.length);
+  if (revoking) add('checkout', 'block:revoked', [eq('revoked', true)], event('refuse', 'PRIVILEGE_REVOKED', revoking.src, { loan_type: { en: 'this loan type', pl: 'tego rodzaju' } }), revoking.entries);
 
   if (doc.one_copy_per_title?.enabled) add('checkout', 'one-copy-per-title', [eq('title_on_loan', true)], event('refuse', 'ONE_COPY_PER_TITLE', doc.one_copy_per_title), ['one_copy_per_title']);
 

@@ -5,6 +5,7 @@ import { polishPublicHolidays } from '../calendar/index.ts';
 import { dueInstant } from '../due/due.ts';
 import type { CompiledPolicy } from '../policy/compiled.ts';
 import { depositsOf } from '../policy/deposits.ts';
+import { covers } from '../policy/scope.ts';
 import type { Id, Limit } from '../policy/types.ts';
 import { formatInstant, formatLocalDate, fromLocal, localDateOf, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, parseInstant, parseLocalDate } from '../time/index.ts';
 import type { SimulationCase } from './simulate.ts';
@@ -56,7 +57,7 @@ export function generateLoans(policy: CompiledPolicy, n: number, seed: number): 
   const lendingCategories = categories.filter((c) => !doc.patron_categories![c]!.on_site_only);
   const lendingStatuses = statuses.filter((s) => !doc.item_statuses![s]!.on_site_only);
   const limits = Object.values(doc.limits ?? {});
-  const limitsOf = new Map<Id, Limit[]>(categories.map((c) => [c, limits.filter((l) => l.categories === '*' || l.categories.includes(c))]));
+  const limitsOf = new Map<Id, Limit[]>(categories.map((c) => [c, limits.filter((l) => covers(l.categories, c))]));
   const entitled = new Map<Id, Set<Id>>(
     categories.map((c) => [c, new Set(limitsOf.get(c)!.filter((l) => l.max > 0).flatMap((l) => (l.loan_types === '*' ? loanTypes : l.loan_types)))]),
   );

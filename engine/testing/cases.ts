@@ -98,7 +98,7 @@ export function check(decision: Decision, expect: TestCase['expect']): string[] 
 }
 
 /** The version a case is decided under, and how it was chosen (see Candidate). */
-export function chooseVersion(inst: Institution, at: number, label?: string, candidate?: Candidate): { policy: CompiledPolicy; chosenBy: ChosenBy } {
+function chooseVersion(inst: Institution, at: number, label?: string, candidate?: Candidate): { policy: CompiledPolicy; chosenBy: ChosenBy } {
   if (label !== undefined) {
     const v = versionOf(inst, label);
     if (!v) throw new Error(`${inst.id} has no version "${label}"`);

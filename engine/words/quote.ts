@@ -21,6 +21,11 @@ export function excerpt(text: string, max: number): string {
   return text.length <= max ? text : `${headOf(text, max)}… (${text.length} characters)`;
 }
 
+/** A name (a key, a parameter) shown at most `max` characters long: cut, with "…". */
+export function clipped(text: string, max = QUOTE_MAX): string {
+  return text.length <= max ? text : `${headOf(text, max)}…`;
+}
+
 // What no stored text can hold: PostgreSQL text and jsonb have no U+0000, and a lone surrogate is
 // no character of UTF-8.
 const NOT_TEXT = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

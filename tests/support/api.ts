@@ -35,6 +35,22 @@ export interface Opened {
   another?: () => Promise<Store>;
 }
 
+/** A PostgreSQL schema of a test's own on DATABASE_URL's server (made by whoever opens a store in it). */
+export function testSchema(): string {
+  return `regula_test_${randomBytes(6).toString('hex')}`;
+}
+
+/** Drops a test's schema and everything in it. */
+export async function dropTestSchema(schema: string): Promise<void> {
+  const client = await pgClient({ connectionString: process.env.DATABASE_URL as string });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists ${quoteIdent(schema)} cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** `via`: reach PostgreSQL at this URL instead (a proxy in front of DATABASE_URL's server). */
 export async function openTestStore(backend: Backend, via?: string): Promise<Opened> {
   if (backend === 'pglite') {
@@ -50,7 +66,7 @@ export async function openTestStore(backend: Backend, via?: string): Promise<Ope
     };
   }
   const databaseUrl = process.env.DATABASE_URL as string;
-  const schema = `regula_test_${randomBytes(6).toString('hex')}`;
+  const schema = testSchema();
   const store = await openStore({ databaseUrl: via ?? databaseUrl, schema });
   await store.migrate();
   const others: Store[] = [];
@@ -64,13 +80,7 @@ export async function openTestStore(backend: Backend, via?: string): Promise<Ope
     dispose: async () => {
       for (const s of others) await s.close();
       await store.close();
-      const client = await pgClient({ connectionString: databaseUrl });
-      await client.connect();
-      try {
-        await client.query(`drop schema if exists ${quoteIdent(schema)} cascade`);
-      } finally {
-        await client.end();
-      }
+      await dropTestSchema(schema);
     },
   };
 }

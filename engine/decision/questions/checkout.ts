@@ -2,6 +2,7 @@
 import type { Calendar } from '../../calendar/index.ts';
 import { dueInstant } from '../../due/due.ts';
 import { depositAt } from '../../policy/deposits.ts';
+import { covers } from '../../policy/scope.ts';
 import type { ItemStatus, Limit, LoanType } from '../../policy/types.ts';
 import { formatInstant, localDateOf } from '../../time/index.ts';
 import type { Handler } from '../handler.ts';
@@ -100,10 +101,10 @@ function defaultLoanType(p: Parameters<typeof checkout.prepare>[0], status: Item
 }
 
 function chooseLoanType(p: Parameters<typeof checkout.prepare>[0], allowed: string[] | undefined, category: string): Chosen {
-  const limits = Object.values(p.doc.limits ?? {}).filter((l) => l.categories === '*' || l.categories.includes(category));
+  const limits = Object.values(p.doc.limits ?? {}).filter((l) => covers(l.categories, category));
   const read: Limit[] = [];
   for (const lt of allowed ?? []) {
-    const covering = limits.filter((l) => l.loan_types === '*' || l.loan_types.includes(lt));
+    const covering = limits.filter((l) => covers(l.loan_types, lt));
     read.push(...covering);
     if (covering.some((l) => l.max > 0)) return { loanType: lt, limits: read };
   }

@@ -1,6 +1,7 @@
 // What does returning now cost, and what follows?
 import { overdueFee } from '../../fee/overdue.ts';
 import { formatMoney } from '../../policy/money.ts';
+import { covers } from '../../policy/scope.ts';
 import type { Cited, Fee, Id, PolicyDocument } from '../../policy/types.ts';
 import type { Rule } from '../../rules/types.ts';
 import { addDuration, formatInstant } from '../../time/index.ts';
@@ -21,7 +22,7 @@ interface Ctx {
 
 export function feeFor(fees: Record<Id, Fee> | undefined, loanType: Id, category: Id | undefined): Fee | undefined {
   return Object.values(fees ?? {}).find(
-    (f) => (f.loan_types === '*' || f.loan_types.includes(loanType)) && (category === undefined || f.categories === undefined || f.categories === '*' || f.categories.includes(category)),
+    (f) => covers(f.loan_types, loanType) && (category === undefined || covers(f.categories, category)),
   );
 }
 
