@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Question } from '../engine/policy/types.ts';
 import { clipped } from '../engine/words/quote.ts';
 import { authorize, FailedKeyLimiter, KeyCache, type AccessOptions } from './auth.ts';
-import { declaredTooLarge, readBodyText, tooLarge, unkeepable } from './body.ts';
+import { declaredTooLarge, readBodyText, tooLarge, unkeepable, unkeepableItems } from './body.ts';
 import { networks, type Config } from './config.ts';
 import { badParameters, type Deps, type Env, type Handler } from './context.ts';
 import { DecisionLog } from './decision-log.ts';
@@ -93,8 +93,10 @@ function bodyReader(r: Route, maxBytes: number): (c: Context<Env>) => Promise<un
       } catch (e) {
         throw invalidBody([{ pointer: '', message: `not valid JSON (${(e as Error).message})` }]);
       }
-      const unkept = unkeepable(data, text, r.id === 'decide-batch');
+      const batch = r.id === 'decide-batch';
+      const unkept = unkeepable(data, text, batch);
       if (unkept.length) throw invalidBody(unkept);
+      if (batch) c.set('unkept', unkeepableItems(data as { requests?: unknown }, text));
     } else {
       throw new ProblemError('unsupported-media-type', `send the body as application/json${spec.yaml ? ' or application/yaml' : ''}, not ${type}`);
     }

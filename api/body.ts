@@ -28,18 +28,33 @@ export const MAX_DEPTH = 32;
 // broken): this finds every body that may hold one, and some that do not (an escaped backslash).
 const MAY_HOLD_UNSTORABLE = /\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|\\u[dD][c-fC-F]/;
 
-/** Whether the text has more than MAX_DEPTH brackets at all (in strings too): if not, it cannot nest that deep. */
-function mayNestDeeper(text: string): boolean {
+/**
+ * Whether the JSON text nests deeper than MAX_DEPTH: when it has fewer brackets than that at all,
+ * at once; else by one pass over it, strings skipped (a batch has thousands of brackets, yet each
+ * of its requests is shallow).
+ */
+function nestsDeeper(text: string): boolean {
   let n = 0;
   for (const bracket of ['{', '[']) {
-    for (let i = text.indexOf(bracket); i >= 0; i = text.indexOf(bracket, i + 1)) if (++n > MAX_DEPTH) return true;
+    for (let i = text.indexOf(bracket); i >= 0 && n <= MAX_DEPTH; i = text.indexOf(bracket, i + 1)) n++;
+  }
+  if (n <= MAX_DEPTH) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // A string: to its closing quote, escapes skipped.
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_DEPTH) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
   }
   return false;
 }
 
 /** Top-level fields of YAML text: the YAML loader refuses what it cannot keep, with line and column. */
 const YAML_FIELDS: ReadonlySet<string> = new Set(['yaml', 'tests_yaml', 'candidate_yaml']);
-/** A batch's requests are checked one by one (unkeepableIn), each a problem of its own. */
+/** A batch's requests are checked one by one (unkeepableItems), each a problem of its own. */
 const BATCH_FIELDS: ReadonlySet<string> = new Set([...YAML_FIELDS, 'requests']);
 
 /**
@@ -50,14 +65,22 @@ const BATCH_FIELDS: ReadonlySet<string> = new Set([...YAML_FIELDS, 'requests']);
  * may hold such an escape or has that many brackets: a usual decision costs two native scans.
  */
 export function unkeepable(value: unknown, text: string, batch = false): FieldError[] {
-  const texts = MAY_HOLD_UNSTORABLE.test(text);
-  if (!texts && !mayNestDeeper(text)) return [];
-  return walk(value, texts, batch ? BATCH_FIELDS : YAML_FIELDS);
+  return mayHold(text) ? walk(value, true, batch ? BATCH_FIELDS : YAML_FIELDS) : [];
 }
 
-/** The same for one value (a batch's request) whatever its text: pointers from the value itself. */
-export function unkeepableIn(value: unknown): FieldError[] {
-  return walk(value, true, YAML_FIELDS);
+/** A batch's requests that hold what unkeepable refuses, by index (pointers from the body); undefined when none can. */
+export function unkeepableItems(value: { requests?: unknown }, text: string): ReadonlyMap<number, FieldError[]> | undefined {
+  if (!mayHold(text) || !Array.isArray(value.requests)) return undefined;
+  const found = new Map<number, FieldError[]>();
+  value.requests.forEach((item, i) => {
+    const errors = walk(item, true, YAML_FIELDS);
+    if (errors.length) found.set(i, errors.map((e) => ({ ...e, pointer: `/requests/${i}${e.pointer}` })));
+  });
+  return found;
+}
+
+function mayHold(text: string): boolean {
+  return MAY_HOLD_UNSTORABLE.test(text) || nestsDeeper(text);
 }
 
 function walk(value: unknown, texts: boolean, skip: ReadonlySet<string>): FieldError[] {

@@ -24,7 +24,14 @@ export interface Deps {
   log: (message: string) => void;
 }
 
-export type Env = { Variables: { principal: Principal; body: unknown } };
+export type Env = {
+  Variables: {
+    principal: Principal;
+    body: unknown;
+    /** A batch's requests holding text no store can keep, by index (api/body.ts). */
+    unkept?: ReadonlyMap<number, FieldError[]>;
+  };
+};
 export type Ctx = Context<Env>;
 export type Handler = (c: Ctx, deps: Deps) => Promise<Response> | Response;
 

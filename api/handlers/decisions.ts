@@ -8,7 +8,6 @@ import { Undecidable } from '../../engine/policy/errors.ts';
 import { inForce, versionOf } from '../../engine/policy/set.ts';
 import type { Question } from '../../engine/policy/types.ts';
 import { parseInstant } from '../../engine/time/index.ts';
-import { unkeepableIn } from '../body.ts';
 import { actor, body, type Ctx, type Deps } from '../context.ts';
 import type { LoadedInstitution } from '../policies.ts';
 import { encodeDecision, encodeResult, encodeResults } from '../decision-json.ts';
@@ -133,8 +132,8 @@ export async function decideBatch(c: Ctx, deps: Deps): Promise<Response> {
       result = { problem: problem('answer-too-large', `${prefix}: not decided — the answers before it reached the batch's bound of ${BATCH_ANSWER_BYTES / 1024 / 1024} MB; send this request and the ones after it again in another batch`) };
     } else {
       try {
-        const unkept = unkeepableIn(requests[i]);
-        if (unkept.length) throw invalidBody(unkept.map((e) => ({ ...e, pointer: `${prefix}${e.pointer}` })));
+        const unkept = c.get('unkept')?.get(i);
+        if (unkept) throw invalidBody(unkept);
         const req = validateBody<DecisionInput>('BatchItem', requests[i], prefix);
         const loaded = deps.policies.peek(req.institution) ?? (await deps.policies.get(req.institution));
         result = decideIn(deps, loaded, req, prefix, actor(c));
