@@ -11,7 +11,7 @@ import { badParameters, type Deps, type Env, type Handler } from './context.ts';
 import { DecisionLog } from './decision-log.ts';
 import { consoleResponse } from './console.ts';
 import { mountDocs } from './docs.ts';
-import { decideBatch, decideQuestion } from './handlers/decisions.ts';
+import { decideBatch, decideQuestion, getExplanation } from './handlers/decisions.ts';
 import { createKey, health, me, listAudit, listDecisionLog, listKeys, metrics, ready, revokeKey } from './handlers/records.ts';
 import { cancelSimulation, getSimulation, listSimulations, startSimulation } from './handlers/simulations.ts';
 import { createVersion, diff, getVersion, listInstitutions, listVersions, publishVersion, retireVersion, testVersion, updateVersion, validate } from './handlers/versions.ts';
@@ -43,6 +43,7 @@ const HANDLERS: Record<string, Handler> = {
   metrics,
   ready,
   'decide-batch': decideBatch,
+  'get-explanation': getExplanation,
   'list-institutions': listInstitutions,
   'list-versions': listVersions,
   'get-version': getVersion,
