@@ -35,6 +35,11 @@ export interface AppDeps {
   simulations?: SimulationRunner;
   keys?: KeyCache;
   log?: (message: string) => void;
+  /**
+   * The peer's address as the adapter serving the app sees it (api/server.ts: the Node socket's,
+   * through @hono/node-server's getConnInfo); none: the app is called directly, with no peer.
+   */
+  peer?: (c: Context<Env>) => string | undefined;
 }
 
 const HANDLERS: Record<string, Handler> = {
@@ -131,11 +136,6 @@ function checkParameters(c: Context<Env>): void {
   badParameters(errors);
 }
 
-/** The peer's address, from the Node socket under the request (none when the app is called directly). */
-function remoteAddress(c: Context<Env>): string | undefined {
-  return (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
-}
-
 /** Each kind of store error as the problem it is (the first that matches). */
 const STORE_PROBLEMS: Array<[new (...args: never[]) => Error, (e: Error) => ProblemKind]> = [
   [StatusError, (e) => ((e as StatusError).needed === 'draft' ? 'not-a-draft' : 'conflict')],
@@ -194,6 +194,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   // body sent without a length is stopped as soon as it passes the limit (api/body.ts).
   const maxBytes = deps.config.bodyLimitBytes;
   const from = deps.config.openDecisionsFrom;
+  const peer = deps.peer ?? (() => undefined);
   const access: AccessOptions = { keys: full.keys, failures: new FailedKeyLimiter(deps.config.keyFailuresPerMinute), openDecisions: deps.config.openDecisions, ...(from ? { openFrom: { list: networks(from), said: from.join(', ') } } : {}) };
   for (const r of ROUTES) {
     const handler = handlerFor(r);
@@ -202,7 +203,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     app.on(r.method.toUpperCase(), honoPath(r.path), async (c) => {
       if (declaredTooLarge(c, maxBytes)) throw tooLarge(maxBytes);
       checkParameters(c);
-      const who = authorize(permission, access, (name) => c.req.header(name), () => remoteAddress(c));
+      const who = authorize(permission, access, (name) => c.req.header(name), () => peer(c));
       c.set('principal', who instanceof Promise ? await who : who);
       if (readBody) c.set('body', await readBody(c));
       return handler(c, full);
