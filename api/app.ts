@@ -11,7 +11,7 @@ import { badParameters, type Deps, type Env, type Handler } from './context.ts';
 import { DecisionLog } from './decision-log.ts';
 import { consoleResponse } from './console.ts';
 import { mountDocs } from './docs.ts';
-import { decideBatch, decideQuestion } from './handlers/decisions.ts';
+import { decideBatch, decideQuestion, getExplanation } from './handlers/decisions.ts';
 import { createKey, health, me, listAudit, listDecisionLog, listKeys, metrics, ready, revokeKey } from './handlers/records.ts';
 import { cancelSimulation, getSimulation, listSimulations, startSimulation } from './handlers/simulations.ts';
 import { createVersion, diff, getVersion, listInstitutions, listVersions, publishVersion, retireVersion, testVersion, updateVersion, validate } from './handlers/versions.ts';
@@ -35,6 +35,11 @@ export interface AppDeps {
   simulations?: SimulationRunner;
   keys?: KeyCache;
   log?: (message: string) => void;
+  /**
+   * The peer's address as the adapter serving the app sees it (api/server.ts: the Node socket's,
+   * through @hono/node-server's getConnInfo); none: the app is called directly, with no peer.
+   */
+  peer?: (c: Context<Env>) => string | undefined;
 }
 
 const HANDLERS: Record<string, Handler> = {
@@ -43,6 +48,7 @@ const HANDLERS: Record<string, Handler> = {
   metrics,
   ready,
   'decide-batch': decideBatch,
+  'get-explanation': getExplanation,
   'list-institutions': listInstitutions,
   'list-versions': listVersions,
   'get-version': getVersion,
@@ -130,11 +136,6 @@ function checkParameters(c: Context<Env>): void {
   badParameters(errors);
 }
 
-/** The peer's address, from the Node socket under the request (none when the app is called directly). */
-function remoteAddress(c: Context<Env>): string | undefined {
-  return (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
-}
-
 /** Each kind of store error as the problem it is (the first that matches). */
 const STORE_PROBLEMS: Array<[new (...args: never[]) => Error, (e: Error) => ProblemKind]> = [
   [StatusError, (e) => ((e as StatusError).needed === 'draft' ? 'not-a-draft' : 'conflict')],
@@ -193,6 +194,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   // body sent without a length is stopped as soon as it passes the limit (api/body.ts).
   const maxBytes = deps.config.bodyLimitBytes;
   const from = deps.config.openDecisionsFrom;
+  const peer = deps.peer ?? (() => undefined);
   const access: AccessOptions = { keys: full.keys, failures: new FailedKeyLimiter(deps.config.keyFailuresPerMinute), openDecisions: deps.config.openDecisions, ...(from ? { openFrom: { list: networks(from), said: from.join(', ') } } : {}) };
   for (const r of ROUTES) {
     const handler = handlerFor(r);
@@ -201,7 +203,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     app.on(r.method.toUpperCase(), honoPath(r.path), async (c) => {
       if (declaredTooLarge(c, maxBytes)) throw tooLarge(maxBytes);
       checkParameters(c);
-      const who = authorize(permission, access, (name) => c.req.header(name), () => remoteAddress(c));
+      const who = authorize(permission, access, (name) => c.req.header(name), () => peer(c));
       c.set('principal', who instanceof Promise ? await who : who);
       if (readBody) c.set('body', await readBody(c));
       return handler(c, full);

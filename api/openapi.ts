@@ -53,7 +53,7 @@ const STATUS_WORDS: Record<number, string> = {
 };
 
 const HEADER_SCHEMAS: Record<string, { description: string }> = {
-  ETag: { description: 'The version’s revision, "<id>:<revision>": send it back in If-Match.' },
+  ETag: { description: 'A version: its revision, "<id>:<revision>" (send it back in If-Match). An explanation: the version’s content hash and the language (send it in If-None-Match).' },
   Location: { description: 'Where the new resource is.' },
   'Content-Language': { description: 'en or pl when the texts are in that language only (Accept-Language); absent when in both.' },
 };

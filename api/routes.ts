@@ -74,6 +74,13 @@ const acceptLanguage: RouteParam = {
   description: 'pl or en (e.g. pl-PL,pl;q=0.9): every message and assumption text in that language only. Without it, or naming neither: both languages.',
   schema: { type: 'string', examples: ['pl'] },
 };
+const explain: RouteParam = {
+  name: 'explain',
+  in: 'query',
+  description:
+    'ids (default): the decision names its assumptions by id and links to its version’s explanation (`explanation`), where their texts are, once per version. full: the texts of the assumptions it names in the decision too (`assumption_texts`).',
+  schema: { type: 'string', enum: ['ids', 'full'] },
+};
 const ifMatch = (required: boolean): RouteParam => ({
   name: 'If-Match',
   in: 'header',
@@ -114,7 +121,7 @@ const decisionRoutes: Route[] = QUESTIONS.map((q) => ({
   summary: `Decide: ${q}`,
   description: `${QUESTION_WORDS[q]} Decided under the published version in force at \`at\` (default now) unless \`version\` names one. Facts outside the contract below, or naming something the policy does not know, answer 422 with the JSON pointer of every such field. Needs a key unless the service opens decisions (REGULA_OPEN_DECISIONS: to everyone, or to the desk networks it lists).`,
   permission: 'decide',
-  params: [acceptLanguage],
+  params: [acceptLanguage, explain],
   body: { schema: 'DecisionRequest', facts: q },
   responses: { 200: { description: 'The decision.', schema: 'Decision', headers: ['Content-Language'] } },
   problems: [422],
@@ -173,7 +180,7 @@ export const ROUTES: Route[] = [
     description:
       `Up to ${MAX_BATCH} requests (and the body limit, REGULA_BODY_LIMIT_MB), each with its question; the results come in the same order, a problem object in place of each request that could not be decided. The answer holds at most ${BATCH_ANSWER_BYTES / 1024 / 1024} MB of results: once they reach it, each request left is not decided but answered with an \`answer-too-large\` problem (status 413) — send those again in another batch. (A decision is a few kB; a payment of 200 loans, the most one takes, about 75 kB.)`,
     permission: 'decide',
-    params: [acceptLanguage],
+    params: [acceptLanguage, explain],
     body: { schema: 'BatchRequest' },
     responses: { 200: { description: 'One result per request.', schema: 'BatchResponse', headers: ['Content-Language'] } },
   },
@@ -214,6 +221,18 @@ export const ROUTES: Route[] = [
     ],
     responses: { 200: { description: 'The version.', schema: 'VersionDetail', yaml: true, headers: ['ETag'] }, 304: { description: 'Not modified (If-None-Match).' } },
     problems: [406],
+  },
+  {
+    id: 'get-explanation',
+    method: 'get',
+    path: '/api/v1/institutions/{id}/versions/{label}/explanation',
+    tag: 'decisions',
+    summary: 'What a version’s decisions rest on',
+    description:
+      'The texts a decision names by id, once per version: every assumption’s text, every paragraph the version cites, and the regulation they are of. A decision links here (`explanation`). The ETag is the version’s content hash (with the language asked for): ask again with If-None-Match and a 304 says it is unchanged. Any key that may ask for decisions; none when the service opens decisions.',
+    permission: 'decide',
+    params: [institution, label, acceptLanguage],
+    responses: { 200: { description: 'The explanation.', schema: 'Explanation', headers: ['ETag', 'Content-Language'] }, 304: { description: 'Not modified (If-None-Match).' } },
   },
   {
     id: 'create-version',

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from './app.ts';
 import { KeyCache } from './auth.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -69,7 +70,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const decisionLog = new DecisionLog(store, { enabled: config.decisionLog, retentionDays: config.decisionLogDays, log: warn });
     decisionLog.start();
     const simulations = new SimulationRunner(store, warn);
-    const app = createApp({ store, policies, config, decisionLog, simulations, keys: new KeyCache(store, { graceMs: config.keyGraceMinutes * 60_000, log: warn }), log: warn });
+    const app = createApp({ store, policies, config, decisionLog, simulations, keys: new KeyCache(store, { graceMs: config.keyGraceMinutes * 60_000, log: warn }), log: warn, peer: (c) => getConnInfo(c).remote.address });
 
     const server: ServerType = await new Promise((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: config.port, ...(config.hostname ? { hostname: config.hostname } : {}) }, () => resolve(s));

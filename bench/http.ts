@@ -10,7 +10,9 @@
 //   4. batch decisions: POST /api/v1/decisions/batch of 1000 mixed checkouts per call → decisions/s;
 //   5. the floor: a Node server that does nothing (node:http, no framework) answering the same
 //      GET with the same health bytes and the same POST bodies with as many bytes as the mean
-//      decision, 5 s each — the best ratio any POST handler could reach on this machine.
+//      decision, 5 s each — the best ratio any POST handler could reach on this machine;
+//   6. the engine in this process over the batch's requests (version in force + decide()): the
+//      rate the batch is compared with.
 // It prints a table and, as the LAST line, one JSON object.
 // `npm run bench:keys` (this file with --keys) starts the same server and measures checkouts with
 // the valid key alone, then beside a flood of made-up keys (a new one each request, from the same
@@ -28,7 +30,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { parsePolicy } from '../engine/policy/load.ts';
-import { buildInstitutions, type ParsedVersion } from '../engine/policy/set.ts';
+import { decide } from '../engine/decision/decide.ts';
+import { buildInstitutions, inForce, type Institution, type ParsedVersion } from '../engine/policy/set.ts';
+import { parseInstant } from '../engine/time/index.ts';
 import { generateLoans } from '../engine/simulation/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -106,13 +110,27 @@ async function bare(): Promise<void> {
     const { port } = server.address() as { port: number };
     process.send!({ url: `http://127.0.0.1:${port}` } satisfies Started);
   });
-  process.on('message', () => server.close(() => process.exit(0)));
+  let cpu = process.cpuUsage();
+  process.on('message', (m: { cmd: string }) => {
+    if (m.cmd === 'start') {
+      cpu = process.cpuUsage();
+      process.send!({});
+    } else if (m.cmd === 'end') {
+      const used = process.cpuUsage(cpu);
+      process.send!({ cpuMs: (used.user + used.system) / 1000 });
+    } else server.close(() => process.exit(0));
+  });
 }
 
 // ---- the load side ----------------------------------------------------------------------------
 
 /** Checkout requests for every institution: generated loans of each one's latest version. */
 function checkoutBodies(): Array<{ institution: string; at?: string; facts: unknown }> {
+  return checkouts().bodies;
+}
+
+/** The bench's checkout bodies, and the institutions they were generated from. */
+function checkouts(): { bodies: Array<{ institution: string; at?: string; facts: unknown }>; institutions: Map<string, Institution> } {
   const parsed: ParsedVersion[] = [];
   for (const inst of readdirSync(POLICIES, { withFileTypes: true })) {
     if (!inst.isDirectory()) continue;
@@ -123,7 +141,8 @@ function checkoutBodies(): Array<{ institution: string; at?: string; facts: unkn
     }
   }
   const out: Array<{ institution: string; at?: string; facts: unknown }> = [];
-  for (const inst of buildInstitutions(parsed).institutions.values()) {
+  const { institutions } = buildInstitutions(parsed);
+  for (const inst of institutions.values()) {
     const latest = inst.versions[inst.versions.length - 1];
     if (!latest) continue;
     const cases = generateLoans(latest, 400, SEED).filter((c) => c.question === 'checkout');
@@ -135,7 +154,34 @@ function checkoutBodies(): Array<{ institution: string; at?: string; facts: unkn
       out.push(i % 3 === 2 ? { institution: inst.id, facts: c.facts } : { institution: inst.id, at: c.at, facts: c.facts });
     }
   }
-  return out;
+  return { bodies: out, institutions };
+}
+
+/**
+ * The engine's own rate over the batch's requests, in this process: for each, the version in
+ * force and decide() — what a batch does besides HTTP, JSON and the key. Decisions per second,
+ * best of three runs of about a second (the load generator is idle meanwhile).
+ */
+function inProcessRate(items: Array<{ institution: string; at?: string; facts: unknown }>): number {
+  const { institutions } = checkouts();
+  const once = () => {
+    for (const it of items) {
+      const at = it.at === undefined ? Date.now() : parseInstant(it.at);
+      decide(inForce(institutions.get(it.institution)!, at)!, 'checkout', it.facts as never, at);
+    }
+  };
+  for (let i = 0; i < 3; i++) once(); // warm-up: JIT
+  let best = 0;
+  for (let r = 0; r < 3; r++) {
+    const t0 = performance.now();
+    let n = 0;
+    while (performance.now() - t0 < 1000) {
+      once();
+      n += items.length;
+    }
+    best = Math.max(best, n / ((performance.now() - t0) / 1000));
+  }
+  return best;
 }
 
 function shuffled<T>(xs: T[], seed: number): T[] {
@@ -296,6 +342,7 @@ async function main(): Promise<void> {
     const batch = await measured('batch', { ...base, url: `${url}/api/v1/decisions/batch`, connections: 2, duration: SECONDS, method: 'POST', headers, body: batchBody });
 
     const floor = await measureFloor(requests, Math.round(responseBytes / bodies.length), await (await fetch(`${url}/api/v1/health`)).text());
+    const engineRate = inProcessRate(batchItems);
 
     const errors = (r: Result) => r.errors + r.timeouts + r.non2xx;
     const batchPerS = (batch.requests.total / batch.duration) * BATCH_SIZE;
@@ -330,8 +377,13 @@ async function main(): Promise<void> {
       console.log(`  WARNING: ${failed} requests failed or were not answered 2xx — the numbers above do not count`);
       process.exitCode = 1;
     }
-    console.log(`  floor (node:http doing nothing, same requests, ${fmt(responseBytes / bodies.length)} B answers): GET ${fmt(floor.get.requests.average)} req/s, POST ${fmt(floor.post.requests.average)} req/s, ratio ${floorRatio.toFixed(2)}`);
-    console.log(`  ratio checkout/health ${ratio.toFixed(2)} (goal ≥ 0.7), checkout p99 ${checkout.latency.p99} ms (goal ≤ 10), batch ${fmt(batchPerS)} decisions/s`);
+    console.log(
+      `  floor (node:http doing nothing, same requests, ${fmt(responseBytes / bodies.length)} B answers): GET ${fmt(floor.get.requests.average)} req/s (server cpu ${floor.getCpuUs.toFixed(1)} µs), POST ${fmt(floor.post.requests.average)} req/s (${floor.postCpuUs.toFixed(1)} µs), ratio ${floorRatio.toFixed(2)}`,
+    );
+    const ofFloor = checkout.requests.average / floor.post.requests.average;
+    console.log(
+      `  checkout of the floor's POST ${ofFloor.toFixed(2)} (goal ≥ 0.7), checkout p99 ${checkout.latency.p99} ms (goal ≤ 10), batch ${fmt(batchPerS)} decisions/s = ${(batchPerS / engineRate).toFixed(2)} of the engine in process, ${fmt(engineRate)}/s (goal ≥ 0.6); checkout/health ${ratio.toFixed(2)}`,
+    );
     console.log(
       JSON.stringify({
         health_rps: Math.round(health.requests.average),
@@ -341,6 +393,7 @@ async function main(): Promise<void> {
         health_p99_ms: health.latency.p99,
         ratio: Number(ratio.toFixed(3)),
         batch_decisions_per_s: Math.round(batchPerS),
+        batch_server_cpu_us_per_decision: Number(((batch.serverCpuMs * 1000) / batch.requests.total / BATCH_SIZE).toFixed(1)),
         health_server_cpu_us: Number(((health.serverCpuMs * 1000) / health.requests.total).toFixed(1)),
         checkout_server_cpu_us: Number(((checkout.serverCpuMs * 1000) / checkout.requests.total).toFixed(1)),
         checkout_server_sys_us: Number(((checkout.serverSysMs * 1000) / checkout.requests.total).toFixed(1)),
@@ -352,7 +405,11 @@ async function main(): Promise<void> {
         floor_post_rps: Math.round(floor.post.requests.average),
         floor_ratio: Number(floorRatio.toFixed(3)),
         // How close a checkout comes to a POST answered by a server that does nothing.
-        checkout_of_floor_post: Number((checkout.requests.average / floor.post.requests.average).toFixed(3)),
+        checkout_of_floor_post: Number(ofFloor.toFixed(3)),
+        floor_get_server_cpu_us: Number(floor.getCpuUs.toFixed(1)),
+        floor_post_server_cpu_us: Number(floor.postCpuUs.toFixed(1)),
+        engine_decisions_per_s: Math.round(engineRate),
+        batch_of_engine: Number((batchPerS / engineRate).toFixed(3)),
         lang: LANG ?? null,
         checkout_bodies: bodies.length,
         errors: failed,
@@ -423,7 +480,7 @@ async function keys(): Promise<void> {
 }
 
 /** The same GET and POSTs against a Node server that does nothing (a child process of its own). */
-async function measureFloor(requests: autocannon.Request[], bytes: number, healthBody: string): Promise<{ get: Result; post: Result }> {
+async function measureFloor(requests: autocannon.Request[], bytes: number, healthBody: string): Promise<{ get: Result; post: Result; getCpuUs: number; postCpuUs: number }> {
   const child = fork(import.meta.filename, ['--bare'], { env: { ...process.env, BENCH_BARE_BYTES: String(bytes), BENCH_BARE_HEALTH: healthBody }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     const { url } = await new Promise<Started>((res, rej) => {
@@ -431,10 +488,22 @@ async function measureFloor(requests: autocannon.Request[], bytes: number, healt
       child.once('exit', (code) => rej(new Error(`the floor server exited (${code})`)));
     });
     const base = { url, connections: CONNECTIONS };
+    const ask = (cmd: string) =>
+      new Promise<{ cpuMs?: number }>((res) => {
+        child.once('message', (m) => res(m as { cpuMs?: number }));
+        child.send({ cmd });
+      });
+    /** A run, with the floor server's CPU time per request (µs). */
+    const timed = async (opts: autocannon.Options): Promise<[Result, number]> => {
+      await ask('start');
+      const r = await run(opts);
+      const { cpuMs } = await ask('end');
+      return [r, (cpuMs! * 1000) / r.requests.total];
+    };
     await run({ ...base, duration: 2 });
-    const get = await run({ ...base, duration: FLOOR_SECONDS });
-    const post = await run({ ...base, duration: FLOOR_SECONDS, requests, setupClient: (client) => client.setRequests(shuffled(requests, Math.floor(Math.random() * 2 ** 31))) });
-    return { get, post };
+    const [get, getCpuUs] = await timed({ ...base, duration: FLOOR_SECONDS });
+    const [post, postCpuUs] = await timed({ ...base, duration: FLOOR_SECONDS, requests, setupClient: (client) => client.setRequests(shuffled(requests, Math.floor(Math.random() * 2 ** 31))) });
+    return { get, post, getCpuUs, postCpuUs };
   } finally {
     child.send({ cmd: 'stop' });
   }

@@ -190,7 +190,7 @@ describe('bodies and decisions over a socket', () => {
       const decision = JSON.parse(text);
       expect(text).toBe(JSON.stringify(decision));
       expect(decision.assumptions.length).toBeGreaterThan(0);
-      expect(decision.assumptions[0].text.pl).toMatch(/[ąćęłńóśźż]/);
+      expect(decision.reasons.map((r: { message: { pl: string } }) => r.message.pl).join(' ')).toMatch(/[ąćęłńóśźż]/);
     }
   });
 

@@ -881,29 +881,72 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       expect((h.app.router as { activeRouter?: { name: string } }).activeRouter?.name).toBe('RegExpRouter');
     });
 
-    it('answers a decision with its exact JSON: every reason, text and assumption, as JSON.stringify writes it', async () => {
+    it('answers a decision naming its assumptions by id, with the link to its version’s explanation; the texts inline with ?explain=full', async () => {
       for (const inst of ['pb', 'sum', 'umk', 'uwm']) {
         const c = allowedCheckout(inst);
         const res = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: { institution: inst, at: c.at, facts: c.facts } });
         expect(res.status).toBe(200);
         expect(res.headers.get('content-type')).toBe('application/json');
-        // Same keys, same order, same escaping: the bytes are the decision's own JSON.
-        expect(res.text).toBe(JSON.stringify(res.json));
-        for (const a of res.json.assumptions) expect(a.text.en.length + a.text.pl.length, `${inst} ${a.id}`).toBeGreaterThan(0);
+        expect(res.json.explanation).toBe(`/api/v1/institutions/${inst}/versions/${enc(res.json.policy.version)}/explanation`);
+        for (const id of res.json.assumptions) expect(typeof id, `${inst}`).toBe('string');
+        expect(res.json).not.toHaveProperty('assumption_texts');
       }
-      const uwm = await call(h.app, 'POST', '/api/v1/decisions/checkout', {
-        key: h.keys.circulation,
-        body: { institution: 'uwm', at: '2026-03-27T08:08:15+01:00', facts: { patron: { category: Object.keys((await uwmDoc()).patron_categories)[0], loans: { 'in-building': 5 } }, item: { status: 'regular' }, volumes: 6 } },
-      });
+      const body = { institution: 'uwm', at: '2026-03-27T08:08:15+01:00', facts: { patron: { category: Object.keys((await uwmDoc()).patron_categories)[0], loans: { 'in-building': 5 } }, item: { status: 'regular' }, volumes: 6 } };
+      const uwm = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body });
       const stored = await uwmDoc();
       expect(uwm.json.assumptions.length).toBeGreaterThan(2);
       expect(uwm.json.reasons.some((r: { assumptions?: unknown[] }) => r.assumptions?.length)).toBe(true);
-      for (const a of uwm.json.assumptions) expect(a.text).toEqual(stored.assumptions[a.id]);
-      // A reason names its assumptions; the texts come once, in the decision's list.
-      const listed = uwm.json.assumptions.map((a: { id: string }) => a.id);
-      for (const r of uwm.json.reasons) for (const id of r.assumptions ?? []) expect(listed).toContain(id);
-      const batch = await call(h.app, 'POST', '/api/v1/decisions/batch', { key: h.keys.circulation, body: { requests: [{ question: 'checkout', institution: 'uwm', facts: {} }, { question: 'checkout', institution: 'sum', at: allowedCheckout('sum').at, facts: allowedCheckout('sum').facts }] } });
-      expect(batch.text).toBe(JSON.stringify(batch.json));
+      // A reason names its assumptions; the decision lists each once.
+      for (const r of uwm.json.reasons) for (const id of r.assumptions ?? []) expect(uwm.json.assumptions).toContain(id);
+      // The texts, once per version, at the link.
+      const e = await call(h.app, 'GET', uwm.json.explanation, { key: h.keys.circulation });
+      expect(e.status).toBe(200);
+      expect(e.json).toMatchObject({ institution: 'uwm', version: uwm.json.policy.version, hash: uwm.json.policy.hash, assumptions: stored.assumptions });
+      for (const cite of uwm.json.citations) expect(e.json.citations).toContain(cite);
+      // ?explain=full: the same decision with the texts of the assumptions it names.
+      const full = await call(h.app, 'POST', '/api/v1/decisions/checkout?explain=full', { key: h.keys.circulation, body });
+      expect(Object.keys(full.json.assumption_texts)).toEqual(uwm.json.assumptions);
+      for (const id of uwm.json.assumptions) expect(full.json.assumption_texts[id]).toEqual(stored.assumptions[id]);
+      const { assumption_texts: _, ...rest } = full.json;
+      expect(rest).toEqual(uwm.json);
+      const batch = await call(h.app, 'POST', '/api/v1/decisions/batch?explain=full', { key: h.keys.circulation, body: { requests: [{ question: 'checkout', institution: 'uwm', facts: {} }, { question: 'checkout', ...body }] } });
+      expect(batch.json.results[0].status).toBe(422);
+      expect(batch.json.results[1].assumption_texts).toEqual(full.json.assumption_texts);
+      const bad = await call(h.app, 'POST', '/api/v1/decisions/checkout?explain=everything', { key: h.keys.circulation, body });
+      expect(bad.status).toBe(400);
+      expect(bad.json.errors).toEqual([expect.objectContaining({ parameter: 'explain' })]);
+    });
+
+    it('answers the README’s checkout example in at most 1,000 bytes without Accept-Language, both languages in it', async () => {
+      const readme = readFileSync(join(import.meta.dirname, '../README.md'), 'utf8');
+      const example = /curl -s localhost:3000\/api\/v1\/decisions\/checkout[^\n]*\n[^\n]*\n\s*-d '([^']+)'/.exec(readme);
+      expect(example, 'the README’s curl example').not.toBeNull();
+      const res = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: JSON.parse(example![1]!) });
+      expect(res.status, res.text).toBe(200);
+      expect(Buffer.byteLength(res.text)).toBeLessThanOrEqual(1000);
+      expect(Object.keys(res.json.reasons[0].message)).toEqual(['en', 'pl']);
+      expect(res.json.assumptions.length).toBeGreaterThan(0);
+    });
+
+    it('answers a version’s explanation once per version and language, revalidated by ETag (304)', async () => {
+      const link = `/api/v1/institutions/sum/versions/${enc('139/2013')}/explanation`;
+      const both = await call(h.app, 'GET', link, { key: h.keys.circulation });
+      expect(both.status).toBe(200);
+      const tag = both.headers.get('etag')!;
+      expect(tag).toBe(`"${both.json.hash}"`);
+      expect(both.headers.get('vary')).toBe('Accept-Language');
+      expect(Object.keys(Object.values(both.json.assumptions)[0] as object)).toEqual(['en', 'pl']);
+      const again = await call(h.app, 'GET', link, { key: h.keys.circulation, headers: { 'if-none-match': tag } });
+      expect(again.status).toBe(304);
+      expect(again.headers.get('etag')).toBe(tag);
+      const pl = await call(h.app, 'GET', link, { key: h.keys.circulation, headers: { 'accept-language': 'pl', 'if-none-match': tag } });
+      expect(pl.status).toBe(200);
+      expect(pl.headers.get('content-language')).toBe('pl');
+      expect(pl.headers.get('etag')).toBe(`"${both.json.hash};pl"`);
+      expect(Object.keys(Object.values(pl.json.assumptions)[0] as object)).toEqual(['pl']);
+      const missing = await call(h.app, 'GET', `/api/v1/institutions/sum/versions/${enc('9/9999')}/explanation`, { key: h.keys.circulation });
+      expect(missing.status).toBe(404);
+      expect(missing.json.detail).toContain('9/9999');
     });
 
     it('answers in the language the desk asks for (Accept-Language), every text still there', async () => {
@@ -917,15 +960,15 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
         const one = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body, headers: { 'accept-language': header } });
         expect(one.status).toBe(200);
         expect(one.headers.get('content-language')).toBe(lang);
-        expect(one.text).toBe(JSON.stringify(one.json));
         // The same decision, each text narrowed to the language: nothing else differs.
         const narrow = (t: Record<string, string>) => ({ [lang]: t[lang] });
         expect(one.json).toEqual({
           ...both.json,
           reasons: both.json.reasons.map((r: { message: Record<string, string> }) => ({ ...r, message: narrow(r.message) })),
-          assumptions: both.json.assumptions.map((a: { text: Record<string, string> }) => ({ ...a, text: narrow(a.text) })),
         });
         expect(one.json.assumptions.length).toBeGreaterThan(0);
+        const full = await call(h.app, 'POST', '/api/v1/decisions/checkout?explain=full', { key: h.keys.circulation, body, headers: { 'accept-language': header } });
+        for (const text of Object.values(full.json.assumption_texts)) expect(Object.keys(text as object)).toEqual([lang]);
       }
       const batch = await call(h.app, 'POST', '/api/v1/decisions/batch', { key: h.keys.circulation, body: { requests: [{ question: 'checkout', ...body }] }, headers: { 'accept-language': 'pl' } });
       expect(batch.headers.get('content-language')).toBe('pl');

@@ -1,11 +1,13 @@
 // The regula command end to end: spawned as a user runs it, on small policies in a temp folder.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parse } from 'yaml';
 
 const BIN = resolve(import.meta.dirname, '../bin/regula.js');
+const SHIPPED = resolve(import.meta.dirname, '../policies');
 
 // Every test starts node processes (about half a second each, more when the suite runs in parallel).
 vi.setConfig({ testTimeout: 30_000 });
@@ -203,7 +205,18 @@ describe('regula decide', () => {
     // As the API with Accept-Language: --lang narrows the JSON's texts to one language.
     const pl = JSON.parse(regula(['decide', 'demo', 'checkout', '--at', '2025-11-24T10:00:00+01:00', '--facts', 'facts.json', '--json', '--lang', 'pl']).stdout);
     expect(pl.reasons.map((r: { message: object }) => r.message)).toEqual(d.reasons.map((r: { message: { pl: string } }) => ({ pl: r.message.pl })));
-    expect({ ...pl, reasons: d.reasons, assumptions: d.assumptions }).toEqual(d);
+    expect({ ...pl, reasons: d.reasons, assumption_texts: d.assumption_texts }).toEqual(d);
+  });
+
+  it('names the assumptions by id and gives their texts, from the version (--json: assumption_texts)', () => {
+    const args = ['decide', 'sum', 'checkout', '--policies', SHIPPED, '--at', '2026-11-23T10:00:00+01:00', '--facts', resolve(import.meta.dirname, '../examples/sum-checkout.json')];
+    const d = JSON.parse(regula([...args, '--json']).stdout);
+    const doc = parse(readFileSync(join(SHIPPED, 'sum/139-2013.yaml'), 'utf8')) as { assumptions: Record<string, object> };
+    expect(d.assumptions.length).toBeGreaterThan(0);
+    expect(Object.keys(d.assumption_texts)).toEqual(d.assumptions);
+    for (const id of d.assumptions) expect(d.assumption_texts[id], id).toEqual(doc.assumptions[id]);
+    const text = regula([...args, '--lang', 'pl']).stdout;
+    for (const id of d.assumptions) expect(text).toContain(`  ${id}: ${d.assumption_texts[id].pl}`);
   });
 
   it('follows the version in force: the amendment raises the limit', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide, decideReference } from '../engine/decision/decide.ts';
 import { FactsError } from '../engine/decision/input.ts';
+import { explanation, withTexts } from '../engine/decision/explanation.ts';
 import { overlaps } from '../engine/analysis/overlaps.ts';
 import { compilePolicy } from '../engine/policy/compiled.ts';
 import { consolidate } from '../engine/policy/consolidate.ts';
@@ -80,7 +81,7 @@ describe('checkout', () => {
     expect(d.outcome).toBe('allow');
     expect(d.values.due).toBe('2026-12-23T23:59:59+01:00');
     expect(d.citations).toEqual(expect.arrayContaining(['§ 1', '§ 4']));
-    expect(d.assumptions.map((a) => a.id)).toEqual(['hours']);
+    expect(d.assumptions).toEqual(['hours']);
     expect(d.policy).toMatchObject({ institution: 'demo', version: '1/2026' });
     expect(d.policy.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
@@ -314,14 +315,21 @@ describe('amendments replace due rules whole', () => {
 });
 
 describe('assumptions in a decision', () => {
-  it('are listed once with their text; a reason names the ones it rests on by id', () => {
+  it('are named once by id, each in the version’s explanation with every citation; a reason names the ones it rests on', () => {
     let named = 0;
     for (const p of loadShipped().versions) {
+      const e = explanation(p);
+      expect(e).toMatchObject({ institution: p.institution, version: p.version, hash: p.hash, source: p.doc.source, assumptions: p.doc.assumptions ?? {} });
       for (const c of generateLoans(p, 300, 7)) {
         const d = decide(p, c.question, c.facts as never, parseInstant(c.at));
-        const ids = d.assumptions.map((a) => a.id);
+        const ids = d.assumptions;
         expect(new Set(ids).size, `${p.institution} ${c.question}`).toBe(ids.length);
-        for (const a of d.assumptions) expect(a.text, a.id).toEqual(p.doc.assumptions?.[a.id]);
+        for (const id of ids) expect(Object.keys(e.assumptions), `${p.institution} ${c.question}`).toContain(id);
+        for (const cite of d.citations) expect(e.citations, `${p.institution} ${c.question}`).toContain(cite);
+        expect(d).not.toHaveProperty('assumption_texts');
+        const full = withTexts(d, p.doc);
+        expect(Object.keys(full.assumption_texts!)).toEqual(ids);
+        for (const id of ids) expect(full.assumption_texts![id], id).toEqual(p.doc.assumptions?.[id]);
         for (const r of d.reasons) {
           for (const id of r.assumptions ?? []) {
             expect(ids, `${p.institution} ${r.code}`).toContain(id);

@@ -33,12 +33,13 @@ describe.each(BACKENDS)('unknown keys by the thousand, on %s', (backend) => {
 
   /** An app with a limit of 5 unknown keys a minute per address, and a request from `address`. */
   function limited() {
-    const app = createApp({ store: h.store, policies: h.policies, config: { ...h.config, keyFailuresPerMinute: 5 }, log: () => {} });
+    // The address comes from what the adapter passes (api/server.ts: the socket's), here the request's env.
+    const app = createApp({ store: h.store, policies: h.policies, config: { ...h.config, keyFailuresPerMinute: 5 }, log: () => {}, peer: (c) => (c.env as { address: string }).address });
     const c = allowedCheckout('sum');
     return async (address: string, key: string) => {
       const res = await app.fetch(
         new Request('http://regula.test/api/v1/decisions/checkout', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ institution: 'sum', at: c.at, facts: c.facts }) }),
-        { incoming: { socket: { remoteAddress: address } } },
+        { address },
       );
       return { status: res.status, retryAfter: res.headers.get('retry-after'), json: (await res.json()) as { type?: string; detail?: string } };
     };

@@ -63,7 +63,7 @@ export const Reason: JsonSchema = {
     kind: { type: 'string', enum: ['refusal', 'sanction', 'note'] },
     message: ref('DecisionText'),
     cite: { type: 'string', examples: ['§ 7'] },
-    assumptions: { type: 'array', description: 'Ids of the assumptions the reason rests on; each one’s text is in the decision’s `assumptions`.', items: { type: 'string' } },
+    assumptions: { type: 'array', description: 'Ids of the assumptions the reason rests on; their texts are in the version’s explanation (and in `assumption_texts` with `?explain=full`).', items: { type: 'string' } },
   },
 };
 
@@ -74,16 +74,13 @@ export const DecisionText: JsonSchema = {
   description: 'The text in English and Polish, or only in the language asked for with Accept-Language (the response names it in Content-Language).',
 };
 
-export const Assumption: JsonSchema = {
-  type: 'object',
-  required: ['id', 'text'],
-  properties: { id: { type: 'string' }, text: ref('DecisionText') },
-};
+const texts: JsonSchema = { type: 'object', additionalProperties: ref('DecisionText') };
 
 export const Decision: JsonSchema = {
   type: 'object',
-  description: 'The engine’s answer: outcome, reasons with their paragraphs, computed values, and the version (and its content hash) it was decided under.',
-  required: ['question', 'outcome', 'reasons', 'values', 'citations', 'assumptions', 'at', 'policy'],
+  description:
+    'The engine’s answer: outcome, reasons with their paragraphs and messages, computed values, the paragraphs and the ids of the assumptions it rests on, and the version (and its content hash) it was decided under. The assumptions’ texts are the version’s, the same in every decision: they are read once per version at `explanation` (or sent along with `?explain=full`).',
+  required: ['question', 'outcome', 'reasons', 'values', 'citations', 'assumptions', 'at', 'policy', 'explanation'],
   properties: {
     question: ref('Question'),
     outcome: { type: 'string', enum: ['allow', 'refuse', 'info'] },
@@ -93,8 +90,9 @@ export const Decision: JsonSchema = {
       description: 'Due instants, amounts in grosze, breakdowns (docs/policy-format.md, "Questions, facts and answers", lists them per question).',
       properties: { breakdown: { type: 'array', maxItems: 3, items: ref('FeeRun'), description: 'A return: the started periods in runs charged alike; the amounts add up to `fee`, the counts to `periods`.' } },
     },
-    citations: { type: 'array', items: { type: 'string' } },
-    assumptions: { type: 'array', items: ref('Assumption') },
+    citations: { type: 'array', description: 'Every paragraph the decision rests on.', items: { type: 'string', examples: ['§ 6 ust. 3'] } },
+    assumptions: { type: 'array', description: 'The id of every assumption the decision rests on.', items: { type: 'string', examples: ['due-day-end'] } },
+    assumption_texts: { ...texts, description: 'With `?explain=full` only: the text of each assumption in `assumptions`, by id.' },
     at: ref('Instant'),
     policy: {
       type: 'object',
@@ -102,6 +100,21 @@ export const Decision: JsonSchema = {
       properties: { institution: { type: 'string' }, version: { type: 'string' }, hash: { type: 'string', examples: ['sha256:…'] } },
     },
     trace: { type: 'array', items: { type: 'string' } },
+    explanation: { type: 'string', description: 'The version’s explanation: the texts of its assumptions and the paragraphs it cites (GET, cacheable by ETag).', examples: ['/api/v1/institutions/sum/versions/139%2F2013/explanation'] },
+  },
+};
+
+export const Explanation: JsonSchema = {
+  type: 'object',
+  description: 'What a version’s decisions rest on, once: the text of every assumption, every paragraph it cites, the regulation they are of.',
+  required: ['institution', 'version', 'hash', 'source', 'assumptions', 'citations'],
+  properties: {
+    institution: { type: 'string' },
+    version: { type: 'string' },
+    hash: { type: 'string', examples: ['sha256:…'] },
+    source: { type: 'object', description: 'The regulation: title, number, date, url (as the policy states it).', properties: { title: { type: 'string' }, number: { type: 'string' }, date: { type: 'string' }, url: { type: 'string' } } },
+    assumptions: { ...texts, description: 'Every assumption of the version, by id: what the regulation does not say and the policy assumes.' },
+    citations: { type: 'array', description: 'Every paragraph the version cites, in the regulation’s order (the policy keeps no paragraph’s text: the citation is its own words).', items: { type: 'string' } },
   },
 };
 

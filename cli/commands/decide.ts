@@ -1,6 +1,7 @@
 // regula decide: one question answered under the version in force, as a person or a program reads it.
 import { resolve, sep } from 'node:path';
 import { decide as decideQuestion, QUESTIONS } from '../../engine/decision/decide.ts';
+import { withTexts } from '../../engine/decision/explanation.ts';
 import { FactsError } from '../../engine/decision/input.ts';
 import { inLanguage } from '../../engine/decision/language.ts';
 import type { Decision } from '../../engine/decision/types.ts';
@@ -29,7 +30,7 @@ Options:
   --version <label>   decide under this version instead of the one in force
   --trace             list the rules that fired
   --lang en|pl        language of the messages (default en; with --json: both unless given)
-  --json              print the Decision object as JSON
+  --json              print the Decision object as JSON, with the texts of its assumptions (assumption_texts, as the API's ?explain=full)
 
 Exit status: 0 decided (whatever the outcome), 1 the institution's policies have errors (or state nothing to decide this by),
 2 usage or input errors (unknown institution, question or version; bad instant; facts that
@@ -85,7 +86,7 @@ cannot be read or that name something the policy does not know — the JSON poin
     if (facts === null || typeof facts !== 'object' || Array.isArray(facts)) throw new UsageError(`${factsFile}: the facts must be a map (an object), e.g. { patron: …, item: … }`);
     let decision: Decision;
     try {
-      decision = decideQuestion(policy, question as Question, facts as never, at, { trace: Boolean(values.trace) });
+      decision = withTexts(decideQuestion(policy, question as Question, facts as never, at, { trace: Boolean(values.trace) }), policy.doc);
     } catch (e) {
       if (e instanceof FactsError) throw new UsageError(`${factsFile === '-' ? '<stdin>' : factsFile}: ${e.message}`);
       if (e instanceof Undecidable) {
@@ -141,7 +142,7 @@ export function render(d: Decision, l: 'en' | 'pl'): string {
   }
   if (d.assumptions.length) {
     lines.push(`${w.assumptions}:`);
-    for (const a of d.assumptions) lines.push(`  ${a.id}: ${a.text[l]}`);
+    for (const id of d.assumptions) lines.push(`  ${id}: ${d.assumption_texts?.[id]?.[l] ?? ''}`);
   }
   if (d.trace) lines.push(`${w.trace}: ${d.trace.join(', ') || '—'}`);
   lines.push(`${w.policy}: ${d.policy.institution} ${d.policy.version} (${d.policy.hash})`);

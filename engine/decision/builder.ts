@@ -1,20 +1,18 @@
 // Collects what a decision rests on — reasons, citations, assumptions — as the question is answered.
 import { assumptionIds } from '../rules/from-policy.ts';
 import type { Rule } from '../rules/types.ts';
-import type { Cited, PolicyDocument, Text } from '../policy/types.ts';
-import type { Assumption, Decision, Reason } from './types.ts';
+import type { Cited, Text } from '../policy/types.ts';
+import type { Decision, Reason } from './types.ts';
 import { CODES, render, type Code } from './codes.ts';
 
 export class DecisionBuilder {
   readonly reasons: Reason[] = [];
   private readonly cites = new Set<string>();
   private readonly assumed = new Set<string>();
-  private readonly doc: PolicyDocument;
   /** The policy's objects the answer used, when asked to keep them (see decide's `entries`). */
   readonly used?: Set<object>;
 
-  constructor(doc: PolicyDocument, keepUsed = false) {
-    this.doc = doc;
+  constructor(keepUsed = false) {
     if (keepUsed) this.used = new Set();
   }
 
@@ -33,10 +31,6 @@ export class DecisionBuilder {
       for (const a of assumptionIds(e.assumption)) this.assumed.add(a);
     }
     return this;
-  }
-
-  private assumptions(ids: string[]): Assumption[] {
-    return ids.map((id) => ({ id, text: this.doc.assumptions?.[id] ?? { en: id, pl: id } }));
   }
 
   add(kind: Reason['kind'], code: string, message: Text, src?: Cited): this {
@@ -68,6 +62,6 @@ export class DecisionBuilder {
   }
 
   build(base: Omit<Decision, 'reasons' | 'citations' | 'assumptions'>): Decision {
-    return { ...base, reasons: this.reasons, citations: [...this.cites], assumptions: this.assumptions([...this.assumed]) };
+    return { ...base, reasons: this.reasons, citations: [...this.cites], assumptions: [...this.assumed] };
   }
 }

@@ -50,7 +50,7 @@ function handler(question: string): AnyHandler {
 }
 
 function assemble(p: CompiledPolicy, question: Question, h: AnyHandler, ctx: unknown, facts: Facts, fired: Rule[], at: number, opts: DecideOptions): Decision {
-  const b = new DecisionBuilder(p.doc, opts.entries);
+  const b = new DecisionBuilder(opts.entries);
   const { outcome, values } = h.finish(p, ctx as never, fired, b, at);
   const decision = b.build({
     question,

@@ -4,7 +4,6 @@ import type { CompiledPolicy } from '../policy/compiled.ts';
 import { entryObjects } from '../policy/entries.ts';
 import type { Condition, Question } from '../policy/types.ts';
 import type { Facts, Rule } from '../rules/types.ts';
-import type { Assumption } from './types.ts';
 
 /** Facts that say which patrons, items, loans and units a rule speaks of (the rest are its tests). */
 const SCOPE = new Set(['category', 'loan_type', 'item_status', 'deposit', 'channel', 'unit']);
@@ -44,7 +43,7 @@ function consulted(rule: Rule, facts: Facts): boolean {
  * the assumptions it names. Sorted. tests/gate.test.ts checks on every shipped case that no entry
  * left out changes the decision.
  */
-export function entriesRead(p: CompiledPolicy, question: Question, facts: Facts, used: Iterable<object>, assumptions: Assumption[]): string[] {
+export function entriesRead(p: CompiledPolicy, question: Question, facts: Facts, used: Iterable<object>, assumptions: readonly string[]): string[] {
   const found = new Set<string>();
   for (const r of p.rules) {
     if (r.question !== question || !consulted(r, facts)) continue;
@@ -56,6 +55,6 @@ export function entriesRead(p: CompiledPolicy, question: Question, facts: Facts,
     const e = objects.get(o);
     if (e) found.add(e);
   }
-  for (const a of assumptions) found.add(`assumptions.${a.id}`);
+  for (const id of assumptions) found.add(`assumptions.${id}`);
   return [...found].sort();
 }

@@ -136,17 +136,12 @@ export interface FactsByQuestion {
   charge: ChargeFacts;
 }
 
-export interface Assumption {
-  id: Id;
-  text: Text;
-}
-
 export interface Reason {
   code: string;
   kind: 'refusal' | 'sanction' | 'note';
   message: Text;
   cite?: Cite;
-  /** Ids of the assumptions this reason rests on; their texts are in the decision's `assumptions`. */
+  /** Ids of the assumptions this reason rests on (their texts: the version's explanation). */
   assumptions?: Id[];
 }
 
@@ -157,9 +152,12 @@ export interface Decision {
   reasons: Reason[];
   /** Computed values: due instants, amounts in grosze, breakdowns. */
   values: Record<string, unknown>;
-  /** Every citation the decision rests on, and every assumption it uses. */
+  /** Every citation the decision rests on, and the id of every assumption it uses: the texts are
+   * the version's, the same in every decision, so they come once per version (explanation.ts). */
   citations: Cite[];
-  assumptions: Assumption[];
+  assumptions: Id[];
+  /** The texts of `assumptions`, when asked for (withTexts). */
+  assumption_texts?: Record<Id, Text>;
   at: string;
   policy: { institution: Id; version: string; hash: string };
   trace?: string[];

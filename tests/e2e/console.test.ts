@@ -55,6 +55,29 @@ function noConsoleErrors() {
   expect(b.errors, b.errors.join('\n')).toEqual([]);
 }
 
+type Responses = { on(e: 'response', f: (r: { url(): string; json(): Promise<unknown> }) => void): unknown; off(e: 'response', f: (r: { url(): string; json(): Promise<unknown> }) => void): unknown };
+
+/** Watches the page's answers: the explanations it reads, and the versions (link and hash) its decisions name. */
+function explanationReads(page: Responses) {
+  const explained: string[] = [];
+  const versions = new Set<string>();
+  const seen = async (r: { url(): string; json(): Promise<unknown> }) => {
+    const at = new URL(r.url()).pathname;
+    if (at.endsWith('/explanation')) explained.push(at);
+    else if (at.startsWith('/api/v1/decisions/')) {
+      const d = (await r.json().catch(() => null)) as { explanation?: string; policy?: { hash: string } } | null;
+      if (d?.explanation) versions.add(`${d.explanation}#${d.policy?.hash}`);
+    }
+  };
+  page.on('response', seen);
+  return {
+    stop: () => {
+      page.off('response', seen);
+      return { explained, versions };
+    },
+  };
+}
+
 describe('admin console', { timeout: 90_000 }, () => {
   it('signs in with an API key and learns its role', async () => {
     const { page } = b;
@@ -258,6 +281,8 @@ describe('admin console', { timeout: 90_000 }, () => {
 
   it('simulates one case under two versions side by side and turns it into test cases', async () => {
     const { page } = b;
+    // A decision names its assumptions by id: the console reads each version's explanation once.
+    const reads = explanationReads(page);
     await page.goto(`${stack.url}/simulator?institution=sum`);
     await page.getByTestId('category').selectOption('phd-students');
     await page.getByTestId('item-status').selectOption('regular');
@@ -275,6 +300,7 @@ describe('admin console', { timeout: 90_000 }, () => {
     await expect(decisions.nth(1).getByTestId('outcome').textContent()).resolves.toBe('allowed');
     // The due instant on the Warsaw clock, whatever the browser's own zone (New York here).
     await expect(decisions.nth(1).getByTestId('value-due').textContent()).resolves.toMatch(/23:59:59 (CET|CEST)/);
+    await expect(decisions.nth(1).locator('ul.assumptions').textContent()).resolves.toContain('due-day-end: The regulation does not say at what hour');
     expect(await shot(page, '09-simulator-two-versions')).toEqual([]);
     await page.getByLabel('Name of the case').fill('PhD student with 11 volumes borrows a 12th (limit 12 from next month)');
     await page.getByTestId('add-case').click();
@@ -284,6 +310,9 @@ describe('admin console', { timeout: 90_000 }, () => {
     await page.getByTestId('decide').click();
     // The answer to this click replaces the one shown: wait for it.
     await expect.poll(() => decisions.nth(1).getByTestId('outcome').textContent()).toBe('refused');
+    const { explained, versions } = reads.stop();
+    expect(versions.size).toBeGreaterThanOrEqual(2);
+    expect(explained.length).toBe(versions.size);
     await page.getByLabel('Name of the case').fill('PhD student at the limit of 12 is refused the 13th volume');
     await page.getByTestId('add-case').click();
     await page.getByText(`Test case added to draft ${DRAFT}.`).waitFor();

@@ -4,6 +4,7 @@ import type {
   AuditEvent,
   Decision,
   DiffResult,
+  Explanation,
   Institution,
   Simulation,
   SimulationCase,
@@ -80,8 +81,25 @@ export interface DecisionRequest {
   what_if?: boolean;
 }
 
+/** Explanations read, by link and content hash: each version's texts are fetched once. */
+const explanations = new Map<string, Promise<Explanation>>();
+
+function explanationOf(d: Decision): Promise<Explanation> {
+  const key = `${d.explanation}#${d.policy.hash}`;
+  let e = explanations.get(key);
+  if (!e) {
+    e = api.get<Explanation>(d.explanation).then((r) => r.data);
+    e.catch(() => explanations.delete(key)); // not kept when it failed: asked again next time
+    explanations.set(key, e);
+  }
+  return e;
+}
+
+/** The decision, with the texts of the assumptions it names from its version's explanation. */
 export async function decide(question: string, body: DecisionRequest): Promise<Decision> {
-  return (await api.post<Decision>(`decisions/${path(question)}`, body)).data;
+  const d = (await api.post<Decision>(`decisions/${path(question)}`, body)).data;
+  const texts = (await explanationOf(d)).assumptions;
+  return { ...d, assumption_texts: Object.fromEntries(d.assumptions.map((id) => [id, texts[id] ?? { en: id, pl: id }])) };
 }
 
 export interface SimulationRequest {

@@ -6,8 +6,11 @@ import type { Role, SimulationRow } from '../../../api/store/types.ts';
 import type { CaseSummary, DeltaTotals, SimulationDifference, SimulationResult, Totals } from '../../../engine/simulation/simulate.ts';
 
 export type { CaseSummary, DeltaTotals, FieldError, Role, SimulationDifference, SimulationResult, Totals };
-export type { Decision, Reason, Assumption, PolicyDocument, Text, Question, Gap, Finding, FeeRun } from '../../../engine/index.ts';
-import type { Finding, Gap } from '../../../engine/index.ts';
+export type { Reason, PolicyDocument, Text, Question, Gap, Finding, FeeRun, Explanation } from '../../../engine/index.ts';
+import type { Decision as Decided, Finding, Gap } from '../../../engine/index.ts';
+
+/** A decision as the API answers it: the engine's, with the link to its version's explanation. */
+export type Decision = Decided & { explanation: string };
 
 export type VersionStatus = 'draft' | 'published' | 'retired';
 
