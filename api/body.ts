@@ -5,8 +5,7 @@
 // adapter's direct path); a body without one (chunked) is read as a stream and stopped as soon
 // as it passes the limit. Either way a body too large is a 413 problem.
 import type { Context } from 'hono';
-import { pointerOf } from '../engine/policy/errors.ts';
-import { unstorable } from '../engine/words/quote.ts';
+import { pointerOf, unstorable } from '../engine/errors/index.ts';
 import { ProblemError, type FieldError } from './problem.ts';
 
 export function tooLarge(maxBytes: number): ProblemError {

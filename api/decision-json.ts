@@ -16,10 +16,9 @@
 // object —
 // compiled versions are read-only, so an object's JSON cannot change while it is cached. Memory
 // is bounded by the texts of the versions in memory (about their size again, as UTF-8).
-import { textIn } from '../engine/decision/language.ts';
-import type { Decision } from '../engine/decision/types.ts';
-import type { CompiledPolicy } from '../engine/policy/compiled.ts';
-import type { Text } from '../engine/policy/types.ts';
+import { textIn, type Decision } from '../engine/decision/index.ts';
+import type { CompiledPolicy } from '../engine/version/index.ts';
+import type { Text } from '../engine/policy/index.ts';
 import type { Lang } from '../engine/words/index.ts';
 
 interface Statics {

@@ -27,8 +27,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { parsePolicy } from '../engine/policy/load.ts';
-import { buildInstitutions, type ParsedVersion } from '../engine/policy/set.ts';
+import { parsePolicy } from '../engine/policy/index.ts';
+import { buildInstitutions, type ParsedVersion } from '../engine/version/index.ts';
 import { generateLoans } from '../engine/simulation/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');

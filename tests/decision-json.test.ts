@@ -6,14 +6,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeDecision, encodeResult, encodeResults } from '../api/decision-json.ts';
-import { decide } from '../engine/decision/decide.ts';
-import { inLanguage, LANGS } from '../engine/decision/language.ts';
-import type { Decision } from '../engine/decision/types.ts';
-import { compilePolicy, type CompiledPolicy } from '../engine/policy/compiled.ts';
-import { parsePolicy, parseTestFile } from '../engine/policy/load.ts';
-import { buildInstitutions } from '../engine/policy/set.ts';
+import { decide, inLanguage, LANGS, type Decision } from '../engine/decision/index.ts';
+import { compilePolicy, type CompiledPolicy, buildInstitutions } from '../engine/version/index.ts';
+import { parsePolicy } from '../engine/policy/index.ts';
+import { parseTestFile, pickVersion } from '../engine/testing/index.ts';
 import { generateLoans } from '../engine/simulation/index.ts';
-import { pickVersion } from '../engine/testing/cases.ts';
 import { parseInstant } from '../engine/time/index.ts';
 import { loadShipped, POLICIES_DIR } from './fixtures/shipped.ts';
 

@@ -1,0 +1,5 @@
+// The ten questions a circulation system asks, answered as pure functions of (version, facts, instant).
+export type * from './types.ts';
+export { decide, decideReference, QUESTIONS, type DecideOptions } from './decide.ts';
+export { FactsError, type FactProblem } from './input.ts';
+export { inLanguage, textIn, LANGS, type DecisionInLanguage, type Texts } from './language.ts';
