@@ -103,6 +103,13 @@ const config: IConfiguration = {
       to: { dependencyTypes: ['local'], pathNot: ['^admin/', '^contract/', ...ADMIN_TODAY] },
     },
     {
+      name: 'admin-lib-inside',
+      comment: "SvelteKit's $lib alias is not resolved here: a $lib path climbing out with .. would pass unseen",
+      severity: 'error',
+      from: { path: '^admin/' },
+      to: { path: '^[$]lib/.*[.][.]/' },
+    },
+    {
       name: 'cli-not-api',
       comment: 'the CLI and the service share the engine and io/, not each other',
       severity: 'error',

@@ -59,6 +59,7 @@ describe('import rules', () => {
       'cli/y.ts': "import { x } from '../api/x.ts';\nexport const y = x;\n",
       // the console importing the service
       'admin/src/page.ts': "import { x } from '../../api/x.ts';\nexport const p = x;\n",
+      'admin/src/aliased.ts': "import { x } from '$lib/../../../api/x.ts';\nexport const a = x;\n",
       // a test importing a concept's index: allowed
       'tests/ok.test.ts': "import { decide } from '../engine/decision/index.ts';\nexport const ok = decide;\n",
     };
@@ -73,6 +74,7 @@ describe('import rules', () => {
         const found = await violations(['engine', 'api', 'cli', 'admin', 'tests'], dir);
         expect(found.sort()).toEqual(
           [
+            'admin-lib-inside: admin/src/aliased.ts → $lib/../../../api/x.ts',
             'admin-only-contract: admin/src/page.ts → api/x.ts',
             'api-not-cli: api/x.ts → cli/y.ts',
             'cli-not-api: cli/y.ts → api/x.ts',
