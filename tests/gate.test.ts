@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { decide, type Decision } from '../engine/decision/index.ts';
 import { compilePolicy, type CompiledPolicy, buildInstitutions, type Institution } from '../engine/version/index.ts';
@@ -14,6 +14,10 @@ import { parseTestFile, candidateIn, pickVersion, runCase, uncoveredChanges, typ
 import { collect, institutionOf, readPolicies, readTests } from '../io/policy-files.ts';
 import { parseInstant } from '../engine/time/index.ts';
 import { BACKENDS, call, enc, makeHarness, POLICIES, type Harness } from './support/api.ts';
+
+// A harness opens a store (PGlite, or a PostgreSQL schema) and seeds it: seconds on a busy machine;
+// the limits, as in the other API suites, are for hangs.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SHIPPED_SUM_TESTS = readFileSync(join(POLICIES, 'sum', 'tests', 'cases.yaml'), 'utf8');
