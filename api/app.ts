@@ -2,8 +2,8 @@
 // validated against its schema, and every error as application/problem+json.
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { Question } from '../engine/policy/types.ts';
-import { clipped } from '../engine/words/quote.ts';
+import type { Question } from '../engine/policy/index.ts';
+import { clipped } from '../engine/errors/index.ts';
 import { authorize, FailedKeyLimiter, KeyCache, type AccessOptions } from './auth.ts';
 import { declaredTooLarge, readBodyText, tooLarge, unkeepable, unkeepableItems } from './body.ts';
 import { networks, type Config } from './config.ts';

@@ -9,8 +9,7 @@
 // µs with the check here (`npx node bench/hono-pieces.ts`, two runs of two interleaved rounds, on
 // the shared 2-vCPU VM of issue 10 while other sessions' tests ran).
 import type { Context } from 'hono';
-import { pointerOf } from '../engine/policy/errors.ts';
-import { unstorable } from '../engine/words/quote.ts';
+import { pointerOf, unstorable } from '../engine/errors/index.ts';
 import { ProblemError, type FieldError } from './problem.ts';
 
 export function tooLarge(maxBytes: number): ProblemError {

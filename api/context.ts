@@ -2,7 +2,7 @@
 // request's principal and (validated) body.
 import type { Context } from 'hono';
 import { parseSupportedInstant } from '../engine/time/index.ts';
-import { quote } from '../engine/words/quote.ts';
+import { quote } from '../engine/errors/index.ts';
 import type { KeyCache, Principal } from './auth.ts';
 import type { Config } from './config.ts';
 import type { DecisionLog } from './decision-log.ts';

@@ -1,7 +1,7 @@
 // Accept-Language (RFC 9110 § 12.5.4) for decisions: a desk that asks for Polish gets its
 // messages and assumptions in Polish only. No header, no language we have, or a wildcard that
 // leaves both equal: both languages, as the engine decides them.
-import { LANGS } from '../engine/decision/language.ts';
+import { LANGS } from '../engine/decision/index.ts';
 import type { Lang } from '../engine/words/index.ts';
 
 /** The language the header prefers among those we answer in; undefined: all of them. */

@@ -1,9 +1,8 @@
 // The compiled versions of each institution, kept in memory: loaded from the store on first use,
 // dropped when the store says the institution changed (a publish here or on another instance),
 // so a warm decision never touches the database.
-import type { CompiledPolicy } from '../engine/policy/compiled.ts';
-import { buildInstitutions, type Institution, type ParsedVersion } from '../engine/policy/set.ts';
-import type { PolicyDocument } from '../engine/policy/types.ts';
+import { type CompiledPolicy, buildInstitutions, type Institution, type ParsedVersion } from '../engine/version/index.ts';
+import type { PolicyDocument } from '../engine/policy/index.ts';
 import { isUnavailable } from './store/errors.ts';
 import type { Store, VersionRow } from './store/types.ts';
 

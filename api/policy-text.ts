@@ -1,11 +1,9 @@
 // Policy and test YAML sent to the API: checked as the CLI checks files (schema, references,
 // the amendment chain against the stored versions, compilation), errors with line and column.
 import { isScalar, parseDocument, Scalar } from 'yaml';
-import type { CompiledPolicy } from '../engine/policy/compiled.ts';
-import { parsePolicy, parseTestFile, type PolicyError } from '../engine/policy/load.ts';
-import { buildInstitutions, type Institution, type ParsedVersion } from '../engine/policy/set.ts';
-import type { PolicyDocument } from '../engine/policy/types.ts';
-import { candidateIn, runCase, uncoveredChanges, type CaseResult, type ChosenBy, type TestCase, type Uncovered } from '../engine/testing/cases.ts';
+import { type CompiledPolicy, buildInstitutions, type Institution, type ParsedVersion } from '../engine/version/index.ts';
+import { parsePolicy, type PolicyError, type PolicyDocument } from '../engine/policy/index.ts';
+import { parseTestFile, candidateIn, runCase, uncoveredChanges, type CaseResult, type ChosenBy, type TestCase, type Uncovered } from '../engine/testing/index.ts';
 import { compileRows, rowDocument } from './policies.ts';
 import type { FieldError } from './problem.ts';
 import type { VersionRow } from './store/types.ts';

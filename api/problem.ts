@@ -2,8 +2,7 @@
 // the status, a detail for this occurrence, and where it helps the place in the request
 // (`errors[].pointer` into the body, `errors[].parameter` for a query or path parameter,
 // `errors[].line/column` into a YAML text).
-import { shownPointer } from '../engine/policy/errors.ts';
-import { excerpt } from '../engine/words/quote.ts';
+import { shownPointer, excerpt } from '../engine/errors/index.ts';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 

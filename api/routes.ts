@@ -1,8 +1,8 @@
 // Every route of the API as data: path, method, what it needs, its parameters, body and
 // responses. The app registers a handler for each (api/app.ts), the OpenAPI document is built
 // from it (api/openapi.ts), and the tests walk it (every route × every role).
-import { QUESTIONS } from '../engine/decision/decide.ts';
-import type { Question } from '../engine/policy/types.ts';
+import { QUESTIONS } from '../engine/decision/index.ts';
+import type { Question } from '../engine/policy/index.ts';
 import type { Permission } from './auth.ts';
 import { ref, type JsonSchema } from './schemas/common.ts';
 import { BATCH_ANSWER_BYTES, MAX_BATCH } from './schemas/decisions.ts';

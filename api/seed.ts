@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isMap, isSeq, parseDocument, YAMLSeq } from 'yaml';
-import { formatError } from '../engine/policy/load.ts';
-import { buildInstitutions } from '../engine/policy/set.ts';
+import { formatError } from '../engine/policy/index.ts';
+import { buildInstitutions } from '../engine/version/index.ts';
 import { collect, institutionOf, readPolicies, readTests } from '../io/policy-files.ts';
 import type { Store, VersionStatus } from './store/types.ts';
 

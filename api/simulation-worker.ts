@@ -2,8 +2,8 @@
 // two consolidated documents and the cases (or how to generate them); posts progress every
 // PROGRESS_EVERY cases and the result at the end.
 import { parentPort, workerData } from 'node:worker_threads';
-import { compilePolicy } from '../engine/policy/compiled.ts';
-import type { PolicyDocument } from '../engine/policy/types.ts';
+import { compilePolicy } from '../engine/version/index.ts';
+import type { PolicyDocument } from '../engine/policy/index.ts';
 import { generateLoans, simulate, type SimulationCase } from '../engine/simulation/index.ts';
 
 /** The differing cases and errors a stored result lists (each view shows at most these). */

@@ -2,8 +2,7 @@
 // fit is a 400 whose `errors` name each offending field by JSON pointer, in plain words.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { INSTANT_PATTERN, isLocalDate, parseInstant, parseSupportedInstant } from '../engine/time/index.ts';
-import { shownPointer } from '../engine/policy/errors.ts';
-import { listed, quote, unstorable } from '../engine/words/quote.ts';
+import { shownPointer, listed, quote, unstorable } from '../engine/errors/index.ts';
 import { ProblemError, type FieldError } from './problem.ts';
 import { ROOT_SCHEMA, SCHEMA_ID, SCHEMAS } from './schemas/index.ts';
 

@@ -2,11 +2,9 @@
 // baseline-vs-candidate simulation, on the shipped policies. The last line is one JSON object.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decide, decideReference } from '../engine/decision/decide.ts';
-import { compilePolicy, type CompiledPolicy } from '../engine/policy/compiled.ts';
-import { parsePolicy } from '../engine/policy/load.ts';
-import { buildInstitutions, type ParsedVersion } from '../engine/policy/set.ts';
-import type { PolicyDocument } from '../engine/policy/types.ts';
+import { decide, decideReference } from '../engine/decision/index.ts';
+import { compilePolicy, type CompiledPolicy, buildInstitutions, type ParsedVersion } from '../engine/version/index.ts';
+import { parsePolicy, type PolicyDocument } from '../engine/policy/index.ts';
 import { generateLoans, simulate } from '../engine/simulation/index.ts';
 import { parseInstant } from '../engine/time/index.ts';
 import { syntheticPolicy } from '../tests/fixtures/synthetic-policy.ts';

@@ -29,9 +29,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { parsePolicy } from '../engine/policy/load.ts';
-import { decide } from '../engine/decision/decide.ts';
-import { buildInstitutions, inForce, type Institution, type ParsedVersion } from '../engine/policy/set.ts';
+import { parsePolicy } from '../engine/policy/index.ts';
+import { decide } from '../engine/decision/index.ts';
+import { buildInstitutions, inForce, type Institution, type ParsedVersion } from '../engine/version/index.ts';
 import { parseInstant } from '../engine/time/index.ts';
 import { generateLoans } from '../engine/simulation/index.ts';
 

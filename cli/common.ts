@@ -1,7 +1,7 @@
 // What every verb shares: exit codes, the usage error, output, reading data files.
 import type { ParseArgsConfig } from 'node:util';
-import { formatError } from '../engine/policy/errors.ts';
-import { loadYaml } from '../engine/policy/yaml.ts';
+import { formatError } from '../engine/errors/index.ts';
+import { loadYaml } from '../engine/policy/index.ts';
 import { InputError, readText } from '../io/policy-files.ts';
 
 /** 0 all well; 1 the checks found problems; 2 the command could not be carried out as asked. */

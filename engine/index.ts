@@ -1,21 +1,17 @@
-// The engine's public surface: pure functions of (policy, facts, instant).
+// The engine's public surface: pure functions of (policy, facts, instant). Each concept has its
+// own index too; code outside engine/ imports only those or this one.
 export type * from './policy/types.ts';
 export type * from './decision/types.ts';
-export { parsePolicy, parseTestFile, checkReferences, formatError, type PolicyError } from './policy/load.ts';
-export { consolidate, mergeOver } from './policy/consolidate.ts';
-export { compilePolicy, type CompiledPolicy } from './policy/compiled.ts';
-export { buildInstitutions, inForce, versionOf, type Institution, type ParsedVersion } from './policy/set.ts';
-export { contentHash, canonicalJson } from './policy/hash.ts';
-export { parseMoney, formatMoney } from './policy/money.ts';
-export { decide, decideReference, QUESTIONS, type DecideOptions } from './decision/decide.ts';
-export { FactsError } from './decision/input.ts';
-export { CODES } from './decision/codes.ts';
-export { inLanguage, explanationIn, LANGS, type DecisionInLanguage, type ExplanationInLanguage } from './decision/language.ts';
-export { explanation, withTexts, type Explanation } from './decision/explanation.ts';
-export { runCase, check, type TestCase, type CaseResult } from './testing/cases.ts';
+export { parsePolicy, checkReferences, contentHash, canonicalJson } from './policy/index.ts';
+export { parseMoney, formatMoney } from './money/index.ts';
+export { consolidate, mergeOver } from './amendment/index.ts';
+export { formatError, type PolicyError } from './errors/index.ts';
+export { compilePolicy, buildInstitutions, inForce, versionOf, type CompiledPolicy, type Institution, type ParsedVersion } from './version/index.ts';
+export { decide, decideReference, QUESTIONS, FactsError, inLanguage, explanationIn, explanation, withTexts, LANGS, type DecideOptions, type DecisionInLanguage, type ExplanationInLanguage, type Explanation } from './decision/index.ts';
+export { CODES } from './rules/index.ts';
+export { parseTestFile, runCase, check, type TestCase, type CaseResult } from './testing/index.ts';
 export { parseInstant, formatInstant } from './time/index.ts';
 export { diffPolicies, type Change } from './diff/index.ts';
-export { gaps, type Gap } from './analysis/gaps.ts';
-export { overlaps, type Finding } from './analysis/overlaps.ts';
-export type { FeeRun } from './fee/overdue.ts';
+export { gaps, overlaps, type Gap, type Finding } from './analysis/index.ts';
+export type { FeeRun } from './fee/index.ts';
 export { simulate, generateLoans } from './simulation/index.ts';

@@ -3,11 +3,10 @@
 // API's first-start seeding; it depends on the engine only (never on cli/ or api/).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { consolidate } from '../engine/policy/consolidate.ts';
-import { checkReferences, parsePolicy, parseTestFile, type Locate, type PolicyError } from '../engine/policy/load.ts';
-import type { ParsedVersion } from '../engine/policy/set.ts';
-import type { PolicyDocument } from '../engine/policy/types.ts';
-import type { TestCase } from '../engine/testing/cases.ts';
+import { checkReferences, parsePolicy, type Locate, type PolicyError, type PolicyDocument } from '../engine/policy/index.ts';
+import { consolidate } from '../engine/amendment/index.ts';
+import { parseTestFile, type TestCase } from '../engine/testing/index.ts';
+import type { ParsedVersion } from '../engine/version/index.ts';
 
 /** A file or folder named that cannot be read: the message says which and why. The CLI's
  * UsageError is one too (exit 2). */

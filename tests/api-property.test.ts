@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import factsSchema from '../engine/decision/facts.schema.json' with { type: 'json' };
-import { QUESTIONS } from '../engine/decision/decide.ts';
+import { QUESTIONS } from '../engine/decision/index.ts';
 import { ROUTES } from '../api/routes.ts';
 import { BATCH_ANSWER_BYTES } from '../api/schemas/index.ts';
 import { BACKENDS, call, enc, makeHarness, POLICIES, type Harness } from './support/api.ts';

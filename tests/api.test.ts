@@ -12,7 +12,7 @@ import { PolicyCache } from '../api/policies.ts';
 import { ROUTES } from '../api/routes.ts';
 import { SimulationRunner } from '../api/simulations.ts';
 import type { Store } from '../api/store/types.ts';
-import { parseTestFile } from '../engine/policy/load.ts';
+import { parseTestFile } from '../engine/testing/index.ts';
 import { allowedCheckout, BACKENDS, call, enc, makeHarness, POLICIES, SIM_AUDIT, type Harness } from './support/api.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });

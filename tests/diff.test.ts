@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffPolicies, type Change } from '../engine/diff/index.ts';
 import { duration, perStarted, plPlural } from '../engine/words/index.ts';
-import type { PolicyDocument } from '../engine/policy/types.ts';
+import type { PolicyDocument } from '../engine/policy/index.ts';
 
 const base: PolicyDocument = {
   institution: 'demo',

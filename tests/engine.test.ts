@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decide, decideReference } from '../engine/decision/decide.ts';
-import { FactsError } from '../engine/decision/input.ts';
-import { explanation, withTexts } from '../engine/decision/explanation.ts';
-import { overlaps } from '../engine/analysis/overlaps.ts';
-import { compilePolicy } from '../engine/policy/compiled.ts';
-import { consolidate } from '../engine/policy/consolidate.ts';
-import type { PolicyDocument } from '../engine/policy/types.ts';
+import { decide, decideReference, explanation, FactsError, withTexts } from '../engine/decision/index.ts';
+import { overlaps } from '../engine/analysis/index.ts';
+import { compilePolicy } from '../engine/version/index.ts';
+import { type PolicyDocument } from '../engine/policy/index.ts';
+import { consolidate } from '../engine/amendment/index.ts';
 import { generateLoans } from '../engine/simulation/index.ts';
 import { parseInstant } from '../engine/time/index.ts';
 import { factProblems } from './fixtures/facts.ts';

@@ -3,12 +3,11 @@
 // contract that keeps every fee computable (a period of at least a minute, bounded amounts).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { overlaps } from '../engine/analysis/overlaps.ts';
+import { overlaps } from '../engine/analysis/index.ts';
 import { compileCalendar } from '../engine/calendar/index.ts';
-import { decide } from '../engine/decision/decide.ts';
-import { overdueFee, type FeeRun } from '../engine/fee/overdue.ts';
-import { parsePolicy } from '../engine/policy/load.ts';
-import type { Fee } from '../engine/policy/types.ts';
+import { decide } from '../engine/decision/index.ts';
+import { overdueFee, type FeeRun } from '../engine/fee/index.ts';
+import { parsePolicy, type Fee } from '../engine/policy/index.ts';
 import { addDuration, durationMs, formatInstant, parseSupportedInstant, type Duration } from '../engine/time/index.ts';
 import { loadShipped } from './fixtures/shipped.ts';
 

@@ -5,19 +5,19 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { decide } from '../engine/decision/decide.ts';
-import type { Decision } from '../engine/decision/types.ts';
-import { compilePolicy, type CompiledPolicy } from '../engine/policy/compiled.ts';
-import { entryObjects } from '../engine/policy/entries.ts';
-import { parsePolicy, parseTestFile } from '../engine/policy/load.ts';
-import { buildInstitutions, type Institution } from '../engine/policy/set.ts';
-import type { PolicyDocument } from '../engine/policy/types.ts';
-import { candidateIn, pickVersion, runCase, uncoveredChanges, type TestCase } from '../engine/testing/cases.ts';
+import { decide, type Decision } from '../engine/decision/index.ts';
+import { compilePolicy, type CompiledPolicy, buildInstitutions, type Institution } from '../engine/version/index.ts';
+import { entryObjects, parsePolicy, type PolicyDocument } from '../engine/policy/index.ts';
+import { parseTestFile, candidateIn, pickVersion, runCase, uncoveredChanges, type TestCase } from '../engine/testing/index.ts';
 import { collect, institutionOf, readPolicies, readTests } from '../io/policy-files.ts';
 import { parseInstant } from '../engine/time/index.ts';
 import { BACKENDS, call, enc, makeHarness, POLICIES, type Harness } from './support/api.ts';
+
+// A harness opens a store (PGlite, or a PostgreSQL schema) and seeds it: seconds on a busy machine;
+// the limits, as in the other API suites, are for hangs.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SHIPPED_SUM_TESTS = readFileSync(join(POLICIES, 'sum', 'tests', 'cases.yaml'), 'utf8');

@@ -2,8 +2,8 @@
 // it passes — one vitest test per case, so a failure names the case and its paragraph.
 import { describe, expect, it } from 'vitest';
 import { collect, institutionOf, readPolicies, readTests } from '../io/policy-files.ts';
-import { buildInstitutions } from '../engine/policy/set.ts';
-import { runCase } from '../engine/testing/cases.ts';
+import { buildInstitutions } from '../engine/version/index.ts';
+import { runCase } from '../engine/testing/index.ts';
 
 const src = collect(['policies']);
 const policies = readPolicies(src.policies);

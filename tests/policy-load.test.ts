@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkReferences, formatError, parsePolicy, parseTestFile, validatePolicy, type PolicyError } from '../engine/policy/load.ts';
-import { formatMoney, MONEY_PATTERN, parseMoney } from '../engine/policy/money.ts';
+import { checkReferences, formatError, parsePolicy, validatePolicy, type PolicyError } from '../engine/policy/index.ts';
+import { formatMoney, MONEY_PATTERN, parseMoney } from '../engine/money/index.ts';
+import { parseTestFile } from '../engine/testing/index.ts';
 import policySchema from '../engine/policy/policy.schema.json' with { type: 'json' };
 
 // Line numbers in the assertions below count from this text's first line (line 1 = institution).

@@ -2,12 +2,11 @@
 // refused with their pointer, and the engine's side of each new policy key.
 import { describe, expect, it } from 'vitest';
 import { buildOpenApi } from '../api/openapi.ts';
-import { overlaps } from '../engine/analysis/overlaps.ts';
-import { decide } from '../engine/decision/decide.ts';
+import { overlaps } from '../engine/analysis/index.ts';
+import { decide } from '../engine/decision/index.ts';
 import { diffPolicies } from '../engine/diff/index.ts';
-import { compilePolicy, type CompiledPolicy } from '../engine/policy/compiled.ts';
-import { checkReferences, validatePolicy } from '../engine/policy/load.ts';
-import type { Question } from '../engine/policy/types.ts';
+import { compilePolicy, type CompiledPolicy } from '../engine/version/index.ts';
+import { checkReferences, validatePolicy, type Question } from '../engine/policy/index.ts';
 import { parseInstant } from '../engine/time/index.ts';
 import { factProblems } from './fixtures/facts.ts';
 import { loadShipped } from './fixtures/shipped.ts';

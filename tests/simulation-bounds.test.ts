@@ -1,7 +1,7 @@
 // A simulation's stored result lists a bounded number of cases (200 000 differing ones would be a
 // 100 MB row, read whole by every poll), while its counts and totals stay whole.
 import { describe, expect, it } from 'vitest';
-import { compilePolicy } from '../engine/policy/compiled.ts';
+import { compilePolicy } from '../engine/version/index.ts';
 import { generateLoans, simulate } from '../engine/simulation/index.ts';
 import { syntheticPolicy } from './fixtures/synthetic-policy.ts';
 

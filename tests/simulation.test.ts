@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decide } from '../engine/decision/decide.ts';
-import { compilePolicy } from '../engine/policy/compiled.ts';
-import type { PolicyDocument } from '../engine/policy/types.ts';
+import { decide } from '../engine/decision/index.ts';
+import { compilePolicy } from '../engine/version/index.ts';
+import type { PolicyDocument } from '../engine/policy/index.ts';
 import { describeShift, generateLoans, simulate, summarize, type SimulationCase, type Totals } from '../engine/simulation/index.ts';
 import { parseInstant, toLocal, warsawOffsetMinutes } from '../engine/time/index.ts';
 import { polishHolidayName } from '../engine/calendar/index.ts';

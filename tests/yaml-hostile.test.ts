@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parsePolicy, parseTestFile } from '../engine/policy/load.ts';
+import { parsePolicy } from '../engine/policy/index.ts';
+import { parseTestFile } from '../engine/testing/index.ts';
 
 const at = (errors: Array<{ line: number; column: number; message: string }>) => errors.map((e) => `${e.line}:${e.column} ${e.message}`);
 

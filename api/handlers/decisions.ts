@@ -1,17 +1,11 @@
 // Questions to the engine: one, or a batch. Warm, a decision reads only memory: the compiled
 // versions (PolicyCache) and the verified key (KeyCache); the log is written afterwards.
-import { decide } from '../../engine/decision/decide.ts';
-import { explanation, withTexts } from '../../engine/decision/explanation.ts';
-import { FactsError } from '../../engine/decision/input.ts';
-import { explanationIn, inLanguage } from '../../engine/decision/language.ts';
-import type { Decision } from '../../engine/decision/types.ts';
-import type { CompiledPolicy } from '../../engine/policy/compiled.ts';
-import { Undecidable } from '../../engine/policy/errors.ts';
-import { inForce, versionOf } from '../../engine/policy/set.ts';
-import type { Question } from '../../engine/policy/types.ts';
+import { decide, explanation, explanationIn, FactsError, inLanguage, withTexts, type Decision } from '../../engine/decision/index.ts';
+import { type CompiledPolicy, inForce, versionOf } from '../../engine/version/index.ts';
+import { quote, Undecidable } from '../../engine/errors/index.ts';
+import type { Question } from '../../engine/policy/index.ts';
 import { parseInstant } from '../../engine/time/index.ts';
 import type { Lang } from '../../engine/words/index.ts';
-import { quote } from '../../engine/words/quote.ts';
 import { actor, badParameters, body, type Ctx, type Deps } from '../context.ts';
 import type { LoadedInstitution } from '../policies.ts';
 import { preferredLanguage } from '../language.ts';

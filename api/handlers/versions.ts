@@ -1,12 +1,11 @@
 // Institutions and their versions: the timeline, one version (JSON or YAML), drafts created and
 // updated under optimistic locking (ETag / If-Match), validation, tests, diffs, publishing.
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
-import { gaps } from '../../engine/analysis/gaps.ts';
-import { overlaps } from '../../engine/analysis/overlaps.ts';
+import { gaps, overlaps } from '../../engine/analysis/index.ts';
 import { diffPolicies } from '../../engine/diff/index.ts';
-import { inForce } from '../../engine/policy/set.ts';
-import { formatInstant, parseInstant } from '../../engine/time/instant.ts';
-import { listed, quote } from '../../engine/words/quote.ts';
+import { inForce } from '../../engine/version/index.ts';
+import { formatInstant, parseInstant } from '../../engine/time/index.ts';
+import { listed, quote } from '../../engine/errors/index.ts';
 import { actor, badParameters, body, etag, queryBool, type Ctx, type Deps } from '../context.ts';
 import { asIfPublished, checkTests, checkVersion, fieldErrors, runTests, setHeader, type CheckedVersion, type TestOutcome } from '../policy-text.ts';
 import { ProblemError, type FieldError } from '../problem.ts';

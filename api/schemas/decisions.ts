@@ -1,5 +1,5 @@
 // Asking the engine a question: one at a time, or many in one batch.
-import { QUESTIONS } from '../../engine/decision/decide.ts';
+import { QUESTIONS } from '../../engine/decision/index.ts';
 import { ref, type JsonSchema } from './common.ts';
 
 /** The most requests one batch takes. */

@@ -6,7 +6,7 @@
 // migrations know: never apply a generated diff without reading it.
 // Column names follow MikroORM's default underscore naming: `effectiveFrom` ↔ `effective_from`.
 import { defineEntity, p } from '@mikro-orm/core';
-import type { PolicyDocument } from '../../engine/policy/types.ts';
+import type { PolicyDocument } from '../../engine/policy/index.ts';
 
 const now = () => p.datetime().defaultRaw('now()');
 

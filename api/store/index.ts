@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { LockMode, raw } from '@mikro-orm/core';
 import type { EntityManager, InferEntity, MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { formatInstant, parseInstant } from '../../engine/time/instant.ts';
+import { formatInstant, parseInstant } from '../../engine/time/index.ts';
 import { ApiKey, AuditEventEntity, DecisionLog, Institution, PolicyVersion, SimulationRun, entities } from './entities.ts';
 import { DuplicateError, NotFoundError, RefusedError, sqlState, StatusError } from './errors.ts';
 import { migrationsList } from './migrations/index.ts';

@@ -1,6 +1,6 @@
 // What the API keeps, behind one interface: MikroORM on PGlite (embedded, the default) or on a
 // PostgreSQL server. Routes talk to this, never to the ORM.
-import type { PolicyDocument } from '../../engine/policy/types.ts';
+import type { PolicyDocument } from '../../engine/policy/index.ts';
 
 export type Role = 'admin' | 'editor' | 'compliance' | 'circulation';
 export type VersionStatus = 'draft' | 'published' | 'retired';

@@ -1,7 +1,6 @@
 // regula consolidate: the complete text of a version, its amendments merged over their base.
 import { stringify } from 'yaml';
-import { formatError } from '../../engine/policy/load.ts';
-import type { PolicyDocument } from '../../engine/policy/types.ts';
+import { formatError, type PolicyDocument } from '../../engine/policy/index.ts';
 import { EXIT, JSON_OPTION, out, UsageError, type Command } from '../common.ts';
 import { consolidateFile } from '../../io/policy-files.ts';
 

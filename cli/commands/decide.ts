@@ -1,16 +1,11 @@
 // regula decide: one question answered under the version in force, as a person or a program reads it.
 import { resolve, sep } from 'node:path';
-import { decide as decideQuestion, QUESTIONS } from '../../engine/decision/decide.ts';
-import { withTexts } from '../../engine/decision/explanation.ts';
-import { FactsError } from '../../engine/decision/input.ts';
-import { inLanguage } from '../../engine/decision/language.ts';
-import type { Decision } from '../../engine/decision/types.ts';
-import type { FeeRun } from '../../engine/fee/overdue.ts';
-import { Undecidable } from '../../engine/policy/errors.ts';
-import { formatError } from '../../engine/policy/load.ts';
-import { formatMoney } from '../../engine/policy/money.ts';
-import { buildInstitutions, inForce, versionOf } from '../../engine/policy/set.ts';
-import type { Question } from '../../engine/policy/types.ts';
+import { decide as decideQuestion, QUESTIONS, FactsError, inLanguage, withTexts, type Decision } from '../../engine/decision/index.ts';
+import type { FeeRun } from '../../engine/fee/index.ts';
+import { Undecidable } from '../../engine/errors/index.ts';
+import { formatError, type Question } from '../../engine/policy/index.ts';
+import { formatMoney } from '../../engine/money/index.ts';
+import { buildInstitutions, inForce, versionOf } from '../../engine/version/index.ts';
 import { formatInstant, parseSupportedInstant } from '../../engine/time/index.ts';
 import { err, EXIT, JSON_OPTION, lang, LANG_OPTION, MONEY_VALUES, out, readData, str, UsageError, type Command } from '../common.ts';
 import { collect, readPolicies } from '../../io/policy-files.ts';

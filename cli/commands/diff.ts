@@ -1,7 +1,7 @@
 // regula diff: what a new version changes, in the words of the regulation's own labels.
 import { diffPolicies } from '../../engine/diff/index.ts';
 import { plPlural } from '../../engine/words/index.ts';
-import { formatError } from '../../engine/policy/load.ts';
+import { formatError } from '../../engine/policy/index.ts';
 import { EXIT, JSON_OPTION, lang, LANG_OPTION, out, UsageError, type Command } from '../common.ts';
 import { consolidateFile } from '../../io/policy-files.ts';
 

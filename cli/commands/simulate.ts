@@ -1,8 +1,8 @@
 // regula simulate: many cases decided under the version in force and a proposed one.
-import { compilePolicy, type CompiledPolicy } from '../../engine/policy/compiled.ts';
-import { formatError } from '../../engine/policy/load.ts';
-import { formatMoney } from '../../engine/policy/money.ts';
-import { simulate as run, type SimulationCase, type SimulationResult } from '../../engine/simulation/simulate.ts';
+import { compilePolicy, type CompiledPolicy } from '../../engine/version/index.ts';
+import { formatError } from '../../engine/policy/index.ts';
+import { formatMoney } from '../../engine/money/index.ts';
+import { simulate as run, type SimulationCase, type SimulationResult } from '../../engine/simulation/index.ts';
 import { err, EXIT, JSON_OPTION, out, readData, readJsonLines, str, UsageError, type Command } from '../common.ts';
 import { consolidateFile } from '../../io/policy-files.ts';
 

@@ -1,9 +1,9 @@
 // regula test: runs the test cases that travel with each policy; the last line is the tally.
 // With --candidate, a version not yet published decides its institution's cases.
 import { dirname, join, resolve } from 'node:path';
-import { formatError } from '../../engine/policy/load.ts';
-import { buildInstitutions, type ParsedVersion } from '../../engine/policy/set.ts';
-import { candidateIn, runCase, uncoveredChanges, type CaseResult, type DecidedUnder } from '../../engine/testing/cases.ts';
+import { formatError } from '../../engine/policy/index.ts';
+import { buildInstitutions, type ParsedVersion } from '../../engine/version/index.ts';
+import { candidateIn, runCase, uncoveredChanges, type CaseResult, type DecidedUnder } from '../../engine/testing/index.ts';
 import { EXIT, out, str, UsageError, type Command } from '../common.ts';
 import { collect, institutionOf, readPolicies, readTests, withContext } from '../../io/policy-files.ts';
 

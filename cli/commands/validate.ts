@@ -1,9 +1,8 @@
 // regula validate: every check short of running the test cases, errors as file:line:column.
 import { resolve } from 'node:path';
-import { gaps } from '../../engine/analysis/gaps.ts';
-import { overlaps } from '../../engine/analysis/overlaps.ts';
-import { formatError, type PolicyError } from '../../engine/policy/load.ts';
-import { buildInstitutions } from '../../engine/policy/set.ts';
+import { gaps, overlaps } from '../../engine/analysis/index.ts';
+import { formatError, type PolicyError } from '../../engine/policy/index.ts';
+import { buildInstitutions } from '../../engine/version/index.ts';
 import { EXIT, out, UsageError, type Command } from '../common.ts';
 import { collect, institutionOf, readPolicies, readTests, withContext } from '../../io/policy-files.ts';
 

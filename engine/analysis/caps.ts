@@ -1,12 +1,12 @@
 // Fees without a cap: what they charge grows with every started period, without end. That may be
 // what the regulation means (SUM's § 9 ust. 4 names no cap, and the policy says so in an
 // assumption), so it is a warning that says what a year late would cost — never an error.
-import { formatMoney } from '../policy/money.ts';
+import { formatMoney } from '../money/money.ts';
 import { assumptionIds } from '../rules/from-policy.ts';
 import type { PolicyDocument } from '../policy/types.ts';
 import { durationMs, MS_PER_DAY } from '../time/index.ts';
 import { both, perStarted } from '../words/index.ts';
-import type { Finding } from './overlaps.ts';
+import type { Finding } from './finding.ts';
 
 export function uncappedFees(doc: PolicyDocument): Finding[] {
   const out: Finding[] = [];

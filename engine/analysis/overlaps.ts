@@ -13,14 +13,10 @@
 import type { Id, PolicyDocument, Text } from '../policy/types.ts';
 import { both, type Lang } from '../words/index.ts';
 import { uncappedFees } from './caps.ts';
+import type { Finding } from './finding.ts';
 import { covers } from '../policy/scope.ts';
 
-export interface Finding {
-  kind: 'overlap' | 'unreachable' | 'uncapped';
-  /** The entries concerned, as paths in the document: `limits.phd-long`, `fees.overdue`. */
-  entries: string[];
-  message: Text;
-}
+export type { Finding } from './finding.ts';
 
 type Ids = Id[] | '*' | undefined;
 

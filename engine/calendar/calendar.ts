@@ -2,7 +2,7 @@
 // special days, compiled once and answered per date from a memo (dates repeat a lot).
 import { dowOfDays, MS_PER_DAY, MS_PER_MINUTE } from '../time/civil.ts';
 import { formatLocalDate, fromLocal, isLocalDate, parseLocalDate, warsawOffsetMinutes, type LocalDate } from '../time/index.ts';
-import { Undecidable } from '../policy/errors.ts';
+import { Undecidable } from '../errors/undecidable.ts';
 import { polishHolidayName } from './holidays.ts';
 
 export type WeekdayKey = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';

@@ -3,7 +3,7 @@ import { assumptionIds } from '../rules/from-policy.ts';
 import type { Rule } from '../rules/types.ts';
 import type { Cited, Text } from '../policy/types.ts';
 import type { Decision, Reason } from './types.ts';
-import { CODES, render, type Code } from './codes.ts';
+import { CODES, render, type Code } from '../rules/codes.ts';
 
 export class DecisionBuilder {
   readonly reasons: Reason[] = [];

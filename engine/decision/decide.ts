@@ -1,9 +1,9 @@
 // Answers a question under one compiled version, with the fast rules or with json-rules-engine.
-import type { CompiledPolicy } from '../policy/compiled.ts';
+import type { CompiledPolicy } from '../version/compiled.ts';
 import type { Question } from '../policy/types.ts';
 import type { Facts, Rule } from '../rules/types.ts';
 import { formatInstant } from '../time/index.ts';
-import { quote } from '../words/quote.ts';
+import { quote } from '../errors/quote.ts';
 import { DecisionBuilder } from './builder.ts';
 import { entriesRead } from './entries.ts';
 import type { AnyHandler, QuestionHandlers } from './handler.ts';

@@ -1,6 +1,6 @@
 // Which entries of the policy a decision read: what the publish checklist counts as a test case
 // exercising an entry (docs/policy-format.md, "What a case exercises").
-import type { CompiledPolicy } from '../policy/compiled.ts';
+import type { CompiledPolicy } from '../version/compiled.ts';
 import { entryObjects } from '../policy/entries.ts';
 import type { Condition, Question } from '../policy/types.ts';
 import type { Facts, Rule } from '../rules/types.ts';

@@ -2,7 +2,7 @@
 // cites. A decision names them by id only (the texts are the version's, the same in every
 // decision: three quarters of a checkout's bytes), and a reader who needs the words reads the
 // version's explanation once, or asks for them with the decision (withTexts).
-import type { CompiledPolicy } from '../policy/compiled.ts';
+import type { CompiledPolicy } from '../version/compiled.ts';
 import type { Cite, Id, PolicyDocument, SourceDocument, Text } from '../policy/types.ts';
 import type { Decision } from './types.ts';
 

@@ -5,12 +5,12 @@
 // engine does not need (names, e-mails) out of the decision log. `patron` and `item` may carry
 // further keys only where one of the policy's own rules reads them (`fact: item, path: $.x`).
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import type { CompiledPolicy } from '../policy/compiled.ts';
-import { closest, label, NOWHERE, pointerOf, pointerSegments } from '../policy/errors.ts';
+import type { CompiledPolicy } from '../version/compiled.ts';
+import { closest, label, NOWHERE, pointerOf, pointerSegments } from '../errors/place.ts';
 import { defValidator, schemaErrors } from '../policy/schema.ts';
 import type { Condition, Question } from '../policy/types.ts';
 import factsSchema from './facts.schema.json' with { type: 'json' };
-import { quote } from '../words/quote.ts';
+import { quote } from '../errors/quote.ts';
 import { FactsError, type FactProblem } from './input.ts';
 
 const DEFS = factsSchema.$defs as Record<string, { properties?: Record<string, unknown> }>;

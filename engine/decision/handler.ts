@@ -1,7 +1,7 @@
 // A question is answered in three steps so the same facts can go to either evaluator:
 // prepare (derive the facts the rules read), evaluate (fast path or json-rules-engine),
 // finish (compute the values and assemble the decision).
-import type { CompiledPolicy } from '../policy/compiled.ts';
+import type { CompiledPolicy } from '../version/compiled.ts';
 import type { Question } from '../policy/types.ts';
 import type { Facts, Rule } from '../rules/types.ts';
 import type { DecisionBuilder } from './builder.ts';

@@ -1,8 +1,8 @@
 // Facts arrive from other systems: every reference is checked, and a bad one is reported
 // with the JSON pointer of the offending field.
 import { parseSupportedInstant } from '../time/index.ts';
-import { shownPointer } from '../policy/errors.ts';
-import { listed, quote } from '../words/quote.ts';
+import { shownPointer } from '../errors/place.ts';
+import { listed, quote } from '../errors/quote.ts';
 
 /** One thing wrong with the facts: where (JSON pointer into the facts) and what. */
 export interface FactProblem {

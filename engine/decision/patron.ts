@@ -1,11 +1,11 @@
 // Facts about the patron's standing that several questions share.
-import type { CompiledPolicy } from '../policy/compiled.ts';
+import type { CompiledPolicy } from '../version/compiled.ts';
 import type { PatronCategory } from '../policy/types.ts';
 import { compareDates, localDateOf, type LocalDate } from '../time/index.ts';
 import { depositAt, depositsOf } from '../policy/deposits.ts';
-import { pointerOf } from '../policy/errors.ts';
+import { pointerOf } from '../errors/place.ts';
 import { covers } from '../policy/scope.ts';
-import { quote } from '../words/quote.ts';
+import { quote } from '../errors/quote.ts';
 import { FactsError, instant, known, type FactProblem } from './input.ts';
 import type { PatronFacts } from './types.ts';
 

@@ -1,7 +1,7 @@
 // The library unit a question is about, and its calendar (the policy's first unit by default).
 import type { Calendar } from '../calendar/index.ts';
-import type { CompiledPolicy } from '../policy/compiled.ts';
-import { quote } from '../words/quote.ts';
+import type { CompiledPolicy } from '../version/compiled.ts';
+import { quote } from '../errors/quote.ts';
 import { FactsError } from './input.ts';
 
 export function unitCalendar(p: CompiledPolicy, unit: string | undefined): { unit: string; cal: Calendar } {

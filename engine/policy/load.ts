@@ -1,20 +1,15 @@
-// Policy and test-case files from YAML text to checked objects. Pure: text in, objects and
-// errors out (no fs), so the CLI, tests and an editor integration share it. Every error
-// carries file:line:column and says in plain words which key is wrong and what was expected.
-import type { TestCase } from '../testing/cases.ts';
-import { sortErrors, type Locate, type PolicyError } from './errors.ts';
+// Policy files from YAML text to checked objects. Pure: text in, objects and errors out (no fs),
+// so the CLI, tests and an editor integration share it. Every error carries file:line:column and
+// says in plain words which key is wrong and what was expected.
+import { sortErrors, type Locate, type PolicyError } from '../errors/place.ts';
 import { checkReferences, normaliseMoney, type Json } from './references.ts';
-import { schemaErrors, validatePolicy, validateTestsSchema } from './schema.ts';
+import { validatePolicy } from './schema.ts';
 import type { PolicyDocument } from './types.ts';
 import { loadYaml } from './yaml.ts';
 
-export { formatError, type Locate, type PolicyError, type Position } from './errors.ts';
+export { formatError, type Locate, type PolicyError, type Position } from '../errors/place.ts';
 export { checkReferences } from './references.ts';
 export { validatePolicy } from './schema.ts';
-
-export interface TestFile {
-  cases: TestCase[];
-}
 
 export interface Parsed<T> {
   /** Meaningful only when `errors` is empty. */
@@ -37,12 +32,4 @@ export function parsePolicy(text: string, file: string): Parsed<PolicyDocument> 
   const money = normaliseMoney(doc as unknown as Json, file, locate);
   if (money.length) return { doc, errors: sortErrors(money), locate };
   return { doc, errors: doc.amends ? [] : checkReferences(doc, file, locate), locate };
-}
-
-/** A file of test cases from YAML text. */
-export function parseTestFile(text: string, file: string): Parsed<TestFile> {
-  const { value, errors, locate } = loadYaml(text, file);
-  const doc = (value ?? { cases: [] }) as TestFile;
-  if (errors.length) return { doc, errors, locate };
-  return { doc, errors: sortErrors(schemaErrors(validateTestsSchema, value, file, locate)), locate };
 }

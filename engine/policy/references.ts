@@ -1,7 +1,7 @@
 // After the schema: money written in złoty becomes grosze, and every id a section names must exist.
-import { closest, label, NOWHERE, pointerOf, pointerSegments, sortErrors, type Locate, type PolicyError } from './errors.ts';
-import { quote } from '../words/quote.ts';
-import { parseMoney } from './money.ts';
+import { closest, label, NOWHERE, pointerOf, pointerSegments, sortErrors, type Locate, type PolicyError } from '../errors/place.ts';
+import { quote } from '../errors/quote.ts';
+import { parseMoney } from '../money/money.ts';
 import type { Id, PolicyDocument } from './types.ts';
 
 export type Json = Record<string, unknown>;

@@ -1,7 +1,7 @@
 // The JSON Schemas, compiled once, and ajv's errors turned into one plain sentence per place.
 import { Ajv2020, type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { closest, label, NOWHERE, pointerOf, pointerSegments, sortErrors, type Locate, type PolicyError } from './errors.ts';
-import { quote } from '../words/quote.ts';
+import { closest, label, NOWHERE, pointerOf, pointerSegments, sortErrors, type Locate, type PolicyError } from '../errors/place.ts';
+import { quote } from '../errors/quote.ts';
 import policySchema from './policy.schema.json' with { type: 'json' };
 import testsSchema from './tests.schema.json' with { type: 'json' };
 

@@ -1,7 +1,7 @@
 // YAML text to a value, with a locator from JSON pointers back to lines and columns.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import { codePoint, unstorable } from '../words/quote.ts';
-import { pointerSegments, type Locate, type PolicyError, type Position } from './errors.ts';
+import { codePoint, unstorable } from '../errors/quote.ts';
+import { pointerSegments, type Locate, type PolicyError, type Position } from '../errors/place.ts';
 
 export function yamlLocator(doc: Document, lc: LineCounter): Locate {
   const posOf = (node: unknown): Position | undefined => {

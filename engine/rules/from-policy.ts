@@ -1,10 +1,10 @@
 // Compiles a consolidated policy's tables into rules. Each rule is one sentence of the
 // regulation: its conditions say when it applies, its event what follows and where it is written.
-import { CODES, render, type Code } from '../decision/codes.ts';
+import { CODES, render, type Code } from './codes.ts';
 import type { AssumptionRef, BlockKind, Cited, Condition, Id, PolicyDocument, Question, Sanction, Text } from '../policy/types.ts';
 import { depositAt } from '../policy/deposits.ts';
 import { covers } from '../policy/scope.ts';
-import { formatMoney } from '../policy/money.ts';
+import { formatMoney } from '../money/money.ts';
 import type { Rule, RuleEvent } from './types.ts';
 import { both, dayOfYear, duration, quote } from '../words/index.ts';
 

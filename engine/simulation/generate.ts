@@ -3,7 +3,7 @@
 // nights and public holidays included), returns up to 90 days late.
 import { polishPublicHolidays } from '../calendar/index.ts';
 import { dueInstant } from '../due/due.ts';
-import type { CompiledPolicy } from '../policy/compiled.ts';
+import type { CompiledPolicy } from '../version/compiled.ts';
 import { depositsOf } from '../policy/deposits.ts';
 import { covers } from '../policy/scope.ts';
 import type { Id, Limit } from '../policy/types.ts';

@@ -3,8 +3,8 @@
 import { decide } from '../decision/decide.ts';
 import { FactsError } from '../decision/input.ts';
 import type { Decision } from '../decision/types.ts';
-import type { CompiledPolicy } from '../policy/compiled.ts';
-import { formatMoney } from '../policy/money.ts';
+import type { CompiledPolicy } from '../version/compiled.ts';
+import { formatMoney } from '../money/money.ts';
 import type { Question, Text } from '../policy/types.ts';
 import { parseInstant, parseSupportedInstant } from '../time/index.ts';
 import { plPlural, type Lang } from '../words/index.ts';

@@ -2,9 +2,9 @@
 import { decide } from '../decision/decide.ts';
 import type { Decision } from '../decision/types.ts';
 import { diffPolicies, type Change } from '../diff/index.ts';
-import type { CompiledPolicy } from '../policy/compiled.ts';
+import type { CompiledPolicy } from '../version/compiled.ts';
 import { entryOf } from '../policy/entries.ts';
-import { inForce, versionOf, type Institution } from '../policy/set.ts';
+import { inForce, versionOf, type Institution } from '../version/set.ts';
 import type { PolicyDocument, Question, Text } from '../policy/types.ts';
 import { parseSupportedInstant } from '../time/index.ts';
 import { inForceAt } from '../version/select.ts';

@@ -1,5 +1,5 @@
 // Local calendar dates ('YYYY-MM-DD') and wall times ('HH:MM'), with no time zone attached.
-import { quote } from '../words/quote.ts';
+import { quote } from '../errors/quote.ts';
 import { civilFromDays, daysFromCivil, daysInMonth, dowOfDays } from './civil.ts';
 import { FIRST_YEAR, LAST_YEAR } from './range.ts';
 

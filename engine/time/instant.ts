@@ -3,7 +3,7 @@ import { daysFromCivil, daysInMonth, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } fr
 import { toLocal } from './local.ts';
 import { warsawOffsetMinutes } from './offset.ts';
 import { isSupportedYear, SUPPORTED_YEARS } from './range.ts';
-import { quote } from '../words/quote.ts';
+import { quote } from '../errors/quote.ts';
 
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d{2}:?\d{2})?$/;
 

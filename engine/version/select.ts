@@ -1,5 +1,5 @@
 // Which version decides: the published one in force at the instant asked about.
-import type { CompiledPolicy } from '../policy/compiled.ts';
+import type { CompiledPolicy } from './compiled.ts';
 
 export function inForceAt<P extends Pick<CompiledPolicy, 'effectiveFrom' | 'doc'>>(versions: readonly P[], at: number): P | undefined {
   let best: P | undefined;

@@ -1,5 +1,5 @@
 // Values as a librarian reads them, in English and Polish: money, durations, due rules, lists.
-import { formatMoney } from '../policy/money.ts';
+import { formatMoney } from '../money/money.ts';
 import type { DueRule, Duration, Id, PolicyDocument, Text } from '../policy/types.ts';
 
 export type Lang = keyof Text;

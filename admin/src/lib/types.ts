@@ -1,9 +1,9 @@
 // The API's shapes as the console uses them (see api/schemas/*.ts and engine/decision/types.ts).
 import type { CaseOutcome, TestOutcome } from '../../../api/policy-text.ts';
 import type { FieldError } from '../../../api/problem.ts';
-import type { Uncovered } from '../../../engine/testing/cases.ts';
+import type { Uncovered } from '../../../engine/testing/index.ts';
 import type { Role, SimulationRow } from '../../../api/store/types.ts';
-import type { CaseSummary, DeltaTotals, SimulationDifference, SimulationResult, Totals } from '../../../engine/simulation/simulate.ts';
+import type { CaseSummary, DeltaTotals, SimulationDifference, SimulationResult, Totals } from '../../../engine/simulation/index.ts';
 
 export type { CaseSummary, DeltaTotals, FieldError, Role, SimulationDifference, SimulationResult, Totals };
 export type { Reason, PolicyDocument, Text, Question, Gap, Finding, FeeRun, Explanation } from '../../../engine/index.ts';

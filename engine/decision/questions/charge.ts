@@ -1,5 +1,5 @@
 // What does the price list charge for this (a duplicate card, the postage of a reminder letter)?
-import { formatMoney } from '../../policy/money.ts';
+import { formatMoney } from '../../money/money.ts';
 import type { Charge } from '../../policy/types.ts';
 import type { Handler } from '../handler.ts';
 import { known, object } from '../input.ts';

@@ -1,5 +1,5 @@
 // May the deposit be refunded now, and how much?
-import { formatMoney } from '../../policy/money.ts';
+import { formatMoney } from '../../money/money.ts';
 import type { Deposit } from '../../policy/types.ts';
 import type { Handler } from '../handler.ts';
 import { known, object } from '../input.ts';

@@ -1,6 +1,6 @@
 // When is a deposit (partly or wholly) forfeited? The earliest of the policy's triggers.
 import { overdueFee } from '../../fee/overdue.ts';
-import { formatMoney } from '../../policy/money.ts';
+import { formatMoney } from '../../money/money.ts';
 import type { Cited, Deposit } from '../../policy/types.ts';
 import { addDuration, formatInstant } from '../../time/index.ts';
 import type { Handler } from '../handler.ts';

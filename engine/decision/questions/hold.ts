@@ -1,6 +1,6 @@
 // By when must a hold be picked up, and what follows if it is not?
 import type { Calendar } from '../../calendar/index.ts';
-import { Undecidable } from '../../policy/errors.ts';
+import { Undecidable } from '../../errors/undecidable.ts';
 import { addDays, formatInstant, fromLocal, localDateOf } from '../../time/index.ts';
 import type { Handler } from '../handler.ts';
 import { patronCategory } from '../patron.ts';

@@ -1,6 +1,6 @@
 // What may be asked for a lost or damaged item, within which bounds?
-import { Undecidable } from '../../policy/errors.ts';
-import { formatMoney } from '../../policy/money.ts';
+import { Undecidable } from '../../errors/undecidable.ts';
+import { formatMoney } from '../../money/money.ts';
 import type { LostItem } from '../../policy/types.ts';
 import type { Handler } from '../handler.ts';
 import { FactsError, object } from '../input.ts';

@@ -1,6 +1,6 @@
 // What does returning now cost, and what follows?
 import { overdueFee } from '../../fee/overdue.ts';
-import { formatMoney } from '../../policy/money.ts';
+import { formatMoney } from '../../money/money.ts';
 import { covers } from '../../policy/scope.ts';
 import type { Cited, Fee, Id, PolicyDocument } from '../../policy/types.ts';
 import type { Rule } from '../../rules/types.ts';

@@ -6,8 +6,8 @@ import { compileRules } from '../rules/from-policy.ts';
 import { ReferenceRules } from '../rules/reference.ts';
 import type { Rule } from '../rules/types.ts';
 import { parseInstant } from '../time/index.ts';
-import { contentHash } from './hash.ts';
-import type { Id, PolicyDocument } from './types.ts';
+import { contentHash } from '../policy/hash.ts';
+import type { Id, PolicyDocument } from '../policy/types.ts';
 
 export interface CompiledPolicy {
   readonly doc: PolicyDocument;

@@ -1,10 +1,10 @@
 // Turns every parsed version of every institution into compiled, consolidated versions,
 // ordered by the instant each takes effect.
-import { inForceAt } from '../version/select.ts';
+import { inForceAt } from './select.ts';
 import { compilePolicy, type CompiledPolicy } from './compiled.ts';
-import { consolidate } from './consolidate.ts';
-import { checkReferences, validatePolicy, type Locate, type PolicyError } from './load.ts';
-import type { Id, PolicyDocument } from './types.ts';
+import { consolidate } from '../amendment/consolidate.ts';
+import { checkReferences, validatePolicy, type Locate, type PolicyError } from '../policy/load.ts';
+import type { Id, PolicyDocument } from '../policy/types.ts';
 
 export interface ParsedVersion {
   doc: PolicyDocument;

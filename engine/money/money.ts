@@ -1,7 +1,7 @@
 // Money is integer grosze everywhere in the engine; policies may write it the way the
 // regulation does ("20 zł", "0,20 zł", "1 000,50 zł"). Integer arithmetic only, so no
 // amount is ever off by a floating-point grosz.
-import { quote } from '../words/quote.ts';
+import { quote } from '../errors/quote.ts';
 
 /**
  * A written amount: złote (digits, optionally grouped by spaces in threes), an optional

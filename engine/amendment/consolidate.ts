@@ -1,6 +1,6 @@
 // An amendment states only what it changes; the consolidated text is the base with the
 // amendment merged over it, the way a "tekst jednolity" is produced.
-import type { PolicyDocument } from './types.ts';
+import type { PolicyDocument } from '../policy/types.ts';
 
 /** Header fields that belong to the amending document, never inherited from the base. */
 const OWN = ['version', 'effective_from', 'status', 'source', 'amends'] as const;

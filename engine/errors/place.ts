@@ -1,14 +1,5 @@
 // Where a policy error is, and how it is said: file:line:column and the key in plain words.
-import { clipped, QUOTE_MAX } from '../words/quote.ts';
-
-/**
- * The version cannot answer this question for these facts: it states no rule for it (no hold
- * pick-up period), or its calendar never opens within the search. The request is well formed;
- * the answer is a 422 naming why, not a 500.
- */
-export class Undecidable extends Error {
-  override readonly name = 'Undecidable';
-}
+import { clipped, QUOTE_MAX } from './quote.ts';
 
 export interface PolicyError {
   file: string;
