@@ -5,7 +5,8 @@ import type { CompiledPolicy } from '../engine/policy/compiled.ts';
 import { buildInstitutions, type Institution, type ParsedVersion } from '../engine/policy/set.ts';
 import type { PolicyDocument } from '../engine/policy/types.ts';
 import { isUnavailable } from './store/errors.ts';
-import type { Store, VersionRow } from './store/types.ts';
+import type { Store } from './store/index.ts';
+import type { VersionRow } from './store/types.ts';
 
 export interface LoadedInstitution {
   id: string;
@@ -53,7 +54,7 @@ export class PolicyCache {
   async attach(): Promise<void> {
     if (this.attached) return;
     this.attached = true;
-    await this.store.onChanged((institution) => this.invalidate(institution));
+    await this.store.changes.subscribe((institution) => this.invalidate(institution));
   }
 
   /** The institution's compiled versions; undefined when it has none. From memory when warm. */
@@ -120,13 +121,13 @@ export class PolicyCache {
 
   /** Loads every stored institution now (at start-up), so the first decisions are warm. */
   async warm(): Promise<number> {
-    const list = await this.store.listInstitutions();
+    const list = await this.store.versions.listInstitutions();
     await Promise.all(list.map((i) => this.get(i.id)));
     return list.length;
   }
 
   private async load(id: string): Promise<LoadedInstitution | undefined> {
-    const rows = await this.store.listVersions(id);
+    const rows = await this.store.versions.list(id);
     if (!rows.length) return undefined;
     const institution = compileRows(id, rows, (m) => this.log(`stored version does not compile: ${m}`));
     return { id, institution, rows: new Map(rows.map((r) => [r.label, r])) };

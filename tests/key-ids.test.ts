@@ -104,12 +104,12 @@ describe.each(BACKENDS)('the migration to key ids, on %s', (backend) => {
     const store = await openStore(old.options);
     try {
       await store.migrate();
-      const sql = (s: string) => (store as unknown as { em(): { getConnection(): { execute(sql: string): Promise<Array<Record<string, unknown>>> } } }).em().getConnection().execute(s);
+      const sql = (s: string) => store.db.em().getConnection().execute(s) as Promise<Array<Record<string, unknown>>>;
       expect(await sql(`select column_name from information_schema.columns where table_name = 'api_keys' and table_schema = '${old.options.schema ?? 'public'}' order by column_name`)).toEqual(
         ['created_at', 'id', 'key_hash', 'name', 'revoked_at', 'role'].map((column_name) => ({ column_name })),
       );
-      expect(await store.listKeys()).toEqual([{ id: '11111111-1111-4111-8111-111111111111', name: 'admin', role: 'admin', createdAt: expect.any(String), revokedAt: null }]);
-      const events = await store.listAudit({});
+      expect(await store.keys.list()).toEqual([{ id: '11111111-1111-4111-8111-111111111111', name: 'admin', role: 'admin', createdAt: expect.any(String), revokedAt: null }]);
+      const events = await store.audit.list({});
       expect(JSON.stringify(events)).not.toContain('Tajne-Ha');
       const detail = (id: string) => events.find((e) => e.id === id)?.detail;
       expect(detail('21111111-1111-4111-8111-111111111111')).toEqual({ key: '11111111-1111-4111-8111-111111111111', name: 'admin', role: 'admin', first_start: true });

@@ -63,7 +63,7 @@ export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
   } else if (req.from_log) {
     // What this instance has just answered counts too: its buffer goes to the store first.
     await deps.decisionLog.flush();
-    const rows = await deps.store.listDecisions({ institution: id, ...req.from_log, limit: MAX_SIMULATION_CASES });
+    const rows = await deps.store.decisions.list({ institution: id, ...req.from_log, limit: MAX_SIMULATION_CASES });
     if (!rows.length) throw new ProblemError('unprocessable', `the decision log has no ${id} decisions${req.from_log.from ? ` from ${req.from_log.from}` : ''}${req.from_log.to ? ` to ${req.from_log.to}` : ''}`, { errors: [{ pointer: '/from_log', message: 'no logged decisions in this range' }] });
     job.cases = rows.map((r) => ({ id: r.id, question: r.question as SimulationCase['question'], at: r.decidedFor, facts: r.facts as object }));
     total = rows.length;
@@ -72,7 +72,7 @@ export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
     total = job.generate.n;
   }
 
-  const sim = await deps.store.createSimulation(
+  const sim = await deps.store.simulations.create(
     { institution: id, baseline: baseline.label, candidate: candidateName, total, actor: actor(c), owner: deps.simulations.instance },
     {
       institution: id,
@@ -112,7 +112,7 @@ export function simulationView(s: SimulationRow, limit = LISTED) {
 export async function listSimulations(c: Ctx, deps: Deps): Promise<Response> {
   const id = c.req.param('id') as string;
   const filter = range(c);
-  const { items, next } = await paged(c, filter, (limit) => deps.store.listSimulations({ ...filter, institution: id, limit }));
+  const { items, next } = await paged(c, filter, (limit) => deps.store.simulations.list({ ...filter, institution: id, limit }));
   // Without results (the store leaves them behind): each is read whole from its own URL.
   const simulations = items.map((s) => {
     const { result: _, ...summary } = simulationView(s);
@@ -123,7 +123,7 @@ export async function listSimulations(c: Ctx, deps: Deps): Promise<Response> {
 
 export async function cancelSimulation(c: Ctx, deps: Deps): Promise<Response> {
   const sid = c.req.param('sid') as string;
-  const out = await deps.store.cancelSimulation(sid, { actor: actor(c) }).catch((e: unknown) => {
+  const out = await deps.store.simulations.cancel(sid, { actor: actor(c) }).catch((e: unknown) => {
     throw e instanceof NotFoundError ? new ProblemError('not-found', `no simulation "${sid}"`) : e;
   });
   if (!out.cancelled) throw new ProblemError('conflict', `the simulation has ${out.row.status === 'cancelled' ? 'been cancelled already' : `finished (${out.row.status})`}: there is nothing to cancel`);
