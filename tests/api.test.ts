@@ -872,6 +872,62 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       expect(after.json.policy).toEqual({ institution: 'sum', version: '1/2028', hash: published.json.hash });
       expect(after.json.outcome).toBe('allow');
     });
+
+    it('compiles a write once: the cache keeps what the save compiled, ignores the echo of its own notification, and another instance reloads', async () => {
+      const otherStore = h.opened.another ? await h.opened.another() : h.store;
+      const others = new PolicyCache(otherStore, () => {});
+      await others.attach();
+      const before = await others.get('sum');
+      // Listeners hear a notification in the order they subscribed: once this one has heard the
+      // echo, the cache (subscribed when the app was made) has heard it too.
+      const echoes: string[] = [];
+      await h.store.changes.subscribe((name, from) => void (from === h.policies.instance && echoes.push(name)));
+      const lists = vi.spyOn(h.store.versions, 'list');
+      try {
+        const created = await call(h.app, 'POST', '/api/v1/institutions/sum/versions', { key: h.keys.editor, body: { yaml: DRAFT('8/2031', 14, '2031-01-01T00:00:00+01:00') } });
+        expect(created.status, created.text).toBe(201);
+        const afterCreate = h.policies.peek('sum');
+        expect(afterCreate?.rows.get('8/2031')?.status).toBe('draft');
+        const published = await call(h.app, 'POST', `/api/v1/institutions/sum/versions/${enc('8/2031')}/publish`, { key: admin() });
+        expect(published.status, published.text).toBe(200);
+        const primed = h.policies.peek('sum');
+        expect(primed).not.toBe(afterCreate);
+        expect(primed!.institution.versions.find((v) => v.version === '8/2031')).toMatchObject({ hash: published.json.hash, doc: { status: 'published' } });
+        const reads = lists.mock.calls.length;
+        await expect.poll(() => echoes.filter((n) => n === 'sum').length).toBe(2);
+        // The echoes changed nothing: the same object, no read of the versions since the save's own.
+        const c = allowedCheckout('sum');
+        expect((await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: { institution: 'sum', at: c.at, facts: c.facts } })).status).toBe(200);
+        expect(h.policies.peek('sum')).toBe(primed);
+        expect(lists.mock.calls.length).toBe(reads);
+      } finally {
+        lists.mockRestore();
+      }
+      // Another instance heard it and loads the institution again, with the version published.
+      await expect.poll(() => others.peek('sum')).toBeUndefined();
+      const reloaded = await others.get('sum');
+      expect(reloaded).not.toBe(before);
+      expect(reloaded!.rows.get('8/2031')?.status).toBe('published');
+
+      // save() itself: its answer is the cache's entry.
+      const row = h.policies.peek('sum')!.rows.get('8/2031')!;
+      const saved = await h.policies.save('sum', () => h.store.versions.setStatus(row.id, row.revision, { status: 'retired' }, { actor: 'test', action: 'version.retire', detail: null }));
+      expect(saved.row.status).toBe('retired');
+      expect(h.policies.peek('sum')).toBe(saved.loaded);
+      expect(saved.loaded.rows.get('8/2031')?.status).toBe('retired');
+      // A change from elsewhere while a save is under way: what the save read may be older, so it is not kept.
+      const draft = await call(h.app, 'POST', '/api/v1/institutions/sum/versions', { key: h.keys.editor, body: { yaml: DRAFT('9/2031', 14, '2031-06-01T00:00:00+01:00') } });
+      expect(draft.status, draft.text).toBe(201);
+      const d = (await h.store.versions.get('sum', '9/2031'))!;
+      const content = { yaml: d.yaml, consolidated: d.consolidated, hash: d.hash, effectiveFrom: d.effectiveFrom, testsYaml: d.testsYaml, label: d.label };
+      const raced = await h.policies.save('sum', async () => {
+        const r = await h.store.versions.updateDraft(d.id, d.revision, content, { actor: 'test', action: 'version.update', detail: null });
+        h.policies.invalidate('sum');
+        return r;
+      });
+      expect(raced.row.revision).toBe(d.revision + 1);
+      expect(h.policies.peek('sum')).toBeUndefined();
+    });
   });
 
   describe('the hot path', () => {

@@ -27,9 +27,12 @@ function raw(store: Store, sql: string, params: unknown[] = []): Promise<unknown
 /** Collects notifications; waitFor resolves once `want` has been seen `times` times. */
 function collector() {
   const seen: string[] = [];
+  /** Who sent each, by name: the sender's tag, or undefined. */
+  const senders: Array<[string, string | undefined]> = [];
   let wake: (() => void) | undefined;
-  const listener = (institution: string) => {
+  const listener = (institution: string, from: string | undefined) => {
     seen.push(institution);
+    senders.push([institution, from]);
     wake?.();
   };
   async function waitFor(want: string, times = 1, timeoutMs = 10_000): Promise<void> {
@@ -42,7 +45,7 @@ function collector() {
       });
     }
   }
-  return { seen, listener, waitFor };
+  return { seen, senders, listener, waitFor };
 }
 
 function doc(version: string, change: Partial<PolicyDocument> = {}): PolicyDocument {
@@ -516,11 +519,14 @@ describe('store on PGlite', () => {
       throw new Error('a broken listener does not stop the others');
     });
     await store!.changes.notify('sum');
-    await store!.changes.notify('umk');
+    await store!.changes.notify('umk', 'instance-a');
     await a.waitFor('sum');
     await a.waitFor('umk');
     await b.waitFor('umk');
-    expect(a.seen).toEqual(['sum', 'umk']);
+    expect(a.senders).toEqual([
+      ['sum', undefined],
+      ['umk', 'instance-a'],
+    ]);
     expect(quiet).toHaveBeenCalledWith(expect.stringMatching(/listener failed/), expect.any(Error));
     quiet.mockRestore();
   });
@@ -621,6 +627,14 @@ describe.skipIf(!DATABASE_URL)('store on PostgreSQL', () => {
     await here.waitFor('sum'); // the sender's own listeners hear it too
     await second!.changes.notify('umk');
     await here.waitFor('umk');
+    // Tagged with the sender (the echo a sender's cache ignores); a name that looks like a tag but is none stays a name.
+    await first!.changes.notify('uwm', 'instance-a');
+    await first!.changes.notify('{"name":"x"}');
+    await there.waitFor('{"name":"x"}');
+    expect(there.senders.slice(-2)).toEqual([
+      ['uwm', 'instance-a'],
+      ['{"name":"x"}', undefined],
+    ]);
 
     // Kill the LISTEN connections: they come back, and report every institution as changed
     // (what was notified meanwhile is lost).

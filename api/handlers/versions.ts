@@ -55,16 +55,6 @@ async function institutionExists(deps: Deps, id: string): Promise<boolean> {
   return (await deps.store.versions.listInstitutions()).some((i) => i.id === id);
 }
 
-/** Tells this instance and every other on the database that the institution's versions changed. */
-async function changed(deps: Deps, id: string): Promise<void> {
-  deps.policies.invalidate(id);
-  try {
-    await deps.store.changes.notify(id);
-  } catch (e) {
-    deps.log(`could not notify other instances about ${id}: ${(e as Error).message}`);
-  }
-}
-
 /** The audit event a version write stores with it (the store adds the institution, label and hashes). */
 function versionAudit(c: Ctx, action: string, detail: VersionAudit['detail']): VersionAudit {
   return { actor: actor(c), action, detail };
@@ -206,7 +196,7 @@ export async function createVersion(c: Ctx, deps: Deps): Promise<Response> {
   if (!rows.length && !(await institutionExists(deps, id))) await deps.store.versions.upsertInstitution(id, v.doc.name ?? id);
   let row: VersionRow;
   try {
-    row = await deps.store.versions.create(
+    ({ row } = await deps.policies.save(id, () => deps.store.versions.create(
       {
         institution: id,
         label: v.doc.version,
@@ -219,12 +209,11 @@ export async function createVersion(c: Ctx, deps: Deps): Promise<Response> {
         author: actor(c),
       },
       versionAudit(c, 'version.create', { status: 'draft', effective_from: formatInstant(parseInstant(v.doc.effective_from)) }),
-    );
+    )));
   } catch (e) {
     if (await deps.store.versions.get(id, v.doc.version)) throw new ProblemError('conflict', `${id} already has a version "${v.doc.version}"`);
     throw e;
   }
-  await changed(deps, id);
   return c.json(versionMeta(row), 201, { etag: etag(row), location: versionPath(row) });
 }
 
@@ -246,11 +235,10 @@ export async function updateVersion(c: Ctx, deps: Deps): Promise<Response> {
   let updated: VersionRow;
   try {
     const content = { yaml, consolidated: v.consolidated, hash: v.hash, effectiveFrom: v.doc.effective_from, testsYaml, label: v.doc.version };
-    updated = await deps.store.versions.updateDraft(row.id, row.revision, content, versionAudit(c, 'version.update', v.doc.version === row.label ? null : { renamed_from: row.label }));
+    ({ row: updated } = await deps.policies.save(id, () => deps.store.versions.updateDraft(row.id, row.revision, content, versionAudit(c, 'version.update', v.doc.version === row.label ? null : { renamed_from: row.label }))));
   } catch (e) {
     storeRefusal(e);
   }
-  await changed(deps, id);
   return c.json(versionMeta(updated), 200, { etag: etag(updated), ...(updated.label === label ? {} : { location: versionPath(updated) }) });
 }
 
@@ -331,11 +319,11 @@ export async function publishVersion(c: Ctx, deps: Deps): Promise<Response> {
   let published: VersionRow;
   try {
     const content = { yaml, consolidated: checked.value.consolidated, hash: checked.value.hash, effectiveFrom: effective, testsYaml: row.testsYaml, label: row.label };
-    published = await deps.store.versions.setStatus(row.id, row.revision, { status: 'published', content }, versionAudit(c, 'version.publish', { effective_from: effective, tests_passed: run.passed, untested: run.uncovered.map((u) => u.entry) }));
+    const audit = versionAudit(c, 'version.publish', { effective_from: effective, tests_passed: run.passed, untested: run.uncovered.map((u) => u.entry) });
+    ({ row: published } = await deps.policies.save(id, () => deps.store.versions.setStatus(row.id, row.revision, { status: 'published', content }, audit)));
   } catch (e) {
     storeRefusal(e);
   }
-  await changed(deps, id);
   return c.json(versionMeta(published), 200, { etag: etag(published) });
 }
 
@@ -347,10 +335,9 @@ export async function retireVersion(c: Ctx, deps: Deps): Promise<Response> {
   ifMatch(c, row, false);
   let retired: VersionRow;
   try {
-    retired = await deps.store.versions.setStatus(row.id, row.revision, { status: 'retired' }, versionAudit(c, 'version.retire', null));
+    ({ row: retired } = await deps.policies.save(id, () => deps.store.versions.setStatus(row.id, row.revision, { status: 'retired' }, versionAudit(c, 'version.retire', null))));
   } catch (e) {
     storeRefusal(e);
   }
-  await changed(deps, id);
   return c.json(versionMeta(retired), 200, { etag: etag(retired) });
 }
