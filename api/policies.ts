@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CompiledPolicy } from '../engine/policy/compiled.ts';
 import { buildInstitutions, type Institution, type ParsedVersion } from '../engine/policy/set.ts';
-import type { PolicyDocument } from '../engine/policy/types.ts';
 import { isUnavailable } from './store/errors.ts';
 import type { Store } from './store/index.ts';
 import type { VersionRow } from './store/types.ts';
@@ -18,19 +17,14 @@ export interface LoadedInstitution {
   rows: Map<string, VersionRow>;
 }
 
-/** A stored row as the engine reads it: its consolidated document, with the row's status. */
-export function rowDocument(row: VersionRow): PolicyDocument {
-  return { ...row.consolidated, status: row.status };
-}
-
 /** Compiles stored rows (engine buildInstitutions). Each compiled version names the row's stored hash. */
 export function compileRows(id: string, rows: VersionRow[], onError: (message: string) => void = () => {}): Institution {
-  const parsed: ParsedVersion[] = rows.map((r) => ({ doc: rowDocument(r), file: `${id}/${r.label}` }));
+  const parsed: ParsedVersion[] = rows.map((r) => ({ doc: r.consolidated, file: `${id}/${r.label}` }));
   const { institutions, errors } = buildInstitutions(parsed);
   for (const e of errors) onError(`${e.file}: ${e.message}`);
   const inst = institutions.get(id) ?? { id, name: id, versions: [], chains: new Map(), files: new Map() };
   const hashes = new Map(rows.map((r) => [r.label, r.hash]));
-  // The status a row has now (published, retired) is not part of its content; decisions name the stored hash.
+  // Decisions name the stored hash: the content as published (retiring changes the document's status, not the hash).
   inst.versions = inst.versions.map((v): CompiledPolicy => ({ ...v, hash: hashes.get(v.version) ?? v.hash }));
   return inst;
 }

@@ -341,8 +341,17 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
 
       // Retired: no longer chosen by the instant.
       const retired = await call(h.app, 'POST', `${path}/retire`, { key: admin() });
-      expect(retired.json.status).toBe('retired');
+      expect(retired.json).toMatchObject({ status: 'retired', effective_from: '2027-01-01T00:00:00+01:00', hash: published.json.hash });
       expect((await decideAt('2027-02-01T10:00:00+01:00')).json.policy.version).toBe('139/2013');
+      // The retired text says so itself too, comments kept, and so does its document; the hash is what was published.
+      const retiredYaml = (await call(h.app, 'GET', `${path}?format=yaml`, { key: admin() })).text;
+      expect(retiredYaml).toMatch(/^# Draft: a higher limit/);
+      expect(retiredYaml).toMatch(/\nstatus: retired\n/);
+      expect(retiredYaml).toMatch(/\neffective_from: "?2027-01-01T00:00:00\+01:00"?\n/);
+      expect((await call(h.app, 'GET', path, { key: admin() })).json.document).toMatchObject({ status: 'retired', effective_from: '2027-01-01T00:00:00+01:00' });
+      expect((await call(h.app, 'GET', `${path}?consolidated=true`, { key: admin() })).json.document).toMatchObject({ status: 'retired' });
+      const retireEvent = (await call(h.app, 'GET', '/api/v1/audit?institution=sum&limit=1', { key: h.keys.compliance })).json.events[0];
+      expect(retireEvent).toMatchObject({ action: 'version.retire', version: '3/2027', hash_before: published.json.hash, hash_after: published.json.hash });
     });
 
     it('refuses a draft that does not say status: draft, or a label taken', async () => {

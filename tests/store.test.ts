@@ -11,6 +11,7 @@ import { ConflictError, DuplicateError, NotFoundError, openStore, type AuditEven
 import type { PolicyDocument } from '../engine/policy/types.ts';
 import { contentHash } from '../engine/policy/hash.ts';
 import { migrationsList } from '../api/store/migrations/index.ts';
+import { setHeader } from '../api/store/header.ts';
 import { syntheticPolicy } from './fixtures/synthetic-policy.ts';
 import { dropTestSchema, SIM_AUDIT, testSchema } from './support/api.ts';
 
@@ -198,7 +199,10 @@ function storeContract(backend: Backend): void {
     await expect(store().versions.setStatus(draft.id, draft.revision, { status: 'retired' }, retireAudit())).rejects.toThrow(/is draft/);
 
     const published = await store().versions.setStatus(draft.id, draft.revision, { status: 'published', effectiveFrom: '2027-03-01T00:00:00+01:00' }, publishAudit());
-    expect(published).toMatchObject({ status: 'published', publishedBy: 'kasia', revision: draft.revision + 1, yaml: draft.yaml, hash: draft.hash });
+    // The document says it (its one home): the YAML's header lines and the consolidated document.
+    expect(published).toMatchObject({ status: 'published', publishedBy: 'kasia', revision: draft.revision + 1, yaml: setHeader(draft.yaml, { status: 'published', effective_from: '2027-03-01T00:00:00+01:00' }), hash: draft.hash });
+    expect(published.yaml).toMatch(/^status: published$/m);
+    expect(published.consolidated).toEqual({ ...draft.consolidated, status: 'published', effective_from: '2027-03-01T00:00:00+01:00' });
     expect(published.publishedAt).not.toBeNull();
     expect(new Date(published.effectiveFrom).toISOString()).toBe('2027-02-28T23:00:00.000Z');
 
@@ -215,10 +219,18 @@ function storeContract(backend: Backend): void {
     // The database refuses it too, whoever asks.
     await expect(raw(store(), `update ${backend.table('policy_versions')} set yaml = 'x' where id = ?`, [published.id])).rejects.toThrow(/never changes/);
     await expect(raw(store(), `update ${backend.table('policy_versions')} set status = 'draft' where id = ?`, [published.id])).rejects.toThrow(/cannot go from published to draft/);
+    // Retired, the document must say so, and only that changes.
+    await expect(raw(store(), `update ${backend.table('policy_versions')} set status = 'retired' where id = ?`, [published.id])).rejects.toThrow(/never changes/);
+    await expect(raw(store(), `update ${backend.table('policy_versions')} set status = 'retired', consolidated = consolidated || '{"status": "retired", "name": "changed"}' where id = ?`, [published.id])).rejects.toThrow(/never changes/);
 
     await expect(store().versions.setStatus(published.id, published.revision - 1, { status: 'retired' }, retireAudit())).rejects.toThrow(ConflictError);
     const retired = await store().versions.setStatus(published.id, published.revision, { status: 'retired' }, retireAudit());
-    expect(retired).toMatchObject({ status: 'retired', revision: published.revision + 1, yaml: published.yaml, hash: published.hash, effectiveFrom: published.effectiveFrom, publishedBy: 'kasia' });
+    expect(retired).toMatchObject({ status: 'retired', revision: published.revision + 1, yaml: setHeader(published.yaml, { status: 'retired' }), hash: published.hash, effectiveFrom: published.effectiveFrom, publishedBy: 'kasia' });
+    expect(retired.yaml).toMatch(/^status: retired$/m);
+    expect(retired.consolidated).toEqual({ ...published.consolidated, status: 'retired' });
+    // Retiring may change the document's status and nothing else of it, and a retired text never changes.
+    await expect(raw(store(), `update ${backend.table('policy_versions')} set yaml = 'x' where id = ?`, [retired.id])).rejects.toThrow(/never changes/);
+    await expect(raw(store(), `update ${backend.table('policy_versions')} set consolidated = consolidated || '{"status": "published"}' where id = ?`, [retired.id])).rejects.toThrow(/never changes/);
     await expect(store().versions.setStatus(retired.id, retired.revision, { status: 'retired' }, retireAudit())).rejects.toThrow(/retired/);
     await expect(store().versions.setStatus(retired.id, retired.revision, { status: 'published' }, publishAudit())).rejects.toThrow(/retired/);
     await expect(store().versions.updateDraft(retired.id, retired.revision, change, updateAudit())).rejects.toThrow(/retired/);
@@ -273,7 +285,7 @@ function storeContract(backend: Backend): void {
 
     // Published: the text, the status and exactly one event with the hashes, in one write.
     const done = await store().versions.setStatus(draft.id, draft.revision, { status: 'published', content }, by('kasia', 'version.publish', { tests_passed: 2 }));
-    expect(done).toMatchObject({ status: 'published', revision: draft.revision + 1, yaml: content.yaml, hash: content.hash, publishedBy: 'kasia', createdAt: draft.createdAt });
+    expect(done).toMatchObject({ status: 'published', revision: draft.revision + 1, yaml: setHeader(content.yaml, { status: 'published', effective_from: content.effectiveFrom }), hash: content.hash, publishedBy: 'kasia', createdAt: draft.createdAt });
     expect(new Date(done.effectiveFrom).getTime()).toBe(Date.parse(content.effectiveFrom));
     expect(await count()).toBe(before + 1);
     const publishEvents = (await events('2028')).filter((e) => e.action === 'version.publish');

@@ -2,7 +2,6 @@
 import type { SimulationCase, SimulationResult } from '../../engine/simulation/index.ts';
 import { actor, badParameters, body, queryInt, type Ctx, type Deps } from '../context.ts';
 import { paged, range } from '../paging.ts';
-import { rowDocument } from '../policies.ts';
 import { checkVersion, fieldErrors } from '../policy-text.ts';
 import { ProblemError, type FieldError } from '../problem.ts';
 import { MAX_SIMULATION_CASES } from '../schemas/index.ts';
@@ -43,7 +42,7 @@ export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
   if (req.candidate !== undefined) {
     const row = loaded.rows.get(req.candidate);
     if (!row) throw unknown('/candidate', req.candidate);
-    candidateDoc = rowDocument(row);
+    candidateDoc = row.consolidated;
     candidateName = row.label;
   } else {
     const checked = checkVersion(id, req.candidate_yaml as string, [...loaded.rows.values()]);
@@ -55,7 +54,7 @@ export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
     candidateName = `yaml:${checked.value.hash}`;
   }
 
-  const job: SimulationJob = { baseline: rowDocument(baseline), candidate: candidateDoc };
+  const job: SimulationJob = { baseline: baseline.consolidated, candidate: candidateDoc };
   let total: number;
   if (req.cases) {
     job.cases = req.cases;

@@ -8,7 +8,8 @@ import { inForce } from '../../engine/policy/set.ts';
 import { formatInstant, parseInstant } from '../../engine/time/instant.ts';
 import { listed, quote } from '../../engine/words/quote.ts';
 import { actor, badParameters, body, etag, queryBool, type Ctx, type Deps } from '../context.ts';
-import { asIfPublished, checkTests, checkVersion, fieldErrors, runTests, setHeader, type CheckedVersion, type TestOutcome } from '../policy-text.ts';
+import { asIfPublished, checkTests, checkVersion, fieldErrors, runTests, type CheckedVersion, type TestOutcome } from '../policy-text.ts';
+import { setHeader } from '../store/header.ts';
 import { ProblemError, type FieldError } from '../problem.ts';
 import { ConflictError, type VersionAudit, type VersionRow } from '../store/types.ts';
 
@@ -18,7 +19,7 @@ export function versionMeta(r: VersionRow) {
     institution: r.institution,
     label: r.label,
     status: r.status,
-    effective_from: r.consolidated.effective_from ?? r.effectiveFrom,
+    effective_from: r.consolidated.effective_from, // as the document says it (store/header.ts)
     author: r.author,
     created_at: r.createdAt,
     updated_at: r.updatedAt,
@@ -311,7 +312,8 @@ export async function publishVersion(c: Ctx, deps: Deps): Promise<Response> {
       failing,
     });
   }
-  // The published text says so itself: status and effective_from are set in the YAML (comments kept).
+  // The published text says so itself: status and effective_from are set in the YAML (comments kept),
+  // checked and consolidated again (store/header.ts: the document is their one home).
   const yaml = setHeader(row.yaml, { status: 'published', effective_from: effective });
   const checked = checkVersion(id, yaml, rows.filter((r) => r.id !== row.id));
   if (!checked.ok) throw invalidPolicy(fieldErrors(checked.errors));

@@ -54,7 +54,8 @@ export interface NewVersion {
 export type DraftContent = Pick<NewVersion, 'yaml' | 'consolidated' | 'hash' | 'effectiveFrom' | 'testsYaml' | 'label'>;
 
 /** A status change: draft → published (its effective instant, and the published text, when given),
- * or published → retired. */
+ * or published → retired. Either way the store writes the status into the version's document
+ * (header.ts). */
 export type StatusChange = { status: 'published'; effectiveFrom?: string; content?: DraftContent } | { status: 'retired' };
 
 /**

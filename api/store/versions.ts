@@ -7,6 +7,7 @@ import type { Db } from './db.ts';
 import { Institution, PolicyVersion } from './entities.ts';
 import { DuplicateError, NotFoundError, sqlState, StatusError } from './errors.ts';
 import { ConflictError, type DraftContent, type InstitutionRow, type NewVersion, type StatusChange, type VersionAudit, type VersionRow, type VersionStatus } from './types.ts';
+import { withHeader } from './header.ts';
 import { instant, iso, isoOrNull, isUuid } from './values.ts';
 
 type VersionEntity = InferEntity<typeof PolicyVersion>;
@@ -116,13 +117,18 @@ export class Versions {
   }
 
   /** draft → published or published → retired, if the revision is still `expectedRevision` (else
-   * ConflictError); one UPDATE, which bumps the revision. Publishing records the audit actor as
-   * `publishedBy`, and sets the published text (`content`) in the same write when given. */
+   * ConflictError); one UPDATE, which bumps the revision. The version's document (YAML and
+   * consolidated) is made to say the new status, and a publish's effective instant, in that same
+   * UPDATE (header.ts: their one home). Publishing records the audit actor as `publishedBy`, and
+   * sets the published text (`content`) when given; retiring keeps the hash (what was published). */
   async setStatus(id: string, expectedRevision: number, change: StatusChange, audit: VersionAudit): Promise<VersionRow> {
     if (change.status === 'published') {
-      return this.#conditionalUpdate(id, expectedRevision, 'draft', (now) => {
-        const data: Partial<VersionEntity> = {
+      return this.#conditionalUpdate(id, expectedRevision, 'draft', (now, before) => {
+        const effective = change.effectiveFrom ?? change.content?.effectiveFrom;
+        return {
           ...(change.content ? draftData(change.content) : {}),
+          ...withHeader(change.content ?? before, { status: 'published', ...(effective === undefined ? {} : { effective_from: effective }) }),
+          ...(effective === undefined ? {} : { effectiveFrom: instant(effective, 'effectiveFrom') }),
           status: 'published',
           publishedAt: now,
           publishedBy: audit.actor,
@@ -130,12 +136,10 @@ export class Versions {
           updatedBy: audit.actor,
           revision: expectedRevision + 1,
         };
-        if (change.effectiveFrom !== undefined) data.effectiveFrom = instant(change.effectiveFrom, 'effectiveFrom');
-        return data;
       }, 'publish', audit);
     }
     if (change.status === 'retired') {
-      return this.#conditionalUpdate(id, expectedRevision, 'published', (now) => ({ status: 'retired', updatedAt: now, updatedBy: audit.actor, revision: expectedRevision + 1 }), 'retire', audit);
+      return this.#conditionalUpdate(id, expectedRevision, 'published', (now, before) => ({ ...withHeader(before, { status: 'retired' }), status: 'retired', updatedAt: now, updatedBy: audit.actor, revision: expectedRevision + 1 }), 'retire', audit);
     }
     throw new Error(`unknown status ${JSON.stringify((change as { status: unknown }).status)}`);
   }
@@ -145,23 +149,26 @@ export class Versions {
    * the row as written, and the audit event with the hashes before and after. A refusal (stale
    * revision, wrong status) or a failure of any step stores nothing.
    */
-  async #conditionalUpdate(id: string, expectedRevision: number, from: VersionStatus, change: (now: Date) => Partial<VersionEntity>, verb: string, audit: VersionAudit): Promise<VersionRow> {
+  async #conditionalUpdate(id: string, expectedRevision: number, from: VersionStatus, change: (now: Date, before: VersionEntity) => Partial<VersionEntity>, verb: string, audit: VersionAudit): Promise<VersionRow> {
     if (!isUuid(id)) throw new NotFoundError(`no policy version ${id}`);
     // A revision that is not a whole number matches nothing: the caller gets the ConflictError.
     if (!Number.isSafeInteger(expectedRevision)) expectedRevision = -1;
     let label: string | undefined;
     try {
       return await this.#db.transaction(async (tx) => {
-        const data = change(tx.now);
-        label = data.label;
         const before = await tx.em.findOne(PolicyVersion, { id });
         if (!before) throw new NotFoundError(`no policy version ${id}`);
-        label ??= before.label;
+        label = before.label;
         // Read at the expected revision, the row is what the update replaces (every write bumps the
-        // revision), so its hash is the event's `hashBefore`. The WHERE decides, as ever. (Kept
-        // aside: the refreshed read below updates the same entity object.)
+        // revision): its text is what a status change rewrites, its hash the event's `hashBefore`.
+        // The WHERE decides, as ever. (Kept aside: the refreshed read below updates the same entity object.)
         const hashBefore = before.hash;
-        const updated = before.revision === expectedRevision ? await tx.em.nativeUpdate(PolicyVersion, { id, revision: expectedRevision, status: from }, data) : 0;
+        let updated = 0;
+        if (before.revision === expectedRevision && before.status === from) {
+          const data = change(tx.now, before);
+          label = data.label ?? label;
+          updated = await tx.em.nativeUpdate(PolicyVersion, { id, revision: expectedRevision, status: from }, data);
+        }
         const row = await tx.em.findOne(PolicyVersion, { id }, { refresh: true });
         if (!row) throw new NotFoundError(`no policy version ${id}`);
         if (updated === 1) {
