@@ -2,9 +2,13 @@
 // from before, where retiring left the text saying `status: published`, is brought in line by
 // Migration20261210000000: the retired versions' YAML (comments kept) and documents say retired,
 // their hashes stay, an event says so, and the guard still lets nothing else change.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { setHeader } from '../api/store/header.ts';
 import { openStore } from '../api/store/index.ts';
-import { BACKENDS } from './support/api.ts';
+import { collect } from '../io/policy-files.ts';
+import { BACKENDS, POLICIES } from './support/api.ts';
 import { oldStore } from './support/old-store.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
@@ -19,6 +23,31 @@ effective_from: "2020-01-01T00:00:00+01:00"
 status: published # as it was published
 `;
 const doc = (label: string) => JSON.stringify({ institution: 'sum', version: label, effective_from: '2020-01-01T00:00:00+01:00', status: 'published' });
+
+describe('a version’s header set in its text', () => {
+  const changed = (a: string, b: string) => a.split('\n').flatMap((line, i) => (line === b.split('\n')[i] ? [] : [[line, b.split('\n')[i]]]));
+
+  it('changes the values and nothing else of what the author wrote', () => {
+    const files = collect([POLICIES]).policies;
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    for (const file of files) {
+      const yaml = readFileSync(file, 'utf8');
+      const retired = setHeader(yaml, { status: 'retired' });
+      expect(changed(yaml, retired), file).toEqual([[expect.stringMatching(/^status: published/), expect.stringMatching(/^status: retired/)]]);
+      expect(setHeader(retired, { status: 'retired' })).toBe(retired);
+    }
+    const yaml = readFileSync(join(POLICIES, 'sum', '139-2013.yaml'), 'utf8').replace('status: published', "status: 'draft' # to be published");
+    const published = setHeader(yaml, { status: 'published', effective_from: '2030-01-01T00:00:00+01:00' });
+    expect(changed(yaml, published)).toEqual([
+      [expect.stringMatching(/^effective_from: "/), 'effective_from: "2030-01-01T00:00:00+01:00"'], // quoted as written
+      ["status: 'draft' # to be published", "status: 'published' # to be published"],
+    ]);
+  });
+
+  it('appends a field the text lacks', () => {
+    expect(setHeader('# a draft\ninstitution: sum', { status: 'published', effective_from: '2030-01-01T00:00:00+01:00' })).toBe('# a draft\ninstitution: sum\nstatus: published\neffective_from: "2030-01-01T00:00:00+01:00"\n');
+  });
+});
 
 describe.each(BACKENDS)('the migration to one home of the status, on %s', (backend) => {
   it('makes a retired version’s text and document say retired, keeping its hash and comments, with an event', async () => {

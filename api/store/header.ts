@@ -13,20 +13,33 @@ export interface Header {
   effective_from?: string;
 }
 
-/** Sets header fields of a version's YAML keeping everything else as written: comments, order, quoting. */
+/** A value written as the node it replaces was: quoted the same way, or plain. */
+function written(node: Scalar, value: string): string {
+  if (node.type === Scalar.QUOTE_SINGLE) return `'${value.replaceAll("'", "''")}'`;
+  if (node.type === Scalar.PLAIN) return value;
+  return JSON.stringify(value);
+}
+
+/**
+ * Sets header fields of a version's YAML and changes nothing else of the text: each value is
+ * replaced where it stands (comments, order, quoting and line breaks stay as the author wrote
+ * them — a re-serialised document would refold every long text); a field the text lacks is
+ * appended as a line of its own.
+ */
 export function setHeader(yaml: string, fields: Header): string {
   const doc = parseDocument(yaml);
+  const edits: Array<{ from: number; to: number; text: string }> = [];
+  let missing = '';
   for (const [key, value] of Object.entries(fields) as Array<[string, string | undefined]>) {
     if (value === undefined) continue;
     const node = doc.get(key, true);
-    if (isScalar(node)) node.value = value;
-    else {
-      const s = new Scalar(value);
-      if (key === 'effective_from') s.type = Scalar.QUOTE_DOUBLE;
-      doc.set(key, s);
-    }
+    if (isScalar(node) && node.range) edits.push({ from: node.range[0], to: node.range[1], text: written(node, value) });
+    else missing += `${key}: ${key === 'effective_from' ? JSON.stringify(value) : value}\n`;
   }
-  return doc.toString();
+  let out = yaml;
+  for (const e of edits.sort((a, b) => b.from - a.from)) out = out.slice(0, e.from) + e.text + out.slice(e.to);
+  if (!missing) return out;
+  return `${out}${out === '' || out.endsWith('\n') ? '' : '\n'}${missing}`;
 }
 
 /** The text and the consolidated document, both saying `header`. */
