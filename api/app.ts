@@ -22,7 +22,8 @@ import type { PolicyCache } from './policies.ts';
 import { problem, problemResponse, PROBLEMS, problemType, ProblemError, type FieldError, type ProblemKind } from './problem.ts';
 import { honoPath, ROUTES, routesAt, type Route } from './routes.ts';
 import { SimulationRunner } from './simulations.ts';
-import { ConflictError, KEYS_CHANNEL, type Store } from './store/types.ts';
+import type { Store } from './store/index.ts';
+import { ConflictError, KEYS_CHANNEL } from './store/types.ts';
 import { ContentionError, DuplicateError, InvalidValueError, isUnavailable, NotFoundError, RefusedError, StatusError, storeError } from './store/errors.ts';
 import { badText, compileAll, invalidBody, validateBody } from './validation.ts';
 
@@ -186,7 +187,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   // Publishes here or on another instance drop the institution from the cache (idempotent).
   deps.policies.attach().catch((e: Error) => log(`cannot follow policy changes: ${e.message}`));
   // A key revoked on another instance: forget the verified keys here too.
-  deps.store.onChanged((name) => name === KEYS_CHANNEL && full.keys.clear()).catch((e: Error) => log(`cannot follow key changes: ${e.message}`));
+  deps.store.changes.subscribe((name) => name === KEYS_CHANNEL && full.keys.clear()).catch((e: Error) => log(`cannot follow key changes: ${e.message}`));
 
   const app = new Hono<Env>();
   // Each route is one handler (no middleware chain: Hono then skips compose), which checks in

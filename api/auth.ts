@@ -9,7 +9,8 @@ import { throttled } from './log.ts';
 import { ProblemError } from './problem.ts';
 import { allows, type Permission } from './roles.ts';
 import { isUnavailable } from './store/errors.ts';
-import type { ApiKeyRow, Role, Store } from './store/types.ts';
+import type { Store } from './store/index.ts';
+import type { ApiKeyRow, Role } from './store/types.ts';
 
 export { allows, PERMISSIONS, ROLE_PERMISSIONS, ROLES, type Permission } from './roles.ts';
 
@@ -93,7 +94,7 @@ export class KeyCache {
     const now = Date.now();
     let row: ApiKeyRow | null;
     try {
-      row = await this.store.verifyKey(plain);
+      row = await this.store.keys.verify(plain);
     } catch (e) {
       // Only a key verified before, recently, and only while the database is away — never an unknown one.
       if (!isUnavailable(e) || !hit || now - hit.verified > this.graceMs) throw e;

@@ -10,7 +10,8 @@ import type { Metrics } from './metrics.ts';
 import type { PolicyCache } from './policies.ts';
 import { ProblemError, type FieldError } from './problem.ts';
 import type { SimulationRunner } from './simulations.ts';
-import type { Store, VersionRow } from './store/types.ts';
+import type { Store } from './store/index.ts';
+import type { VersionRow } from './store/types.ts';
 
 export interface Deps {
   store: Store;

@@ -7,7 +7,8 @@
 // loans is 75 kB, and a thousand of them in one insert would hold the process's memory.
 import { throttled } from './log.ts';
 import { isUnavailable } from './store/errors.ts';
-import type { DecisionLogRow, Store } from './store/types.ts';
+import type { Store } from './store/index.ts';
+import type { DecisionLogRow } from './store/types.ts';
 
 export interface DecisionLogOptions {
   enabled: boolean;
@@ -79,7 +80,7 @@ export class DecisionLog {
 
   async purge(now = Date.now()): Promise<number> {
     try {
-      return await this.store.purgeDecisions(new Date(now - this.opts.retentionDays * DAY_MS).toISOString());
+      return await this.store.decisions.purge(new Date(now - this.opts.retentionDays * DAY_MS).toISOString());
     } catch (e) {
       this.opts.log(`decision log: purge failed: ${(e as Error).message}`);
       return 0;
@@ -169,7 +170,7 @@ export class DecisionLog {
    */
   private async write(rows: Buffered[]): Promise<{ rows: Buffered[]; error: Error } | undefined> {
     try {
-      await this.store.logDecisions(rows.map((b) => b.row));
+      await this.store.decisions.log(rows.map((b) => b.row));
       return undefined;
     } catch (e) {
       if (isUnavailable(e)) return { rows, error: e as Error };

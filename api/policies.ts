@@ -1,10 +1,12 @@
 // The compiled versions of each institution, kept in memory: loaded from the store on first use,
-// dropped when the store says the institution changed (a publish here or on another instance),
-// so a warm decision never touches the database.
+// dropped when the store says another instance changed the institution, so a warm decision never
+// touches the database. A write made here goes through save(): compiled once, here, and kept — the
+// echo of its own notification is ignored; every other instance reloads.
+import { randomUUID } from 'node:crypto';
 import { type CompiledPolicy, buildInstitutions, type Institution, type ParsedVersion } from '../engine/version/index.ts';
-import type { PolicyDocument } from '../engine/policy/index.ts';
 import { isUnavailable } from './store/errors.ts';
-import type { Store, VersionRow } from './store/types.ts';
+import type { Store } from './store/index.ts';
+import type { VersionRow } from './store/types.ts';
 
 export interface LoadedInstitution {
   id: string;
@@ -14,24 +16,28 @@ export interface LoadedInstitution {
   rows: Map<string, VersionRow>;
 }
 
-/** A stored row as the engine reads it: its consolidated document, with the row's status. */
-export function rowDocument(row: VersionRow): PolicyDocument {
-  return { ...row.consolidated, status: row.status };
-}
-
 /** Compiles stored rows (engine buildInstitutions). Each compiled version names the row's stored hash. */
 export function compileRows(id: string, rows: VersionRow[], onError: (message: string) => void = () => {}): Institution {
-  const parsed: ParsedVersion[] = rows.map((r) => ({ doc: rowDocument(r), file: `${id}/${r.label}` }));
+  const parsed: ParsedVersion[] = rows.map((r) => ({ doc: r.consolidated, file: `${id}/${r.label}` }));
   const { institutions, errors } = buildInstitutions(parsed);
   for (const e of errors) onError(`${e.file}: ${e.message}`);
   const inst = institutions.get(id) ?? { id, name: id, versions: [], chains: new Map(), files: new Map() };
   const hashes = new Map(rows.map((r) => [r.label, r.hash]));
-  // The status a row has now (published, retired) is not part of its content; decisions name the stored hash.
+  // Decisions name the stored hash: the content as published (retiring changes the document's status, not the hash).
   inst.versions = inst.versions.map((v): CompiledPolicy => ({ ...v, hash: hashes.get(v.version) ?? v.hash }));
   return inst;
 }
 
+/** A version written through PolicyCache.save: the row, and its institution compiled after the write. */
+export interface Saved {
+  row: VersionRow;
+  /** The institution as the cache now holds it (the very object), unless a change from elsewhere came in meanwhile. */
+  loaded: LoadedInstitution;
+}
+
 export class PolicyCache {
+  /** This cache's id on the change feed: its own notifications come back tagged with it. */
+  readonly instance = randomUUID();
   private readonly store: Store;
   private readonly entries = new Map<string, Promise<LoadedInstitution | undefined>>();
   /** The settled entries, for peek(). */
@@ -40,6 +46,12 @@ export class PolicyCache {
   private readonly previous = new Map<string, LoadedInstitution>();
   /** Ids found to be no institution, remembered (a creation notifies) but not without bound. */
   private readonly unknown = new Set<string>();
+  /**
+   * Bumped by every save's start and every invalidate: a save primes the cache only if nothing
+   * happened to the institution meanwhile (else what it read may be older than what came in, and
+   * the next request loads afresh).
+   */
+  private readonly epochs = new Map<string, number>();
   private readonly log: (message: string) => void;
   private attached = false;
 
@@ -52,7 +64,36 @@ export class PolicyCache {
   async attach(): Promise<void> {
     if (this.attached) return;
     this.attached = true;
-    await this.store.onChanged((institution) => this.invalidate(institution));
+    await this.store.changes.subscribe((institution, from) => {
+      if (from !== this.instance) this.invalidate(institution);
+    });
+  }
+
+  /**
+   * A version write of `id`'s (one store transaction with its audit event), then the institution
+   * read and compiled once, here, kept as the cache's entry, and the other instances told.
+   */
+  async save(id: string, write: () => Promise<VersionRow>): Promise<Saved> {
+    const epoch = this.bump(id);
+    const row = await write();
+    const loaded = this.compile(id, await this.store.versions.list(id))!; // never empty: it holds the row written
+    if (this.epochs.get(id) === epoch) this.prime(loaded);
+    else this.invalidate(id);
+    await this.store.changes.notify(id, this.instance).catch((e: Error) => this.log(`could not notify other instances about ${id}: ${e.message}`));
+    return { row, loaded };
+  }
+
+  private bump(id: string): number {
+    const epoch = (this.epochs.get(id) ?? 0) + 1;
+    this.epochs.set(id, epoch);
+    return epoch;
+  }
+
+  private prime(loaded: LoadedInstitution): void {
+    this.unknown.delete(loaded.id);
+    this.previous.delete(loaded.id);
+    this.entries.set(loaded.id, Promise.resolve(loaded));
+    this.loaded.set(loaded.id, loaded);
   }
 
   /** The institution's compiled versions; undefined when it has none. From memory when warm. */
@@ -110,6 +151,7 @@ export class PolicyCache {
 
   /** Forget the institution: the next request reloads it from the store. */
   invalidate(id: string): void {
+    this.bump(id);
     this.unknown.delete(id);
     const was = this.loaded.get(id);
     if (was) this.previous.set(id, was);
@@ -119,13 +161,16 @@ export class PolicyCache {
 
   /** Loads every stored institution now (at start-up), so the first decisions are warm. */
   async warm(): Promise<number> {
-    const list = await this.store.listInstitutions();
+    const list = await this.store.versions.listInstitutions();
     await Promise.all(list.map((i) => this.get(i.id)));
     return list.length;
   }
 
   private async load(id: string): Promise<LoadedInstitution | undefined> {
-    const rows = await this.store.listVersions(id);
+    return this.compile(id, await this.store.versions.list(id));
+  }
+
+  private compile(id: string, rows: VersionRow[]): LoadedInstitution | undefined {
     if (!rows.length) return undefined;
     const institution = compileRows(id, rows, (m) => this.log(`stored version does not compile: ${m}`));
     return { id, institution, rows: new Map(rows.map((r) => [r.label, r])) };

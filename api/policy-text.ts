@@ -1,10 +1,9 @@
 // Policy and test YAML sent to the API: checked as the CLI checks files (schema, references,
 // the amendment chain against the stored versions, compilation), errors with line and column.
-import { isScalar, parseDocument, Scalar } from 'yaml';
 import { type CompiledPolicy, buildInstitutions, type Institution, type ParsedVersion } from '../engine/version/index.ts';
 import { parsePolicy, type PolicyError, type PolicyDocument } from '../engine/policy/index.ts';
 import { parseTestFile, candidateIn, runCase, uncoveredChanges, type CaseResult, type ChosenBy, type TestCase, type Uncovered } from '../engine/testing/index.ts';
-import { compileRows, rowDocument } from './policies.ts';
+import { compileRows } from './policies.ts';
 import type { FieldError } from './problem.ts';
 import type { VersionRow } from './store/types.ts';
 
@@ -41,7 +40,7 @@ export function checkVersion(institution: string, yaml: string, others: VersionR
     const known = others.map((r) => r.label).join(', ') || 'none';
     return { ok: false, errors: [{ file: SENT, ...parsed.locate('/amends'), pointer: '/amends', message: `amends: ${institution} has no version "${doc.amends}" to amend (versions: ${known})` }] };
   }
-  const context: ParsedVersion[] = others.filter((r) => r.label !== doc.version).map((r) => ({ doc: rowDocument(r), file: `stored ${r.label}` }));
+  const context: ParsedVersion[] = others.filter((r) => r.label !== doc.version).map((r) => ({ doc: r.consolidated, file: `stored ${r.label}` }));
   const { institutions, errors } = buildInstitutions([...context, { doc, file: SENT, locate: parsed.locate }]);
   const own = errors.filter((e) => e.file === SENT);
   if (own.length) return { ok: false, errors: own };
@@ -59,30 +58,12 @@ export function checkTests(text: string): Checked<TestCase[]> {
 }
 
 /**
- * Sets header fields of a version's YAML (status, effective_from) keeping everything else as
- * written: comments, order, quoting.
- */
-export function setHeader(yaml: string, fields: Record<string, string>): string {
-  const doc = parseDocument(yaml);
-  for (const [key, value] of Object.entries(fields)) {
-    const node = doc.get(key, true);
-    if (isScalar(node)) node.value = value;
-    else {
-      const s = new Scalar(value);
-      if (key === 'effective_from') s.type = Scalar.QUOTE_DOUBLE;
-      doc.set(key, s);
-    }
-  }
-  return doc.toString();
-}
-
-/**
  * The institution as it would be with `candidate` published at `effectiveFrom`: the stored
  * versions (drafts and retired ones are never chosen by the instant) and the candidate.
  */
 export function asIfPublished(id: string, stored: VersionRow[], candidate: PolicyDocument, hash: string, effectiveFrom: string): Institution {
   const others = stored.filter((r) => r.label !== candidate.version);
-  const row = { label: candidate.version, status: 'published', consolidated: { ...candidate, effective_from: effectiveFrom }, hash } as VersionRow;
+  const row = { label: candidate.version, status: 'published', consolidated: { ...candidate, status: 'published', effective_from: effectiveFrom }, hash } as VersionRow;
   return compileRows(id, [...others, row]);
 }
 

@@ -7,7 +7,8 @@ import { isMap, isSeq, parseDocument, YAMLSeq } from 'yaml';
 import { formatError } from '../engine/policy/index.ts';
 import { buildInstitutions } from '../engine/version/index.ts';
 import { collect, institutionOf, readPolicies, readTests } from '../io/policy-files.ts';
-import type { Store, VersionStatus } from './store/types.ts';
+import type { Store } from './store/index.ts';
+import type { VersionStatus } from './store/types.ts';
 
 export interface SeedResult {
   institutions: string[];
@@ -32,7 +33,7 @@ export function combineTests(texts: string[]): string {
 
 /** Seeds the store when it has no institutions yet; returns what was stored (nothing when not empty). */
 export async function seedIfEmpty(store: Store, policiesDir: string): Promise<SeedResult> {
-  if ((await store.listInstitutions()).length) return { institutions: [], versions: 0, cases: 0 };
+  if ((await store.versions.listInstitutions()).length) return { institutions: [], versions: 0, cases: 0 };
   return seed(store, policiesDir);
 }
 
@@ -55,12 +56,12 @@ export async function seed(store: Store, policiesDir: string): Promise<SeedResul
 
   let versions = 0;
   for (const inst of institutions.values()) {
-    await store.upsertInstitution(inst.id, inst.name);
+    await store.versions.upsertInstitution(inst.id, inst.name);
     const testsYaml = combineTests(testTexts.get(inst.id) ?? []);
     for (const v of inst.versions) {
       const file = inst.files.get(v.version)!;
       const status = v.doc.status as VersionStatus;
-      await store.createVersion(
+      await store.versions.create(
         {
           institution: inst.id,
           label: v.version,

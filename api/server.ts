@@ -16,8 +16,7 @@ import { DecisionLog } from './decision-log.ts';
 import { PolicyCache } from './policies.ts';
 import { seedIfEmpty } from './seed.ts';
 import { SimulationRunner } from './simulations.ts';
-import { openStore, type StoreOptions } from './store/index.ts';
-import type { Store } from './store/types.ts';
+import { openStore, type Store, type StoreOptions } from './store/index.ts';
 
 export interface RunningServer {
   /** http://host:port */
@@ -56,8 +55,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     if (seeded.versions) log(`Seeded ${seeded.institutions.join(', ')} from ${config.policiesDir}: ${seeded.versions} versions, ${seeded.cases} test cases.`);
 
     let adminKey: string | undefined;
-    if ((await store.countKeys()) === 0) {
-      const { key, row } = await store.createKey('admin', 'admin', { actor: 'system', detail: { first_start: true } }, config.adminKey ?? makeKey());
+    if ((await store.keys.count()) === 0) {
+      const { key, row } = await store.keys.create('admin', 'admin', { actor: 'system', detail: { first_start: true } }, config.adminKey ?? makeKey());
       adminKey = key;
       // Named by its id (as the keys list and the audit trail name it), never by any of its characters.
       if (config.adminKey) log(`Admin key ${row.id}: the one in REGULA_ADMIN_KEY.`);

@@ -12,7 +12,8 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { throttled } from './log.ts';
 import type { SimulationJob, SimulationMessage } from './simulation-worker.ts';
-import type { SimulationRow, Store } from './store/types.ts';
+import type { Store } from './store/index.ts';
+import type { SimulationRow } from './store/types.ts';
 
 const WORKER = new URL('./simulation-worker.ts', import.meta.url);
 
@@ -68,8 +69,8 @@ export class SimulationRunner {
 
   /** Simulation `id` as stored; a run its instance left (stale heartbeat) is marked failed first. */
   async get(id: string): Promise<SimulationRow | null> {
-    await this.store.failStaleSimulations(this.staleMs, abandonedError(this.staleMs), id);
-    return this.store.getSimulation(id);
+    await this.store.simulations.failStale(this.staleMs, abandonedError(this.staleMs), id);
+    return this.store.simulations.get(id);
   }
 
   /** Starts simulation `id` (already created in the store, owned by this.instance) and returns at once. */
@@ -79,10 +80,10 @@ export class SimulationRunner {
     // Store writes for one simulation go one after another; progress never overtakes the result.
     let writes: Promise<void> = Promise.resolve();
     let settled = false;
-    const write = (change: Parameters<Store['updateSimulation']>[1]) => {
+    const write = (change: Parameters<Store['simulations']['update']>[1]) => {
       writes = writes
         .then(async () => {
-          if (await this.store.updateSimulation(id, change)) return;
+          if (await this.store.simulations.update(id, change)) return;
           // Cancelled (here or on another instance) or failed as abandoned meanwhile: it stays so.
           if (!settled) {
             settled = true;
@@ -93,7 +94,7 @@ export class SimulationRunner {
         .catch((e: Error) => this.log(`simulation ${id}: could not record progress: ${e.message}`));
       return writes;
     };
-    const finish = (change: Parameters<Store['updateSimulation']>[1]) => {
+    const finish = (change: Parameters<Store['simulations']['update']>[1]) => {
       if (settled) return;
       settled = true;
       void write({ ...change, finishedAt: new Date().toISOString() });
@@ -138,8 +139,8 @@ export class SimulationRunner {
   async beat(): Promise<void> {
     try {
       const ids = [...this.running.keys()];
-      if (ids.length) await this.store.heartbeatSimulations(this.instance, ids);
-      const failed = await this.store.failStaleSimulations(this.staleMs, abandonedError(this.staleMs));
+      if (ids.length) await this.store.simulations.heartbeat(this.instance, ids);
+      const failed = await this.store.simulations.failStale(this.staleMs, abandonedError(this.staleMs));
       if (failed) this.log(`${failed} simulation${failed === 1 ? '' : 's'} left running by a stopped instance marked failed`);
     } catch (e) {
       this.warnBeat(`simulation heartbeat failed: ${(e as Error).message}`);

@@ -157,7 +157,7 @@ describe.each(BACKENDS)('hostile input on %s', (backend) => {
     it('U+0000 or a lone surrogate anywhere in a body is refused with its pointer, and the log keeps everyone else’s decisions', async () => {
       const { app, decisionLog } = h.appWith({ decisionLog: true });
       const checkout = (patron: object) => call(app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: { institution: 'sum', at: '2026-11-23T10:00:00+01:00', facts: { patron: { category: 'staff', ...patron }, item: { status: 'regular' } } } });
-      const before = (await h.store.listDecisions({ limit: 10_000 })).length;
+      const before = (await h.store.decisions.list({ limit: 10_000 })).length;
       const nul = await checkout({ titles: ['a\u0000b'] });
       expect(nul.status).toBe(400);
       expect(nul.json.errors).toEqual([{ pointer: '/facts/patron/titles/0', message: 'holds U+0000, which no stored text can' }]);
@@ -170,7 +170,7 @@ describe.each(BACKENDS)('hostile input on %s', (backend) => {
       expect(nested.json.errors).toEqual([{ pointer: `/facts/patron/titles${'/0'.repeat(29)}`, message: 'is nested deeper than 32 levels' }]);
       expect((await checkout({ titles: ['a-title'] })).status).toBe(200);
       await decisionLog.flush();
-      expect((await h.store.listDecisions({ limit: 10_000 })).length).toBe(before + 1);
+      expect((await h.store.decisions.list({ limit: 10_000 })).length).toBe(before + 1);
       const sim = await call(h.app, 'POST', '/api/v1/institutions/sum/simulations', { key: h.keys.admin, body: { baseline: '139/2013', candidate: '139/2013', cases: [{ id: 'x\u0000', question: 'standing', at: '2026-11-23T10:00:00+01:00', facts: {} }] } });
       expect(sim.status).toBe(400);
       expect(sim.json.errors).toEqual([{ pointer: '/cases/0/id', message: 'holds U+0000, which no stored text can' }]);
@@ -182,7 +182,7 @@ describe.each(BACKENDS)('hostile input on %s', (backend) => {
     it('holds a bounded number of bytes: a producer waits for them to be written, the rest beyond its bound are dropped and counted', async () => {
       const said: string[] = [];
       const log = new DecisionLog(h.store, { enabled: true, retentionDays: 30, flushMs: 60_000, batchBytes: 5_000, maxBufferedBytes: 30_000, log: (m) => said.push(m) });
-      const before = (await h.store.listDecisions({ limit: 10_000 })).length;
+      const before = (await h.store.decisions.list({ limit: 10_000 })).length;
       for (let i = 0; i < 4; i++) log.record(row(i));
       expect(log.waiting).toBe(4);
       expect(log.backlog()).toBeUndefined(); // about 4 kB: no need to wait yet
@@ -191,7 +191,7 @@ describe.each(BACKENDS)('hostile input on %s', (backend) => {
       expect(backlog).toBeInstanceOf(Promise);
       await backlog;
       expect(log.waitingBytes).toBe(0);
-      expect((await h.store.listDecisions({ limit: 10_000 })).length).toBe(before + 5);
+      expect((await h.store.decisions.list({ limit: 10_000 })).length).toBe(before + 5);
       for (let i = 0; i < 40; i++) log.record(row(i));
       // About a kilobyte each: as many as 30 kB hold, the rest dropped.
       const kept = log.waiting;
@@ -200,7 +200,7 @@ describe.each(BACKENDS)('hostile input on %s', (backend) => {
       expect(kept + log.dropped).toBe(40);
       expect(said[0]).toMatch(new RegExp(`^decision log: ${kept} decisions wait to be written; newer ones are not recorded`));
       await log.close();
-      expect((await h.store.listDecisions({ limit: 10_000 })).length).toBe(before + 5 + kept);
+      expect((await h.store.decisions.list({ limit: 10_000 })).length).toBe(before + 5 + kept);
     });
   });
 

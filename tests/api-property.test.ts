@@ -201,11 +201,11 @@ const anyRequest = fc.oneof({ weight: 4, arbitrary: decisionRequest }, { weight:
 
 /** What a refused request must leave as it was. */
 async function stored(h: Harness): Promise<string> {
-  const institutions = await h.store.listInstitutions();
+  const institutions = await h.store.versions.listInstitutions();
   const versions = [];
-  for (const i of institutions) versions.push(...(await h.store.listVersions(i.id)).map((v) => [v.institution, v.label, v.status, v.revision, v.hash]));
-  const keys = (await h.store.listKeys()).map((k) => [k.id, k.role, k.revokedAt]);
-  const audit = (await h.store.listAudit({ limit: 1 })).map((e) => e.id);
+  for (const i of institutions) versions.push(...(await h.store.versions.list(i.id)).map((v) => [v.institution, v.label, v.status, v.revision, v.hash]));
+  const keys = (await h.store.keys.list()).map((k) => [k.id, k.role, k.revokedAt]);
+  const audit = (await h.store.audit.list({ limit: 1 })).map((e) => e.id);
   return JSON.stringify({ institutions, versions, keys, audit });
 }
 

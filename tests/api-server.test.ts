@@ -33,7 +33,7 @@ describe('startServer', () => {
   it('says where the data, the API and the docs are, and how long the start took', async () => {
     const text = lines.join('\n');
     // The admin key by its id, as the keys list names it: nothing of the key itself.
-    expect(text).toContain(`Admin key ${(await server.store.listKeys())[0]!.id}: the one in REGULA_ADMIN_KEY.`);
+    expect(text).toContain(`Admin key ${(await server.store.keys.list())[0]!.id}: the one in REGULA_ADMIN_KEY.`);
     expect(text).not.toContain(KEY.slice(0, 8));
     expect(text).toContain(`Data: ${dir}`);
     expect(text).toContain(`API:  ${server.url}/api/v1`);

@@ -11,7 +11,6 @@ import { createApp } from '../api/app.ts';
 import { PolicyCache } from '../api/policies.ts';
 import { ROUTES } from '../api/routes.ts';
 import { SimulationRunner } from '../api/simulations.ts';
-import type { Store } from '../api/store/types.ts';
 import { parseTestFile } from '../engine/testing/index.ts';
 import { allowedCheckout, BACKENDS, call, enc, makeHarness, POLICIES, SIM_AUDIT, type Harness } from './support/api.ts';
 
@@ -342,8 +341,17 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
 
       // Retired: no longer chosen by the instant.
       const retired = await call(h.app, 'POST', `${path}/retire`, { key: admin() });
-      expect(retired.json.status).toBe('retired');
+      expect(retired.json).toMatchObject({ status: 'retired', effective_from: '2027-01-01T00:00:00+01:00', hash: published.json.hash });
       expect((await decideAt('2027-02-01T10:00:00+01:00')).json.policy.version).toBe('139/2013');
+      // The retired text says so itself too, comments kept, and so does its document; the hash is what was published.
+      const retiredYaml = (await call(h.app, 'GET', `${path}?format=yaml`, { key: admin() })).text;
+      expect(retiredYaml).toMatch(/^# Draft: a higher limit/);
+      expect(retiredYaml).toMatch(/\nstatus: retired\n/);
+      expect(retiredYaml).toMatch(/\neffective_from: "?2027-01-01T00:00:00\+01:00"?\n/);
+      expect((await call(h.app, 'GET', path, { key: admin() })).json.document).toMatchObject({ status: 'retired', effective_from: '2027-01-01T00:00:00+01:00' });
+      expect((await call(h.app, 'GET', `${path}?consolidated=true`, { key: admin() })).json.document).toMatchObject({ status: 'retired' });
+      const retireEvent = (await call(h.app, 'GET', '/api/v1/audit?institution=sum&limit=1', { key: h.keys.compliance })).json.events[0];
+      expect(retireEvent).toMatchObject({ action: 'version.retire', version: '3/2027', hash_before: published.json.hash, hash_after: published.json.hash });
     });
 
     it('refuses a draft that does not say status: draft, or a label taken', async () => {
@@ -672,7 +680,7 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
     it('runs in the background, reports progress every 1000 cases, and finishes with totals and differing cases', async () => {
       const created = await call(h.app, 'POST', '/api/v1/institutions/sum/versions', { key: h.keys.editor, body: { yaml: DRAFT('7/2027', 3) } });
       expect(created.status).toBe(201);
-      const spy = vi.spyOn(h.store, 'updateSimulation');
+      const spy = vi.spyOn(h.store.simulations, 'update');
       try {
         const res = await call(h.app, 'POST', '/api/v1/institutions/sum/simulations', { key: h.keys.compliance, body: { baseline: '139/2013', candidate: '7/2027', generate: { n: 2500, seed: 7 } } });
         expect(res.status, res.text).toBe(202);
@@ -728,7 +736,7 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       const again = await call(h.app, 'DELETE', `/api/v1/simulations/${id}`, { key: admin() });
       expect(again.status).toBe(409);
       expect(again.json.detail).toBe('the simulation has been cancelled already: there is nothing to cancel');
-      const events = await h.store.listAudit({ actor: 'admin-tester', limit: 1 });
+      const events = await h.store.audit.list({ actor: 'admin-tester', limit: 1 });
       expect(events[0]).toMatchObject({ action: 'simulation.cancel', institution: 'sum', detail: { simulation: id } });
       expect((await call(h.app, 'DELETE', '/api/v1/simulations/00000000-0000-4000-8000-000000000000', { key: admin() })).status).toBe(404);
 
@@ -781,16 +789,16 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       const hereApp = createApp({ store: h.store, policies: h.policies, config: h.config, simulations: here, log: () => {} });
       const thereApp = createApp({ store: otherStore, policies: otherPolicies, config: h.config, simulations: there, log: () => {} });
       const read = async (id: string) => (await call(hereApp, 'GET', `/api/v1/simulations/${id}`, { key: h.keys.compliance })).json;
-      const beats = vi.spyOn(otherStore, 'heartbeatSimulations');
+      const beats = vi.spyOn(otherStore.simulations, 'heartbeat');
       try {
         // A run whose instance stopped right after creating it: no heartbeat ever again.
-        const gone = await h.store.createSimulation({ institution: 'sum', baseline: '139/2013', candidate: '139/2013', total: 10, actor: 'ghost', owner: 'gone-instance' }, SIM_AUDIT);
+        const gone = await h.store.simulations.create({ institution: 'sum', baseline: '139/2013', candidate: '139/2013', total: 10, actor: 'ghost', owner: 'gone-instance' }, SIM_AUDIT);
         expect(await read(gone.id)).toMatchObject({ status: 'running' }); // not stale yet
 
         const started = await call(thereApp, 'POST', '/api/v1/institutions/sum/simulations', { key: h.keys.compliance, body: { baseline: '139/2013', candidate: '139/2013', generate: { n: 30000, seed: 3 } } });
         expect(started.status, started.text).toBe(202);
         const id = started.json.id as string;
-        expect((await h.store.getSimulation(id))!.owner).toBe('there');
+        expect((await h.store.simulations.get(id))!.owner).toBe('there');
         const t0 = Date.now();
         let runningFor = 0;
         while (there.active > 0 && Date.now() - t0 < 120_000) {
@@ -836,13 +844,13 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       const c = allowedCheckout('pb');
       const ask = () => call(h.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: { institution: 'pb', at: c.at, facts: c.facts } });
       expect((await ask()).status).toBe(200); // warms the policies and the key
-      const methods = ['listInstitutions', 'listVersions', 'getVersion', 'verifyKey', 'listKeys', 'countKeys', 'logDecisions', 'appendAudit'] as const;
-      const spies = methods.map((m) => vi.spyOn(h.store as Store, m));
+      // Every repository reaches the database through db.em() (api/store/db.ts).
+      const queries = vi.spyOn(h.store.db, 'em');
       try {
         for (let i = 0; i < 50; i++) expect((await ask()).status).toBe(200);
-        for (const [i, s] of spies.entries()) expect(s, methods[i]).not.toHaveBeenCalled();
+        expect(queries).not.toHaveBeenCalled();
       } finally {
-        for (const s of spies) s.mockRestore();
+        queries.mockRestore();
       }
     });
 
@@ -872,6 +880,62 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       }
       expect(after.json.policy).toEqual({ institution: 'sum', version: '1/2028', hash: published.json.hash });
       expect(after.json.outcome).toBe('allow');
+    });
+
+    it('compiles a write once: the cache keeps what the save compiled, ignores the echo of its own notification, and another instance reloads', async () => {
+      const otherStore = h.opened.another ? await h.opened.another() : h.store;
+      const others = new PolicyCache(otherStore, () => {});
+      await others.attach();
+      const before = await others.get('sum');
+      // Listeners hear a notification in the order they subscribed: once this one has heard the
+      // echo, the cache (subscribed when the app was made) has heard it too.
+      const echoes: string[] = [];
+      await h.store.changes.subscribe((name, from) => void (from === h.policies.instance && echoes.push(name)));
+      const lists = vi.spyOn(h.store.versions, 'list');
+      try {
+        const created = await call(h.app, 'POST', '/api/v1/institutions/sum/versions', { key: h.keys.editor, body: { yaml: DRAFT('8/2031', 14, '2031-01-01T00:00:00+01:00') } });
+        expect(created.status, created.text).toBe(201);
+        const afterCreate = h.policies.peek('sum');
+        expect(afterCreate?.rows.get('8/2031')?.status).toBe('draft');
+        const published = await call(h.app, 'POST', `/api/v1/institutions/sum/versions/${enc('8/2031')}/publish`, { key: admin() });
+        expect(published.status, published.text).toBe(200);
+        const primed = h.policies.peek('sum');
+        expect(primed).not.toBe(afterCreate);
+        expect(primed!.institution.versions.find((v) => v.version === '8/2031')).toMatchObject({ hash: published.json.hash, doc: { status: 'published' } });
+        const reads = lists.mock.calls.length;
+        await expect.poll(() => echoes.filter((n) => n === 'sum').length).toBe(2);
+        // The echoes changed nothing: the same object, no read of the versions since the save's own.
+        const c = allowedCheckout('sum');
+        expect((await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: { institution: 'sum', at: c.at, facts: c.facts } })).status).toBe(200);
+        expect(h.policies.peek('sum')).toBe(primed);
+        expect(lists.mock.calls.length).toBe(reads);
+      } finally {
+        lists.mockRestore();
+      }
+      // Another instance heard it and loads the institution again, with the version published.
+      await expect.poll(() => others.peek('sum')).toBeUndefined();
+      const reloaded = await others.get('sum');
+      expect(reloaded).not.toBe(before);
+      expect(reloaded!.rows.get('8/2031')?.status).toBe('published');
+
+      // save() itself: its answer is the cache's entry.
+      const row = h.policies.peek('sum')!.rows.get('8/2031')!;
+      const saved = await h.policies.save('sum', () => h.store.versions.setStatus(row.id, row.revision, { status: 'retired' }, { actor: 'test', action: 'version.retire', detail: null }));
+      expect(saved.row.status).toBe('retired');
+      expect(h.policies.peek('sum')).toBe(saved.loaded);
+      expect(saved.loaded.rows.get('8/2031')?.status).toBe('retired');
+      // A change from elsewhere while a save is under way: what the save read may be older, so it is not kept.
+      const draft = await call(h.app, 'POST', '/api/v1/institutions/sum/versions', { key: h.keys.editor, body: { yaml: DRAFT('9/2031', 14, '2031-06-01T00:00:00+01:00') } });
+      expect(draft.status, draft.text).toBe(201);
+      const d = (await h.store.versions.get('sum', '9/2031'))!;
+      const content = { yaml: d.yaml, consolidated: d.consolidated, hash: d.hash, effectiveFrom: d.effectiveFrom, testsYaml: d.testsYaml, label: d.label };
+      const raced = await h.policies.save('sum', async () => {
+        const r = await h.store.versions.updateDraft(d.id, d.revision, content, { actor: 'test', action: 'version.update', detail: null });
+        h.policies.invalidate('sum');
+        return r;
+      });
+      expect(raced.row.revision).toBe(d.revision + 1);
+      expect(h.policies.peek('sum')).toBeUndefined();
     });
   });
 
@@ -1034,7 +1098,7 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       expect(await policies.get('atlantis')).toBeUndefined();
       expect(policies.peek('atlantis')).toBeUndefined();
       // Ids that are no institution are remembered (no query each time), but not without bound.
-      const lists = vi.spyOn(h.store, 'listVersions');
+      const lists = vi.spyOn(h.store.versions, 'list');
       try {
         await policies.get('atlantis');
         expect(lists).not.toHaveBeenCalled();

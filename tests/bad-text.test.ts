@@ -85,16 +85,16 @@ describe.each(BACKENDS)('text the database cannot keep, on %s', (backend) => {
 
   it('turns what reaches the store anyway into a typed error, not an outage', async () => {
     const failures = await Promise.all([
-      h.store.listVersions('sum\u0000').catch((e: unknown) => e),
-      h.store.appendAudit({ actor: 'test', action: 'test', institution: null, version: null, hashBefore: null, hashAfter: null, detail: { text: 'a\u0000b' } }).catch((e: unknown) => e),
-      h.store.appendAudit({ actor: 'test', action: 'test', institution: null, version: null, hashBefore: null, hashAfter: null, detail: { text: 'a\ud800b' } }).catch((e: unknown) => e),
+      h.store.versions.list('sum\u0000').catch((e: unknown) => e),
+      h.store.audit.append({ actor: 'test', action: 'test', institution: null, version: null, hashBefore: null, hashAfter: null, detail: { text: 'a\u0000b' } }).catch((e: unknown) => e),
+      h.store.audit.append({ actor: 'test', action: 'test', institution: null, version: null, hashBefore: null, hashAfter: null, detail: { text: 'a\ud800b' } }).catch((e: unknown) => e),
     ]);
     for (const e of failures) {
       expect(e).toBeInstanceOf(Error);
       expect(isUnavailable(e)).toBe(false);
       expect(storeError(e)).toBeInstanceOf(InvalidValueError);
     }
-    expect(await h.store.listVersions('sum')).not.toHaveLength(0); // the connection is fine
+    expect(await h.store.versions.list('sum')).not.toHaveLength(0); // the connection is fine
   });
 
   it('keeps the rest of a decision log batch when the store refuses one row', async () => {
@@ -115,7 +115,7 @@ describe.each(BACKENDS)('text the database cannot keep, on %s', (backend) => {
     log.record(row('batch-bad', 'b\u0000'));
     log.record(row('batch-after', 'c'));
     await log.close();
-    const kept = (await h.store.listDecisions({ institution: 'sum', limit: 100 })).map((d) => d.askedBy);
+    const kept = (await h.store.decisions.list({ institution: 'sum', limit: 100 })).map((d) => d.askedBy);
     expect(kept).toEqual(expect.arrayContaining(['batch-before', 'batch-after']));
     expect(kept).not.toContain('batch-bad');
     expect(messages).toEqual([expect.stringMatching(/^decision log: a decision not recorded/)]);

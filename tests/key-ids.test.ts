@@ -1,17 +1,10 @@
 // Keys are named by their id, never by any of their characters: the keys list, GET /me, the audit
 // trail and the OpenAPI schema show the id; a store from before (the first 8 characters of every
 // key in api_keys.prefix and in the key events of the audit trail) loses them when it migrates.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Migrator } from '@mikro-orm/migrations';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { entities } from '../api/store/entities.ts';
 import { openStore } from '../api/store/index.ts';
-import { migrationsList } from '../api/store/migrations/index.ts';
-import { pgClient, quoteIdent } from '../api/store/pg.ts';
-import { fromTemplate } from '../api/store/template.ts';
-import { BACKENDS, call, dropTestSchema, makeHarness, testSchema, type Backend, type Harness } from './support/api.ts';
+import { BACKENDS, call, makeHarness, type Backend, type Harness } from './support/api.ts';
+import { oldStore, type OldStore } from './support/old-store.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
@@ -60,56 +53,29 @@ describe.each(BACKENDS)('keys named by their id, on %s', (backend) => {
   });
 });
 
-/** A store as the last migration before key ids left it, with a key and its events; `url`/`schema` for PostgreSQL. */
-async function oldStore(backend: Backend): Promise<{ options: { dataDir?: string; databaseUrl?: string; schema?: string }; table: (name: string) => string; dispose: () => Promise<void> }> {
-  const common = { entities, extensions: [Migrator], migrations: { migrationsList, snapshot: false, silent: true, transactional: true }, discovery: { warnWhenNoEntities: false }, debug: false };
-  let orm: { migrator: { up(o: { to: string }): Promise<unknown> }; em: { getConnection(): { execute(sql: string): Promise<unknown> } }; close(force?: boolean): Promise<void> };
-  let options: { dataDir?: string; databaseUrl?: string; schema?: string };
-  let dispose: () => Promise<void>;
-  let table = (name: string) => name;
-  if (backend === 'pglite') {
-    const dir = mkdtempSync(join(tmpdir(), 'regula-keyids-'));
-    fromTemplate(dir);
-    const { MikroORM } = await import('@mikro-orm/pglite');
-    orm = (await MikroORM.init({ ...common, dbName: dir })) as never;
-    options = { dataDir: dir };
-    dispose = async () => rmSync(dir, { recursive: true, force: true });
-  } else {
-    const databaseUrl = process.env.DATABASE_URL!;
-    const schema = testSchema();
-    const admin = await pgClient({ connectionString: databaseUrl });
-    await admin.connect();
-    await admin.query(`create schema ${quoteIdent(schema)}`);
-    await admin.end();
-    const { MikroORM } = await import('@mikro-orm/postgresql');
-    orm = (await MikroORM.init({ ...common, clientUrl: databaseUrl, schema, migrations: { ...common.migrations, schema } })) as never;
-    options = { databaseUrl, schema };
-    table = (name) => `${quoteIdent(schema)}.${name}`;
-    dispose = () => dropTestSchema(schema);
-  }
-  await orm.migrator.up({ to: 'Migration20261201100000' });
-  const sql = (s: string) => orm.em.getConnection().execute(s);
-  await sql(`insert into ${table('api_keys')} (id, name, role, key_hash, prefix) values ('11111111-1111-4111-8111-111111111111', 'admin', 'admin', 'hash', 'Tajne-Ha')`);
-  await sql(`insert into ${table('audit_events')} (id, actor, action, detail) values
+/** A store as the last migration before key ids left it, with a key and its events. */
+function keysOfOld(backend: Backend): Promise<OldStore> {
+  return oldStore(backend, 'Migration20261201100000', async (sql, table) => {
+    await sql(`insert into ${table('api_keys')} (id, name, role, key_hash, prefix) values ('11111111-1111-4111-8111-111111111111', 'admin', 'admin', 'hash', 'Tajne-Ha')`);
+    await sql(`insert into ${table('audit_events')} (id, actor, action, detail) values
     ('21111111-1111-4111-8111-111111111111', 'system', 'key.create', '{"key": "11111111-1111-4111-8111-111111111111", "name": "admin", "role": "admin", "prefix": "Tajne-Ha", "first_start": true}'),
     ('31111111-1111-4111-8111-111111111111', 'ops', 'key.revoke', '{"key": "11111111-1111-4111-8111-111111111111", "name": "admin", "role": "admin", "prefix": "Tajne-Ha"}'),
     ('41111111-1111-4111-8111-111111111111', 'ewa', 'note', '{"prefix": "not a key"}')`);
-  await orm.close(true);
-  return { options, table, dispose };
+  });
 }
 
 describe.each(BACKENDS)('the migration to key ids, on %s', (backend) => {
   it('drops the stored prefix and removes it from the key events, saying so in the audit trail', async () => {
-    const old = await oldStore(backend);
+    const old = await keysOfOld(backend);
     const store = await openStore(old.options);
     try {
       await store.migrate();
-      const sql = (s: string) => (store as unknown as { em(): { getConnection(): { execute(sql: string): Promise<Array<Record<string, unknown>>> } } }).em().getConnection().execute(s);
+      const sql = (s: string) => store.db.em().getConnection().execute(s) as Promise<Array<Record<string, unknown>>>;
       expect(await sql(`select column_name from information_schema.columns where table_name = 'api_keys' and table_schema = '${old.options.schema ?? 'public'}' order by column_name`)).toEqual(
         ['created_at', 'id', 'key_hash', 'name', 'revoked_at', 'role'].map((column_name) => ({ column_name })),
       );
-      expect(await store.listKeys()).toEqual([{ id: '11111111-1111-4111-8111-111111111111', name: 'admin', role: 'admin', createdAt: expect.any(String), revokedAt: null }]);
-      const events = await store.listAudit({});
+      expect(await store.keys.list()).toEqual([{ id: '11111111-1111-4111-8111-111111111111', name: 'admin', role: 'admin', createdAt: expect.any(String), revokedAt: null }]);
+      const events = await store.audit.list({});
       expect(JSON.stringify(events)).not.toContain('Tajne-Ha');
       const detail = (id: string) => events.find((e) => e.id === id)?.detail;
       expect(detail('21111111-1111-4111-8111-111111111111')).toEqual({ key: '11111111-1111-4111-8111-111111111111', name: 'admin', role: 'admin', first_start: true });

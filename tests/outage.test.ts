@@ -33,8 +33,8 @@ describe.skipIf(!process.env.DATABASE_URL)('the database goes away (PostgreSQL)'
     opened = await openTestStore('postgres', proxy.url);
     const { store } = opened;
     await seed(store, POLICIES);
-    for (const role of ['admin', 'editor', 'circulation'] as Role[]) keys[role] = (await store.createKey(`${role}-outage`, role, { actor: 'test' })).key;
-    await store.onChanged((name) => notified.push(name));
+    for (const role of ['admin', 'editor', 'circulation'] as Role[]) keys[role] = (await store.keys.create(`${role}-outage`, role, { actor: 'test' })).key;
+    await store.changes.subscribe((name) => notified.push(name));
     // Keys are re-verified after 50 ms here (30 s in the service), so the test need not wait.
     const make = (graceMinutes: number, log: (m: string) => void, logDecisions: boolean) => {
       const config = { ...loadConfig({}), policiesDir: POLICIES, decisionLog: logDecisions, keyGraceMinutes: graceMinutes };
@@ -68,7 +68,7 @@ describe.skipIf(!process.env.DATABASE_URL)('the database goes away (PostgreSQL)'
     for (const a of [app, strict]) expect((await call(a, 'POST', '/api/v1/decisions/checkout', { key: keys.circulation, body: checkout('sum') })).status).toBe(200);
     expect((await call(app, 'GET', '/api/v1/institutions', { key: keys.admin })).status).toBe(200);
     await decisionLog.flush();
-    const before = (await opened.store.listDecisions({})).length;
+    const before = (await opened.store.decisions.list({})).length;
     expect(before).toBe(1);
 
     await proxy.cut();
@@ -117,7 +117,7 @@ describe.skipIf(!process.env.DATABASE_URL)('the database goes away (PostgreSQL)'
     notified.length = 0;
     await proxy.restore();
     // The decisions made meanwhile are written once the database answers.
-    await expect.poll(async () => (await opened.store.listDecisions({})).length, { timeout: 10_000 }).toBe(before + 5);
+    await expect.poll(async () => (await opened.store.decisions.list({})).length, { timeout: 10_000 }).toBe(before + 5);
     expect(decisionLog.waiting).toBe(0);
     expect((await call(app, 'POST', '/api/v1/decisions/checkout', { key: keys.editor, body: checkout('sum') })).status).toBe(200);
     expect((await call(app, 'GET', '/api/v1/institutions', { key: keys.admin })).status).toBe(200);

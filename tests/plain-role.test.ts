@@ -75,16 +75,16 @@ describe.skipIf(!DATABASE_URL)('the service as a plain PostgreSQL role', () => {
 
     const seeded = await seed(store, POLICIES);
     expect(seeded.versions).toBeGreaterThan(0);
-    const { key, row } = await store.createKey('admin', 'admin', { actor: 'system' });
-    const desk = await store.createKey('desk', 'circulation', { actor: 'admin' });
-    expect((await store.verifyKey(key))?.id).toBe(row.id);
-    expect(await store.revokeKey(desk.row.id, { actor: 'admin' })).toBe(true);
-    const sim = await store.createSimulation({ institution: 'sum', baseline: '139/2013', candidate: '139/2013', total: 1, actor: 'ewa', owner: 'here' }, SIM_AUDIT);
-    expect(await store.updateSimulation(sim.id, { status: 'done', done: 1 })).toBe(true);
+    const { key, row } = await store.keys.create('admin', 'admin', { actor: 'system' });
+    const desk = await store.keys.create('desk', 'circulation', { actor: 'admin' });
+    expect((await store.keys.verify(key))?.id).toBe(row.id);
+    expect(await store.keys.revoke(desk.row.id, { actor: 'admin' })).toBe(true);
+    const sim = await store.simulations.create({ institution: 'sum', baseline: '139/2013', candidate: '139/2013', total: 1, actor: 'ewa', owner: 'here' }, SIM_AUDIT);
+    expect(await store.simulations.update(sim.id, { status: 'done', done: 1 })).toBe(true);
     const decided = { institution: 'sum', question: 'checkout', version: '139/2013', hash: 'sha256:x', facts: {}, decision: {}, askedBy: 'desk' };
-    await store.logDecisions([{ ...decided, at: '2020-01-01T10:00:00+01:00', decidedFor: '2020-01-01T10:00:00+01:00' }, { ...decided, at: new Date().toISOString(), decidedFor: new Date().toISOString() }]);
-    expect(await store.purgeDecisions(new Date(Date.now() - 86_400_000).toISOString())).toBe(1); // the purge still works
-    expect((await store.listAudit({})).length).toBeGreaterThan(3);
+    await store.decisions.log([{ ...decided, at: '2020-01-01T10:00:00+01:00', decidedFor: '2020-01-01T10:00:00+01:00' }, { ...decided, at: new Date().toISOString(), decidedFor: new Date().toISOString() }]);
+    expect(await store.decisions.purge(new Date(Date.now() - 86_400_000).toISOString())).toBe(1); // the purge still works
+    expect((await store.audit.list({})).length).toBeGreaterThan(3);
   });
 
   it('lets the service role neither change the audit trail nor set its guard aside', async () => {
@@ -112,7 +112,7 @@ describe.skipIf(!DATABASE_URL)('the service as a plain PostgreSQL role', () => {
   it('starts again as the plain role alone once nothing is pending, and npm run migrate does the owner’s part', async () => {
     const again = await open({ databaseUrl: as(service) });
     await again.migrate(); // nothing pending: no DDL tried
-    expect((await again.listInstitutions()).map((i) => i.id)).toContain('sum');
+    expect((await again.versions.listInstitutions()).map((i) => i.id)).toContain('sum');
     const run = spawnSync(process.execPath, [resolve(import.meta.dirname, '../api/migrate.ts')], {
       env: { ...process.env, DATABASE_URL: as(service), DATABASE_MIGRATION_URL: as(owner), DATABASE_SCHEMA: schema },
       encoding: 'utf8',

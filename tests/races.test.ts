@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../api/app.ts';
 import { PolicyCache } from '../api/policies.ts';
+import type { Store } from '../api/store/index.ts';
 import { BACKENDS, call, enc, makeHarness, silent, type Harness } from './support/api.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -80,7 +81,7 @@ describe.each(BACKENDS)('two changes of one version at once on %s', (backend) =>
     const label = decodeURIComponent(path.split('/').pop()!);
     const etag = (await call(h.app, 'GET', path, { key: h.keys.editor })).headers.get('etag')!;
     // The same store, with the publish made between the save's read of the draft and its write.
-    const store = new Proxy(h.store, {
+    const versions = new Proxy(h.store.versions, {
       get(s, k) {
         if (k === 'updateDraft')
           return async (...args: Parameters<typeof s.updateDraft>) => {
@@ -91,6 +92,7 @@ describe.each(BACKENDS)('two changes of one version at once on %s', (backend) =>
         return typeof v === 'function' ? v.bind(s) : v;
       },
     });
+    const store: Store = Object.create(h.store, { versions: { value: versions } });
     const app = createApp({ store, policies: h.policies, config: h.config, log: silent });
     const saved = await call(app, 'PUT', path, { key: h.keys.editor, headers: { 'if-match': etag }, body: { yaml: draft(label, 28) } });
     expect(saved.status, saved.text).toBe(409);

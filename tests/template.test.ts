@@ -48,10 +48,10 @@ describe('the PGlite template', () => {
     expect(fromTemplate(dir, [], template)).toBe(true);
     const store = await openStore({ dataDir: dir });
     await store.migrate();
-    await store.createKey('desk', 'circulation', { actor: 'test' });
+    await store.keys.create('desk', 'circulation', { actor: 'test' });
     await store.close();
     const again = await openStore({ dataDir: dir });
-    expect(await again.countKeys()).toBe(1);
+    expect(await again.keys.count()).toBe(1);
     await again.close();
   }, 60_000);
 });

@@ -8,7 +8,7 @@ import { KEYS_CHANNEL, type ApiKeyRow, type Role } from '../store/types.ts';
 export async function listAudit(c: Ctx, deps: Deps): Promise<Response> {
   const filter = range(c);
   const actor = c.req.query('actor') || undefined;
-  const { items: events, next } = await paged(c, filter, (limit) => deps.store.listAudit({ ...filter, ...(actor ? { actor } : {}), limit }));
+  const { items: events, next } = await paged(c, filter, (limit) => deps.store.audit.list({ ...filter, ...(actor ? { actor } : {}), limit }));
   return c.json({
     next,
     events: events.map((e) => ({ id: e.id, at: e.at, actor: e.actor, action: e.action, institution: e.institution, version: e.version, hash_before: e.hashBefore, hash_after: e.hashAfter, detail: e.detail })),
@@ -19,7 +19,7 @@ export async function listDecisionLog(c: Ctx, deps: Deps): Promise<Response> {
   const filter = range(c);
   // What this instance has answered is visible at once: the buffer goes to the store first.
   await deps.decisionLog.flush();
-  const { items: rows, next } = await paged(c, filter, (limit) => deps.store.listDecisions({ ...filter, limit }));
+  const { items: rows, next } = await paged(c, filter, (limit) => deps.store.decisions.list({ ...filter, limit }));
   return c.json({
     enabled: deps.decisionLog.enabled,
     next,
@@ -33,20 +33,20 @@ function keyView(k: ApiKeyRow) {
 
 export async function createKey(c: Ctx, deps: Deps): Promise<Response> {
   const { name, role } = body<{ name: string; role: Role }>(c);
-  const { key, row } = await deps.store.createKey(name.trim(), role, { actor: actor(c) });
+  const { key, row } = await deps.store.keys.create(name.trim(), role, { actor: actor(c) });
   return c.json({ ...keyView(row), key }, 201);
 }
 
 export async function listKeys(c: Ctx, deps: Deps): Promise<Response> {
-  return c.json({ keys: (await deps.store.listKeys()).map(keyView) });
+  return c.json({ keys: (await deps.store.keys.list()).map(keyView) });
 }
 
 export async function revokeKey(c: Ctx, deps: Deps): Promise<Response> {
   const keyId = c.req.param('keyId') as string;
   // An unknown key is a 404, the last admin key a 409 (the store decides, also for two revocations at once).
-  if (await deps.store.revokeKey(keyId, { actor: actor(c) })) {
+  if (await deps.store.keys.revoke(keyId, { actor: actor(c) })) {
     deps.keys.clear();
-    await deps.store.notifyChanged(KEYS_CHANNEL).catch((e: Error) => deps.log(`could not notify other instances about a revoked key: ${e.message}`));
+    await deps.store.changes.notify(KEYS_CHANNEL).catch((e: Error) => deps.log(`could not notify other instances about a revoked key: ${e.message}`));
   }
   return c.body(null, 204);
 }
@@ -63,7 +63,7 @@ export function health(c: Ctx, deps: Deps): Response {
 }
 
 export async function metrics(c: Ctx, deps: Deps): Promise<Response> {
-  const databaseUp = await deps.store.countKeys().then(
+  const databaseUp = await deps.store.keys.count().then(
     () => true,
     () => false,
   );
@@ -79,7 +79,7 @@ export async function metrics(c: Ctx, deps: Deps): Promise<Response> {
 
 export async function ready(c: Ctx, deps: Deps): Promise<Response> {
   try {
-    await deps.store.countKeys();
+    await deps.store.keys.count();
   } catch (e) {
     throw new ProblemError('not-ready', `the database cannot be reached: ${(e as Error).message}`);
   }

@@ -2,7 +2,6 @@
 import type { SimulationCase, SimulationResult } from '../../engine/simulation/index.ts';
 import { actor, badParameters, body, queryInt, type Ctx, type Deps } from '../context.ts';
 import { paged, range } from '../paging.ts';
-import { rowDocument } from '../policies.ts';
 import { checkVersion, fieldErrors } from '../policy-text.ts';
 import { ProblemError, type FieldError } from '../problem.ts';
 import { MAX_SIMULATION_CASES } from '../schemas/index.ts';
@@ -43,7 +42,7 @@ export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
   if (req.candidate !== undefined) {
     const row = loaded.rows.get(req.candidate);
     if (!row) throw unknown('/candidate', req.candidate);
-    candidateDoc = rowDocument(row);
+    candidateDoc = row.consolidated;
     candidateName = row.label;
   } else {
     const checked = checkVersion(id, req.candidate_yaml as string, [...loaded.rows.values()]);
@@ -55,7 +54,7 @@ export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
     candidateName = `yaml:${checked.value.hash}`;
   }
 
-  const job: SimulationJob = { baseline: rowDocument(baseline), candidate: candidateDoc };
+  const job: SimulationJob = { baseline: baseline.consolidated, candidate: candidateDoc };
   let total: number;
   if (req.cases) {
     job.cases = req.cases;
@@ -63,7 +62,7 @@ export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
   } else if (req.from_log) {
     // What this instance has just answered counts too: its buffer goes to the store first.
     await deps.decisionLog.flush();
-    const rows = await deps.store.listDecisions({ institution: id, ...req.from_log, limit: MAX_SIMULATION_CASES });
+    const rows = await deps.store.decisions.list({ institution: id, ...req.from_log, limit: MAX_SIMULATION_CASES });
     if (!rows.length) throw new ProblemError('unprocessable', `the decision log has no ${id} decisions${req.from_log.from ? ` from ${req.from_log.from}` : ''}${req.from_log.to ? ` to ${req.from_log.to}` : ''}`, { errors: [{ pointer: '/from_log', message: 'no logged decisions in this range' }] });
     job.cases = rows.map((r) => ({ id: r.id, question: r.question as SimulationCase['question'], at: r.decidedFor, facts: r.facts as object }));
     total = rows.length;
@@ -72,7 +71,7 @@ export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
     total = job.generate.n;
   }
 
-  const sim = await deps.store.createSimulation(
+  const sim = await deps.store.simulations.create(
     { institution: id, baseline: baseline.label, candidate: candidateName, total, actor: actor(c), owner: deps.simulations.instance },
     {
       institution: id,
@@ -112,7 +111,7 @@ export function simulationView(s: SimulationRow, limit = LISTED) {
 export async function listSimulations(c: Ctx, deps: Deps): Promise<Response> {
   const id = c.req.param('id') as string;
   const filter = range(c);
-  const { items, next } = await paged(c, filter, (limit) => deps.store.listSimulations({ ...filter, institution: id, limit }));
+  const { items, next } = await paged(c, filter, (limit) => deps.store.simulations.list({ ...filter, institution: id, limit }));
   // Without results (the store leaves them behind): each is read whole from its own URL.
   const simulations = items.map((s) => {
     const { result: _, ...summary } = simulationView(s);
@@ -123,7 +122,7 @@ export async function listSimulations(c: Ctx, deps: Deps): Promise<Response> {
 
 export async function cancelSimulation(c: Ctx, deps: Deps): Promise<Response> {
   const sid = c.req.param('sid') as string;
-  const out = await deps.store.cancelSimulation(sid, { actor: actor(c) }).catch((e: unknown) => {
+  const out = await deps.store.simulations.cancel(sid, { actor: actor(c) }).catch((e: unknown) => {
     throw e instanceof NotFoundError ? new ProblemError('not-found', `no simulation "${sid}"`) : e;
   });
   if (!out.cancelled) throw new ProblemError('conflict', `the simulation has ${out.row.status === 'cancelled' ? 'been cancelled already' : `finished (${out.row.status})`}: there is nothing to cancel`);

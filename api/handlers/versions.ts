@@ -7,7 +7,8 @@ import { inForce } from '../../engine/version/index.ts';
 import { formatInstant, parseInstant } from '../../engine/time/index.ts';
 import { listed, quote } from '../../engine/errors/index.ts';
 import { actor, badParameters, body, etag, queryBool, type Ctx, type Deps } from '../context.ts';
-import { asIfPublished, checkTests, checkVersion, fieldErrors, runTests, setHeader, type CheckedVersion, type TestOutcome } from '../policy-text.ts';
+import { asIfPublished, checkTests, checkVersion, fieldErrors, runTests, type CheckedVersion, type TestOutcome } from '../policy-text.ts';
+import { setHeader } from '../store/header.ts';
 import { ProblemError, type FieldError } from '../problem.ts';
 import { ConflictError, type VersionAudit, type VersionRow } from '../store/types.ts';
 
@@ -17,7 +18,7 @@ export function versionMeta(r: VersionRow) {
     institution: r.institution,
     label: r.label,
     status: r.status,
-    effective_from: r.consolidated.effective_from ?? r.effectiveFrom,
+    effective_from: r.consolidated.effective_from, // as the document says it (store/header.ts)
     author: r.author,
     created_at: r.createdAt,
     updated_at: r.updatedAt,
@@ -45,23 +46,13 @@ export function versionPath(r: Pick<VersionRow, 'institution' | 'label'>): strin
 }
 
 async function findRow(deps: Deps, id: string, label: string): Promise<VersionRow> {
-  const row = await deps.store.getVersion(id, label);
+  const row = await deps.store.versions.get(id, label);
   if (!row) throw new ProblemError('not-found', `${id} has no version "${label}"`);
   return row;
 }
 
 async function institutionExists(deps: Deps, id: string): Promise<boolean> {
-  return (await deps.store.listInstitutions()).some((i) => i.id === id);
-}
-
-/** Tells this instance and every other on the database that the institution's versions changed. */
-async function changed(deps: Deps, id: string): Promise<void> {
-  deps.policies.invalidate(id);
-  try {
-    await deps.store.notifyChanged(id);
-  } catch (e) {
-    deps.log(`could not notify other instances about ${id}: ${(e as Error).message}`);
-  }
+  return (await deps.store.versions.listInstitutions()).some((i) => i.id === id);
 }
 
 /** The audit event a version write stores with it (the store adds the institution, label and hashes). */
@@ -138,7 +129,7 @@ function storeRefusal(e: unknown): never {
 // ---- reading ---------------------------------------------------------------------------
 
 export async function listInstitutions(c: Ctx, deps: Deps): Promise<Response> {
-  const list = await deps.store.listInstitutions();
+  const list = await deps.store.versions.listInstitutions();
   const now = Date.now();
   const institutions = await Promise.all(
     list.map(async (i) => {
@@ -158,7 +149,7 @@ export async function listInstitutions(c: Ctx, deps: Deps): Promise<Response> {
 
 export async function listVersions(c: Ctx, deps: Deps): Promise<Response> {
   const id = c.req.param('id') as string;
-  const rows = await deps.store.listVersions(id);
+  const rows = await deps.store.versions.list(id);
   if (!rows.length && !(await institutionExists(deps, id))) throw new ProblemError('not-found', `no institution "${id}"`);
   const at = (r: VersionRow) => Date.parse(r.effectiveFrom);
   const versions = [...rows].sort((a, b) => at(a) - at(b) || a.label.localeCompare(b.label)).map(versionMeta);
@@ -193,7 +184,7 @@ export async function getVersion(c: Ctx, deps: Deps): Promise<Response> {
 export async function createVersion(c: Ctx, deps: Deps): Promise<Response> {
   const id = c.req.param('id') as string;
   const { yaml, tests_yaml } = body<{ yaml: string; tests_yaml?: string }>(c);
-  const rows = await deps.store.listVersions(id);
+  const rows = await deps.store.versions.list(id);
   const v = checkedDraft(id, yaml, rows);
   if (rows.some((r) => r.label === v.doc.version)) {
     throw new ProblemError('conflict', `${id} already has a version "${v.doc.version}" — give the new one its own version: label, or change the draft with PUT ${versionPath({ institution: id, label: v.doc.version })}`, {
@@ -202,10 +193,10 @@ export async function createVersion(c: Ctx, deps: Deps): Promise<Response> {
   }
   const testsYaml = tests_yaml ?? '';
   testCases(testsYaml);
-  if (!rows.length && !(await institutionExists(deps, id))) await deps.store.upsertInstitution(id, v.doc.name ?? id);
+  if (!rows.length && !(await institutionExists(deps, id))) await deps.store.versions.upsertInstitution(id, v.doc.name ?? id);
   let row: VersionRow;
   try {
-    row = await deps.store.createVersion(
+    ({ row } = await deps.policies.save(id, () => deps.store.versions.create(
       {
         institution: id,
         label: v.doc.version,
@@ -218,12 +209,11 @@ export async function createVersion(c: Ctx, deps: Deps): Promise<Response> {
         author: actor(c),
       },
       versionAudit(c, 'version.create', { status: 'draft', effective_from: formatInstant(parseInstant(v.doc.effective_from)) }),
-    );
+    )));
   } catch (e) {
-    if (await deps.store.getVersion(id, v.doc.version)) throw new ProblemError('conflict', `${id} already has a version "${v.doc.version}"`);
+    if (await deps.store.versions.get(id, v.doc.version)) throw new ProblemError('conflict', `${id} already has a version "${v.doc.version}"`);
     throw e;
   }
-  await changed(deps, id);
   return c.json(versionMeta(row), 201, { etag: etag(row), location: versionPath(row) });
 }
 
@@ -235,7 +225,7 @@ export async function updateVersion(c: Ctx, deps: Deps): Promise<Response> {
   if (row.status !== 'draft') throw new ProblemError('not-a-draft', `${id} ${label} is ${row.status}; a ${row.status} version never changes — create a new version instead`);
   ifMatch(c, row, true);
   const { yaml, tests_yaml } = body<{ yaml: string; tests_yaml?: string }>(c);
-  const rows = (await deps.store.listVersions(id)).filter((r) => r.id !== row.id);
+  const rows = (await deps.store.versions.list(id)).filter((r) => r.id !== row.id);
   const v = checkedDraft(id, yaml, rows);
   if (v.doc.version !== row.label && rows.some((r) => r.label === v.doc.version)) {
     throw new ProblemError('conflict', `${id} already has a version "${v.doc.version}"`, { errors: [{ pointer: '/version', ...lineOf(yaml, 'version'), message: `version "${v.doc.version}" exists` }] });
@@ -245,11 +235,10 @@ export async function updateVersion(c: Ctx, deps: Deps): Promise<Response> {
   let updated: VersionRow;
   try {
     const content = { yaml, consolidated: v.consolidated, hash: v.hash, effectiveFrom: v.doc.effective_from, testsYaml, label: v.doc.version };
-    updated = await deps.store.updateDraft(row.id, row.revision, content, versionAudit(c, 'version.update', v.doc.version === row.label ? null : { renamed_from: row.label }));
+    ({ row: updated } = await deps.policies.save(id, () => deps.store.versions.updateDraft(row.id, row.revision, content, versionAudit(c, 'version.update', v.doc.version === row.label ? null : { renamed_from: row.label }))));
   } catch (e) {
     storeRefusal(e);
   }
-  await changed(deps, id);
   return c.json(versionMeta(updated), 200, { etag: etag(updated), ...(updated.label === label ? {} : { location: versionPath(updated) }) });
 }
 
@@ -258,7 +247,7 @@ export async function updateVersion(c: Ctx, deps: Deps): Promise<Response> {
 export async function validate(c: Ctx, deps: Deps): Promise<Response> {
   const id = c.req.param('id') as string;
   const { yaml, tests_yaml } = body<{ yaml: string; tests_yaml?: string }>(c);
-  const rows = await deps.store.listVersions(id);
+  const rows = await deps.store.versions.list(id);
   const checked = checkVersion(id, yaml, rows);
   const tests = tests_yaml === undefined ? undefined : checkTests(tests_yaml);
   const testErrors = tests && !tests.ok ? fieldErrors(tests.errors) : [];
@@ -280,7 +269,7 @@ export async function testVersion(c: Ctx, deps: Deps): Promise<Response> {
   const id = c.req.param('id') as string;
   const row = await findRow(deps, id, c.req.param('label') as string);
   const effective = body<{ effective_from?: string }>(c).effective_from ?? row.consolidated.effective_from;
-  const run = ownTests(id, row, await deps.store.listVersions(id), effective);
+  const run = ownTests(id, row, await deps.store.versions.list(id), effective);
   return c.json({ institution: id, version: row.label, effective_from: effective, ...run });
 }
 
@@ -292,7 +281,7 @@ export async function diff(c: Ctx, deps: Deps): Promise<Response> {
   if (!from) errors.push({ parameter: 'from', message: 'from is required: the older version label' });
   if (!to) errors.push({ parameter: 'to', message: 'to is required: the newer version label' });
   badParameters(errors);
-  const [a, b] = await Promise.all([deps.store.getVersion(id, from as string), deps.store.getVersion(id, to as string)]);
+  const [a, b] = await Promise.all([deps.store.versions.get(id, from as string), deps.store.versions.get(id, to as string)]);
   const missing = [...(a ? [] : [{ parameter: 'from', message: `${id} has no version "${from}"` }]), ...(b ? [] : [{ parameter: 'to', message: `${id} has no version "${to}"` }])];
   if (missing.length) throw new ProblemError('not-found', missing.map((m) => m.message).join('; '), { errors: missing });
   return c.json({ institution: id, from: a!.label, to: b!.label, changes: diffPolicies(a!.consolidated, b!.consolidated) });
@@ -310,7 +299,7 @@ export async function publishVersion(c: Ctx, deps: Deps): Promise<Response> {
   if (row.status !== 'draft') throw new ProblemError('not-a-draft', `${id} ${label} is already ${row.status}; only a draft can be published`);
   ifMatch(c, row, false);
   const effective = body<{ effective_from?: string }>(c).effective_from ?? row.consolidated.effective_from;
-  const rows = await deps.store.listVersions(id);
+  const rows = await deps.store.versions.list(id);
   const run = ownTests(id, row, rows, effective);
   if (run.failed) {
     const failing = run.cases.filter((t) => !t.passed);
@@ -322,7 +311,8 @@ export async function publishVersion(c: Ctx, deps: Deps): Promise<Response> {
       failing,
     });
   }
-  // The published text says so itself: status and effective_from are set in the YAML (comments kept).
+  // The published text says so itself: status and effective_from are set in the YAML (comments kept),
+  // checked and consolidated again (store/header.ts: the document is their one home).
   const yaml = setHeader(row.yaml, { status: 'published', effective_from: effective });
   const checked = checkVersion(id, yaml, rows.filter((r) => r.id !== row.id));
   if (!checked.ok) throw invalidPolicy(fieldErrors(checked.errors));
@@ -330,11 +320,11 @@ export async function publishVersion(c: Ctx, deps: Deps): Promise<Response> {
   let published: VersionRow;
   try {
     const content = { yaml, consolidated: checked.value.consolidated, hash: checked.value.hash, effectiveFrom: effective, testsYaml: row.testsYaml, label: row.label };
-    published = await deps.store.setStatus(row.id, row.revision, { status: 'published', content }, versionAudit(c, 'version.publish', { effective_from: effective, tests_passed: run.passed, untested: run.uncovered.map((u) => u.entry) }));
+    const audit = versionAudit(c, 'version.publish', { effective_from: effective, tests_passed: run.passed, untested: run.uncovered.map((u) => u.entry) });
+    ({ row: published } = await deps.policies.save(id, () => deps.store.versions.setStatus(row.id, row.revision, { status: 'published', content }, audit)));
   } catch (e) {
     storeRefusal(e);
   }
-  await changed(deps, id);
   return c.json(versionMeta(published), 200, { etag: etag(published) });
 }
 
@@ -346,10 +336,9 @@ export async function retireVersion(c: Ctx, deps: Deps): Promise<Response> {
   ifMatch(c, row, false);
   let retired: VersionRow;
   try {
-    retired = await deps.store.setStatus(row.id, row.revision, { status: 'retired' }, versionAudit(c, 'version.retire', null));
+    ({ row: retired } = await deps.policies.save(id, () => deps.store.versions.setStatus(row.id, row.revision, { status: 'retired' }, versionAudit(c, 'version.retire', null))));
   } catch (e) {
     storeRefusal(e);
   }
-  await changed(deps, id);
   return c.json(versionMeta(retired), 200, { etag: etag(retired) });
 }

@@ -1,23 +1,43 @@
 // "Versions of <institution> changed" between instances. On PostgreSQL: NOTIFY on a channel, and one
 // dedicated long-lived `pg` client per store running LISTEN, reconnected when it drops. On PGlite:
-// an in-process emitter (the embedded database belongs to one process).
+// an in-process emitter (the embedded database belongs to one process). A notification may name the
+// instance that sent it (`from`), so that the sender can tell its own echo from another's change.
 
 import { pgClient, quoteIdent, type PgClient } from './pg.ts';
 
-type Listener = (institution: string) => void;
+/** `from`: the sending instance's id, when it gave one (undefined after a reconnect: nobody sent it). */
+export type Listener = (institution: string, from: string | undefined) => void;
 
-function deliver(listeners: Iterable<Listener>, institution: string): void {
+function deliver(listeners: Iterable<Listener>, institution: string, from?: string): void {
   for (const listener of listeners) {
     try {
-      listener(institution);
+      listener(institution, from);
     } catch (e) {
       console.error('regula store: a change listener failed:', e);
     }
   }
 }
 
+/** A NOTIFY payload: the plain name, or, tagged with its sender, `{"name":…,"from":…}` (no id starts with "{"). */
+function payload(name: string, from?: string): string {
+  return from === undefined ? name : JSON.stringify({ name, from });
+}
+
+function parsePayload(text: string): { name: string; from?: string } {
+  if (text.startsWith('{')) {
+    try {
+      const p = JSON.parse(text) as { name?: unknown; from?: unknown };
+      if (typeof p.name === 'string' && typeof p.from === 'string') return { name: p.name, from: p.from };
+    } catch {
+      // not one of ours: the text is the name
+    }
+  }
+  return { name: text };
+}
+
 export interface ChangeFeed {
-  notify(institution: string): Promise<void>;
+  /** Tells every listener (on every instance) that `institution` changed; `from` names the sender. */
+  notify(institution: string, from?: string): Promise<void>;
   subscribe(listener: Listener): Promise<void>;
   close(): Promise<void>;
 }
@@ -26,9 +46,9 @@ export interface ChangeFeed {
 export class LocalFeed implements ChangeFeed {
   readonly #listeners = new Set<Listener>();
 
-  async notify(institution: string): Promise<void> {
+  async notify(institution: string, from?: string): Promise<void> {
     const listeners = [...this.#listeners];
-    queueMicrotask(() => deliver(listeners, institution));
+    queueMicrotask(() => deliver(listeners, institution, from));
   }
 
   async subscribe(listener: Listener): Promise<void> {
@@ -68,8 +88,8 @@ export class PgFeed implements ChangeFeed {
     this.#options = options;
   }
 
-  async notify(institution: string): Promise<void> {
-    await this.#options.send(this.#options.channel, institution);
+  async notify(institution: string, from?: string): Promise<void> {
+    await this.#options.send(this.#options.channel, payload(institution, from));
   }
 
   /** Resolves once this store is listening (so a NOTIFY sent afterwards reaches the listener). */
@@ -100,7 +120,9 @@ export class PgFeed implements ChangeFeed {
   async #connect(): Promise<void> {
     const client = await pgClient({ ...this.#options.connection, keepAlive: true });
     client.on('notification', (m) => {
-      if (m.channel === this.#options.channel && client === this.#client) deliver(this.#listeners, m.payload ?? '');
+      if (m.channel !== this.#options.channel || client !== this.#client) return;
+      const { name, from } = parsePayload(m.payload ?? '');
+      deliver(this.#listeners, name, from);
     });
     client.on('error', (e) => this.#dropped(client, e));
     client.on('end', () => this.#dropped(client));

@@ -1,5 +1,4 @@
-// What the API keeps, behind one interface: MikroORM on PGlite (embedded, the default) or on a
-// PostgreSQL server. Routes talk to this, never to the ORM.
+// The rows the store's repositories take and give (index.ts holds them), and the changes they write.
 import type { PolicyDocument } from '../../engine/policy/index.ts';
 
 export type Role = 'admin' | 'editor' | 'compliance' | 'circulation';
@@ -55,7 +54,8 @@ export interface NewVersion {
 export type DraftContent = Pick<NewVersion, 'yaml' | 'consolidated' | 'hash' | 'effectiveFrom' | 'testsYaml' | 'label'>;
 
 /** A status change: draft → published (its effective instant, and the published text, when given),
- * or published → retired. */
+ * or published → retired. Either way the store writes the status into the version's document
+ * (header.ts). */
 export type StatusChange = { status: 'published'; effectiveFrom?: string; content?: DraftContent } | { status: 'retired' };
 
 /**
@@ -171,77 +171,4 @@ export class ConflictError extends Error {
     this.name = 'ConflictError';
     this.current = current;
   }
-}
-
-export interface Store {
-  /** Creates or brings the schema up to date with the migrations (never schema sync). */
-  migrate(): Promise<void>;
-  close(): Promise<void>;
-  /** Where the data lives, for the start-up message (a folder, or the server URL without password). */
-  readonly location: string;
-
-  listInstitutions(): Promise<InstitutionRow[]>;
-  upsertInstitution(id: string, name: string): Promise<void>;
-
-  listVersions(institution: string): Promise<VersionRow[]>;
-  getVersion(institution: string, label: string): Promise<VersionRow | null>;
-
-  // Every write of a version is one transaction with its audit event (VersionAudit): if either
-  // fails, neither is stored. A write that refuses (stale revision, not a draft) stores nothing.
-  /** Refuses (throws) a label the institution already has. */
-  createVersion(v: NewVersion, audit: VersionAudit): Promise<VersionRow>;
-  /** Replaces a draft's content if its revision is still `expectedRevision`, else ConflictError.
-   * Throws a plain Error for a version that is not a draft (published versions never change). */
-  updateDraft(id: string, expectedRevision: number, change: DraftContent, audit: VersionAudit): Promise<VersionRow>;
-  /** draft → published or published → retired, if the revision is still `expectedRevision` (else
-   * ConflictError); one UPDATE, which bumps the revision. Publishing records the audit actor as
-   * `publishedBy`, and sets the published text (`content`) in the same write when given. */
-  setStatus(id: string, expectedRevision: number, change: StatusChange, audit: VersionAudit): Promise<VersionRow>;
-
-  /** An audit event on its own; every write that changes something (versions, keys, simulation
-   * runs) appends its own in its transaction instead. */
-  appendAudit(e: Omit<AuditEvent, 'id' | 'at'>): Promise<AuditEvent>;
-  listAudit(filter: AuditFilter): Promise<AuditEvent[]>;
-
-  /** Returns the plain key once; only its hash is stored. With its key.create event (the key's id,
-   * name and role, and `by.detail`: nothing of the key itself), in one transaction. */
-  createKey(name: string, role: Role, by: AuditBy, plain?: string): Promise<{ key: string; row: ApiKeyRow }>;
-  /** The key's row when it exists and is not revoked. */
-  verifyKey(plain: string): Promise<ApiKeyRow | null>;
-  listKeys(): Promise<ApiKeyRow[]>;
-  /** Revokes a key with its key.revoke event, in one transaction, and says so (true); a key already
-   * revoked stays as it is (false, no event). NotFoundError for an unknown id; RefusedError for the
-   * last admin key still valid (also when another revocation races it). */
-  revokeKey(id: string, by: AuditBy): Promise<boolean>;
-  countKeys(): Promise<number>;
-
-  /** A `running` run of `owner`, its heartbeat now, with its simulation.run event (by `s.actor`; the
-   * run's id added to the detail), in one transaction. */
-  createSimulation(s: NewSimulation, audit: SimulationAudit): Promise<SimulationRow>;
-  /** Changes a run that is still `running` (and refreshes its heartbeat); false when it has finished
-   * meanwhile (e.g. failed as abandoned), which then stays as it is. NotFoundError for an unknown id. */
-  updateSimulation(id: string, change: Partial<Pick<SimulationRow, 'status' | 'done' | 'result' | 'error' | 'finishedAt'>>): Promise<boolean>;
-  getSimulation(id: string): Promise<SimulationRow | null>;
-  /** Runs newest first, without their results (`result` null); `from`/`to` by when they started. */
-  listSimulations(filter: SimulationFilter): Promise<SimulationRow[]>;
-  /** Cancels a run that is still `running`, with its simulation.cancel event by `by.actor`, in one
-   * transaction; returns the run as it is now (unchanged when it had finished). NotFoundError for an unknown id. */
-  cancelSimulation(id: string, by: AuditBy): Promise<{ cancelled: boolean; row: SimulationRow }>;
-  /** Refreshes the heartbeat of those of `ids` that `owner` is still running; returns how many. */
-  heartbeatSimulations(owner: string, ids: string[]): Promise<number>;
-  /** Marks `failed`, with `error`, every run still `running` (or only run `id`) whose heartbeat is
-   * older than `staleMs` by the database's clock: its instance stopped. Returns how many. */
-  failStaleSimulations(staleMs: number, error: string, id?: string): Promise<number>;
-
-  logDecisions(rows: Omit<DecisionLogRow, 'id'>[]): Promise<void>;
-  /** Newest first; `before` an id that is not in the log (never was, or purged) is a NotFoundError. */
-  listDecisions(filter: DecisionLogFilter): Promise<DecisionLogRow[]>;
-  /** Deletes log rows asked before `before`; returns how many. */
-  purgeDecisions(before: string): Promise<number>;
-
-  /** Tells every instance on the same database that `institution`'s versions changed
-   * (PostgreSQL NOTIFY; in-process for the embedded database). */
-  notifyChanged(institution: string): Promise<void>;
-  /** Subscribes to those notifications (PostgreSQL LISTEN). */
-  onChanged(listener: (institution: string) => void): Promise<void>;
 }

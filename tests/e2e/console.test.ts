@@ -40,7 +40,7 @@ let bobKey: string;
 
 beforeAll(async () => {
   stack = await startStack();
-  bobKey = (await stack.api.store.createKey('bob', 'editor', { actor: 'test' })).key;
+  bobKey = (await stack.api.store.keys.create('bob', 'editor', { actor: 'test' })).key;
   b = await launch();
 }, 180_000);
 
@@ -398,7 +398,7 @@ describe('admin console', { timeout: 90_000 }, () => {
     await page.getByTestId('differences').getByText('phd-11').waitFor();
 
     // Real traffic: what a desk asked (the simulator's what-ifs above are not logged), replayed.
-    const desk = (await stack.api.store.createKey('desk-7', 'circulation', { actor: 'test' })).key;
+    const desk = (await stack.api.store.keys.create('desk-7', 'circulation', { actor: 'test' })).key;
     for (const loans of [9, 10, 11]) {
       const asked = await call(stack, 'POST', '/api/v1/decisions/checkout', desk, { institution: 'sum', at: NEXT.week, facts: { patron: { category: 'phd-students', loans: { 'long-term': loans }, rights_valid_until: RIGHTS }, item: { status: 'regular' } } });
       expect(asked.status).toBe(200);

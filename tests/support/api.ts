@@ -15,9 +15,9 @@ import { DecisionLog } from '../../api/decision-log.ts';
 import { PolicyCache } from '../../api/policies.ts';
 import { seed } from '../../api/seed.ts';
 import { SimulationRunner } from '../../api/simulations.ts';
-import { openStore } from '../../api/store/index.ts';
+import { openStore, type Store } from '../../api/store/index.ts';
 import { pgClient, quoteIdent } from '../../api/store/pg.ts';
-import type { Role, Store } from '../../api/store/types.ts';
+import type { Role } from '../../api/store/types.ts';
 
 export const POLICIES = resolve(import.meta.dirname, '../../policies');
 
@@ -114,7 +114,7 @@ export async function makeHarness(backend: Backend, config: Partial<Config> = {}
   const { store } = opened;
   await seed(store, POLICIES);
   const keys = {} as Record<Role, string>;
-  for (const role of ['admin', 'editor', 'compliance', 'circulation'] as Role[]) keys[role] = (await store.createKey(`${role}-tester`, role, { actor: 'test' })).key;
+  for (const role of ['admin', 'editor', 'compliance', 'circulation'] as Role[]) keys[role] = (await store.keys.create(`${role}-tester`, role, { actor: 'test' })).key;
   const made: Array<{ decisionLog: DecisionLog; simulations: SimulationRunner }> = [];
   const build = (overrides: Partial<Config>) => {
     // Every request of app.request() comes from no address, one for the limit on unknown keys:

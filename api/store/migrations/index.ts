@@ -7,6 +7,7 @@ import { Migration20261125000000 } from './Migration20261125000000.ts';
 import { Migration20261201000000 } from './Migration20261201000000.ts';
 import { Migration20261201100000 } from './Migration20261201100000.ts';
 import { Migration20261208000000 } from './Migration20261208000000.ts';
+import { Migration20261210000000 } from './Migration20261210000000.ts';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122000000', class: Migration20261122000000 },
@@ -15,4 +16,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201000000', class: Migration20261201000000 },
   { name: 'Migration20261201100000', class: Migration20261201100000 },
   { name: 'Migration20261208000000', class: Migration20261208000000 },
+  { name: 'Migration20261210000000', class: Migration20261210000000 },
 ];
