@@ -5,7 +5,7 @@
 // load. The row's `status` and `effective_from` columns are copies the store writes in the same
 // UPDATE, for its WHERE and ORDER BY (and the guard trigger), never on their own.
 import { isScalar, parseDocument, Scalar } from 'yaml';
-import type { PolicyDocument } from '../../engine/policy/types.ts';
+import type { PolicyDocument } from '../../engine/policy/index.ts';
 import type { VersionStatus } from './types.ts';
 
 export interface Header {

@@ -2,7 +2,7 @@
 // them, instants going out shown as the rest of Regula shows them, list sizes.
 import { createHash } from 'node:crypto';
 import { raw } from '@mikro-orm/core';
-import { formatInstant, parseInstant } from '../../engine/time/instant.ts';
+import { formatInstant, parseInstant } from '../../engine/time/index.ts';
 
 /** Default page size of a list (audit trail, decision log, simulations) when no limit is given. */
 export const DEFAULT_LIST_LIMIT = 1000;
