@@ -30,20 +30,14 @@ const SERVER_PACKAGES = '(^|node_modules/)(hono|@hono|@mikro-orm|pg|pg-boss|@ele
  * JSON Schemas (published contracts, e.g. for editors). */
 const ENGINE_SURFACE = '^engine/(index\\.ts|[^/]+/index\\.ts|.+\\.schema\\.json)$';
 
-// TEMPORARY: what admin/ imports today from outside contract/ (issue 10, section 1 moves it into
-// contract/). Delete this list at the merge with the contract work; the rule then holds as it is.
-const ADMIN_TODAY = [
-  '^api/roles\\.ts$', // admin/src/lib/session.svelte.ts
-  '^api/policy-text\\.ts$', // admin/src/lib/types.ts
-  '^api/problem\\.ts$', // admin/src/lib/types.ts
-  '^api/store/types\\.ts$', // admin/src/lib/types.ts, policies.ts
-  '^engine/index\\.ts$', // admin/src/lib/types.ts
-  '^engine/testing/index\\.ts$', // admin/src/lib/types.ts
-  '^engine/simulation/index\\.ts$', // admin/src/lib/types.ts
-  '^engine/time/index\\.ts$', // admin/src/lib/format.ts
-  '^engine/money/index\\.ts$', // FeesTable.svelte, PolicyView.svelte
-  '^engine/amendment/index\\.ts$', // routes/institutions/[id]/edit/[...label]/+page.svelte
-  '^engine/policy/(policy|tests)\\.schema\\.json$', // admin/src/lib/completion.ts
+// What the console takes of the pure core, beside the contract: the same parsing of amounts and
+// Warsaw instants, the amendment merge and the policy schemas (for completion as you type), so
+// that what it shows while editing is what the engine will read. Nothing of the service.
+const ADMIN_ENGINE = [
+  '^engine/time/index\\.ts$',
+  '^engine/money/index\\.ts$',
+  '^engine/amendment/index\\.ts$',
+  '^engine/policy/(policy|tests)\\.schema\\.json$',
 ];
 
 const layerOf = new Map(LAYERS.flatMap((layer, i) => layer.map((c) => [c, i])));
@@ -61,10 +55,17 @@ const config: IConfiguration = {
   forbidden: [
     {
       name: 'engine-only-engine',
-      comment: 'engine/ is the pure core: it imports nothing of the service, the CLI, io/ or the console',
+      comment: 'engine/ is the pure core: it imports nothing of the service, the CLI, io/ or the console (only the contract it implements)',
       severity: 'error',
       from: { path: '^engine/' },
-      to: { pathNot: '^engine/', dependencyTypes: ['local'] },
+      to: { pathNot: ['^engine/', '^contract/'], dependencyTypes: ['local'] },
+    },
+    {
+      name: 'contract-alone',
+      comment: 'contract/ is what the engine, the service and the console agree on: data and types, importing nothing of them, and no I/O',
+      severity: 'error',
+      from: { path: '^contract/', pathNot: '^contract/generate\\.ts$' },
+      to: { pathNot: '^contract/', dependencyTypes: ['local', 'core'] },
     },
     {
       name: 'engine-no-io',
@@ -100,7 +101,7 @@ const config: IConfiguration = {
       comment: 'the console shares only contract/ with the rest: it talks to the service over HTTP',
       severity: 'error',
       from: { path: '^admin/' },
-      to: { dependencyTypes: ['local'], pathNot: ['^admin/', '^contract/', ...ADMIN_TODAY] },
+      to: { dependencyTypes: ['local'], pathNot: ['^admin/', '^contract/', ...ADMIN_ENGINE] },
     },
     {
       name: 'admin-lib-inside',
@@ -144,4 +145,4 @@ const config: IConfiguration = {
 export default config;
 
 /** What `npm test` and `npm run deps` cruise. */
-export const CRUISED = ['engine', 'api', 'cli', 'io', 'admin/src', 'bench', 'tests', 'bin'];
+export const CRUISED = ['contract', 'engine', 'api', 'cli', 'io', 'admin/src', 'bench', 'tests', 'bin'];

@@ -1,5 +1,5 @@
 // Builds the admin console (admin/build) when it is missing or older than its sources: the
-// console's own files, the engine modules and the API's table of roles it bundles, the configs and the lock file. A hash of
+// console's own files, the engine modules and the contract it bundles, the configs and the lock file. A hash of
 // all of them is kept in admin/build/.build-stamp. `node admin/build-if-stale.ts`: npm ci runs it
 // (prepare), so that the first `npm start` starts at once, and npm start runs it again before the
 // server (prestart) after a change; `--check` only says whether a build is needed (exit 1 when it is).
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BUILD = join(ROOT, 'admin', 'build');
 const STAMP = join(BUILD, '.build-stamp');
-const INPUTS = ['admin/src', 'admin/static', 'engine', 'api/roles.ts', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
+const INPUTS = ['admin/src', 'admin/static', 'engine', 'contract', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
 
 function files(path: string): string[] {
   const abs = join(ROOT, path);

@@ -7,12 +7,12 @@ import { hash } from 'node:crypto';
 import type { BlockList } from 'node:net';
 import { throttled } from './log.ts';
 import { ProblemError } from './problem.ts';
-import { allows, type Permission } from './roles.ts';
+import { allows, type Permission } from '../contract/roles.ts';
 import { isUnavailable } from './store/errors.ts';
 import type { Store } from './store/index.ts';
 import type { ApiKeyRow, Role } from './store/types.ts';
 
-export { allows, PERMISSIONS, ROLE_PERMISSIONS, ROLES, type Permission } from './roles.ts';
+export { allows, PERMISSIONS, ROLE_PERMISSIONS, ROLES, type Permission } from '../contract/roles.ts';
 
 /** The caller: a key's name and role, or the anonymous desk when decisions are open. */
 export interface Principal {

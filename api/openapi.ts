@@ -1,10 +1,10 @@
 // The OpenAPI 3.1 document, built from the route table and the same schema objects the request
 // bodies are validated against: what the docs say is what the service checks.
-import factsSchema from '../engine/decision/facts.schema.json' with { type: 'json' };
+import factsSchema from '../contract/facts.schema.json' with { type: 'json' };
 import { readFileSync } from 'node:fs';
 import { PROBLEMS, problemType, type ProblemKind } from './problem.ts';
 import { ROUTES, type Route } from './routes.ts';
-import { INTERNAL, SCHEMAS, type JsonSchema } from './schemas/index.ts';
+import { INTERNAL, SCHEMAS, type JsonSchema } from '../contract/api/index.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string; description?: string };
 
@@ -12,14 +12,14 @@ export const API_VERSION = pkg.version;
 
 /**
  * `#/$defs/X` → `#/components/schemas/<name(X)>`, everywhere in a schema; ajv's `errorMessage`
- * (plain words for its errors, not an OpenAPI keyword) left out.
+ * (plain words for its errors) and the generator's `tsType`, not OpenAPI keywords, left out.
  */
 function toComponents(v: unknown, name: (def: string) => string = (def) => def): unknown {
   if (Array.isArray(v)) return v.map((x) => toComponents(x, name));
   if (!v || typeof v !== 'object') return v;
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) {
-    if (k === 'errorMessage') continue;
+    if (k === 'errorMessage' || k === 'tsType') continue;
     out[k] = k === '$ref' && typeof x === 'string' ? x.replace(/^#\/\$defs\/(.+)$/, (_, def: string) => `#/components/schemas/${name(def)}`) : toComponents(x, name);
   }
   return out;

@@ -2,10 +2,11 @@
 // the amendment chain against the stored versions, compilation), errors with line and column.
 import { type CompiledPolicy, buildInstitutions, type Institution, type ParsedVersion } from '../engine/version/index.ts';
 import { parsePolicy, type PolicyError, type PolicyDocument } from '../engine/policy/index.ts';
-import { parseTestFile, candidateIn, runCase, uncoveredChanges, type CaseResult, type ChosenBy, type TestCase, type Uncovered } from '../engine/testing/index.ts';
+import { parseTestFile, candidateIn, runCase, uncoveredChanges, type CaseResult, type TestCase } from '../engine/testing/index.ts';
 import { compileRows } from './policies.ts';
 import type { FieldError } from './problem.ts';
 import type { VersionRow } from './store/types.ts';
+import type * as Api from '../contract/types/api.ts';
 
 /** The name errors in the text sent are reported under. */
 export const SENT = 'request';
@@ -67,30 +68,9 @@ export function asIfPublished(id: string, stored: VersionRow[], candidate: Polic
   return compileRows(id, [...others, row]);
 }
 
-/** One case's result as the API answers it. */
-export interface CaseOutcome {
-  name: string;
-  cite?: string;
-  passed: boolean;
-  failures: string[];
-  outcome?: string;
-  /** The version that decided the case, whether it is the candidate, and how it was chosen. */
-  decided_under?: string;
-  candidate?: boolean;
-  chosen_by?: ChosenBy;
-}
-
-export interface TestOutcome {
-  /** The version was tested as a candidate (a draft): see engine/testing/cases.ts, Candidate. */
-  candidate: boolean;
-  /** The published version the candidate replaces (in force at its effective_from). */
-  replaces: string | null;
-  passed: number;
-  failed: number;
-  cases: CaseOutcome[];
-  /** Entries the candidate changes that no case exercises (warnings); [] for a version that is not a candidate. */
-  uncovered: Uncovered[];
-}
+/** One case's result, and a run of them, as the API answers them (contract/api/policies.ts). */
+export type CaseOutcome = Api.CaseResult;
+export type TestOutcome = Omit<Api.TestRun, 'institution' | 'version' | 'effective_from'>;
 
 /**
  * Runs the cases against `inst`; with `candidate` (a label of `inst`), as a candidate: every case

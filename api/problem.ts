@@ -3,29 +3,15 @@
 // (`errors[].pointer` into the body, `errors[].parameter` for a query or path parameter,
 // `errors[].line/column` into a YAML text).
 import { shownPointer, excerpt } from '../engine/errors/index.ts';
+import { MAX_LISTED_ERRORS } from '../contract/api/common.ts';
+import type * as Api from '../contract/types/api.ts';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 
-/** One thing wrong with the request. */
-export interface FieldError {
-  /** JSON pointer into the request body ('' = the body as a whole). */
-  pointer?: string;
-  /** A query, path or header parameter. */
-  parameter?: string;
-  /** Position in a YAML text sent (policy or tests). */
-  line?: number;
-  column?: number;
-  message: string;
-}
-
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  errors?: FieldError[];
-  [extra: string]: unknown;
-}
+// The shapes are the contract's (contract/api/common.ts); a problem may carry more members
+// (`current` on a 412, `failing` on a refused publish, `more_errors`).
+export type { FieldError } from '../contract/types/api.ts';
+export type Problem = Api.Problem & { [extra: string]: unknown };
 
 /** The kinds of problem this API reports: slug → title and status. The type URI is `/api/problems/<slug>`. */
 export const PROBLEMS = {
@@ -70,8 +56,7 @@ export function problem(kind: ProblemKind, detail: string, extra: Partial<Proble
   return { type: problemType(kind), title, status, detail: excerpt(detail, MAX_DETAIL), ...extra };
 }
 
-/** At most this many `errors` are listed in a problem; `more_errors` counts the rest. */
-export const MAX_LISTED_ERRORS = 100;
+export { MAX_LISTED_ERRORS };
 
 /** Thrown anywhere in a request; app.onError turns it into the response. */
 export class ProblemError extends Error {

@@ -1,11 +1,12 @@
 // Every route of the API as data: path, method, what it needs, its parameters, body and
 // responses. The app registers a handler for each (api/app.ts), the OpenAPI document is built
 // from it (api/openapi.ts), and the tests walk it (every route × every role).
-import { QUESTIONS } from '../engine/decision/index.ts';
-import type { Question } from '../engine/policy/index.ts';
+import { QUESTIONS, QUESTION_WORDS, type Question } from '../contract/questions.ts';
 import type { Permission } from './auth.ts';
-import { ref, type JsonSchema } from './schemas/common.ts';
-import { BATCH_ANSWER_BYTES, MAX_BATCH } from './schemas/decisions.ts';
+import { ref, type JsonSchema } from '../contract/api/common.ts';
+import { BATCH_ANSWER_BYTES, MAX_BATCH } from '../contract/api/decisions.ts';
+import { AuditQuery, DecisionLogQuery } from '../contract/api/records.ts';
+import { SimulationQuery } from '../contract/api/simulations.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
 
@@ -19,7 +20,7 @@ export interface RouteParam {
 
 export interface RouteResponse {
   description: string;
-  /** A schema name from api/schemas (JSON body). */
+  /** A schema name from contract/api (JSON body). */
   schema?: string;
   /** Also (or only) served as YAML. */
   yaml?: boolean;
@@ -30,7 +31,7 @@ export interface RouteResponse {
 }
 
 export interface RouteBody {
-  /** Schema name from api/schemas the body must fit. */
+  /** Schema name from contract/api the body must fit. */
   schema: string;
   /** Also accepted as raw YAML (`Content-Type: application/yaml`): the text becomes `{ yaml }`. */
   yaml?: boolean;
@@ -88,30 +89,9 @@ const ifMatch = (required: boolean): RouteParam => ({
   description: 'The ETag the version was read with ("<id>:<revision>"), so a change made meanwhile is not overwritten.',
   schema: { type: 'string' },
 });
-const range = (what: string): RouteParam[] => [
-  { name: 'from', in: 'query', description: `Only ${what} at or after this instant.`, schema: ref('Instant') },
-  { name: 'to', in: 'query', description: `Only ${what} before this instant.`, schema: ref('Instant') },
-  { name: 'limit', in: 'query', description: 'At most this many, newest first (default 100, at most 10000).', schema: { type: 'integer', minimum: 1, maximum: 10_000 } },
-  {
-    name: 'before',
-    in: 'query',
-    description: `Only ${what} listed after this one (its id): the next page. The answer's \`next\` (and its Link header) is this URL when more remain.`,
-    schema: { type: 'string', format: 'uuid' },
-  },
-];
-
-const QUESTION_WORDS: Record<Question, string> = {
-  checkout: 'May this patron borrow this item now, as what loan type, and until when?',
-  renewal: 'May this loan be renewed, and until when?',
-  return: 'What does this (late) return cost, and does it block the account?',
-  standing: 'Is the patron blocked, and how much of each limit is left?',
-  'hold-pickup': 'Until when can a hold be collected, and what if it was not?',
-  deposit: 'How much deposit is held, when is it forfeited and how much?',
-  'deposit-refund': 'How much of a deposit is refunded?',
-  'lost-item': 'What may the patron give for a lost item?',
-  payment: 'Which loans does a payment move, and to when?',
-  charge: 'What does the price list charge for this service (a duplicate card, the postage of a reminder)?',
-};
+/** The query parameters of a list, from the contract's schema of its query. */
+const queryOf = (query: JsonSchema): RouteParam[] =>
+  Object.entries(query.properties as Record<string, JsonSchema>).map(([name, { description, ...schema }]) => ({ name, in: 'query', description: String(description), schema }));
 
 const decisionRoutes: Route[] = QUESTIONS.map((q) => ({
   id: `decide-${q}`,
@@ -351,7 +331,7 @@ export const ROUTES: Route[] = [
     summary: 'The institution’s simulations',
     description: 'Newest first, a page at a time, each without its result (read it from the simulation’s own URL): what was compared, by whom, when, and how it ended.',
     permission: 'simulate',
-    params: [institution, ...range('simulations started')],
+    params: [institution, ...queryOf(SimulationQuery)],
     responses: { 200: { description: 'Simulations, newest first.', schema: 'SimulationList' } },
   },
   {
@@ -386,11 +366,7 @@ export const ROUTES: Route[] = [
     tag: 'records',
     summary: 'Audit trail',
     permission: 'audit',
-    params: [
-      { name: 'institution', in: 'query', description: 'Only this institution.', schema: ref('InstitutionId') },
-      { name: 'actor', in: 'query', description: 'Only events by this key name.', schema: { type: 'string' } },
-      ...range('events'),
-    ],
+    params: queryOf(AuditQuery),
     responses: { 200: { description: 'Events, newest first.', schema: 'AuditList' } },
   },
   {
@@ -401,7 +377,7 @@ export const ROUTES: Route[] = [
     summary: 'Decision log',
     description: 'Decisions recorded while REGULA_DECISION_LOG is on, kept REGULA_DECISION_LOG_DAYS days.',
     permission: 'decision-log',
-    params: [{ name: 'institution', in: 'query', description: 'Only this institution.', schema: ref('InstitutionId') }, ...range('decisions asked')],
+    params: queryOf(DecisionLogQuery),
     responses: { 200: { description: 'Logged decisions, newest first.', schema: 'DecisionLogList' } },
   },
   {

@@ -1,10 +1,10 @@
-// Request bodies against the schemas in api/schemas (ajv, draft 2020-12). A body that does not
+// Request bodies against the schemas in contract/api (ajv, draft 2020-12). A body that does not
 // fit is a 400 whose `errors` name each offending field by JSON pointer, in plain words.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { INSTANT_PATTERN, isLocalDate, parseInstant, parseSupportedInstant } from '../engine/time/index.ts';
 import { shownPointer, listed, quote, unstorable } from '../engine/errors/index.ts';
 import { ProblemError, type FieldError } from './problem.ts';
-import { ROOT_SCHEMA, SCHEMA_ID, SCHEMAS } from './schemas/index.ts';
+import { ROOT_SCHEMA, SCHEMA_ID, SCHEMAS } from '../contract/api/index.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false });
 ajv.addFormat('date-time', {

@@ -8,10 +8,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import factsSchema from '../engine/decision/facts.schema.json' with { type: 'json' };
+import factsSchema from '../contract/facts.schema.json' with { type: 'json' };
 import { QUESTIONS } from '../engine/decision/index.ts';
 import { ROUTES } from '../api/routes.ts';
-import { BATCH_ANSWER_BYTES } from '../api/schemas/index.ts';
+import { BATCH_ANSWER_BYTES } from '../contract/api/index.ts';
 import { BACKENDS, call, enc, makeHarness, POLICIES, type Harness } from './support/api.ts';
 
 /** The largest answer a request may get but a batch, whose bound is its own (README, "Every answer has a bound"). */

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BATCH_ANSWER_BYTES } from '../api/schemas/index.ts';
+import { BATCH_ANSWER_BYTES } from '../contract/api/index.ts';
 import { BACKENDS, dropTestSchema, testSchema } from './support/api.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });

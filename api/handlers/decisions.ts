@@ -1,7 +1,7 @@
 // Questions to the engine: one, or a batch. Warm, a decision reads only memory: the compiled
 // versions (PolicyCache) and the verified key (KeyCache); the log is written afterwards.
 import { decide, explanation, explanationIn, FactsError, inLanguage, withTexts, type Decision } from '../../engine/decision/index.ts';
-import { type CompiledPolicy, inForce, versionOf } from '../../engine/version/index.ts';
+import { type CompiledPolicy, decidingVersion, NoVersion, versionOf } from '../../engine/version/index.ts';
 import { quote, Undecidable } from '../../engine/errors/index.ts';
 import type { Question } from '../../engine/policy/index.ts';
 import { parseInstant } from '../../engine/time/index.ts';
@@ -10,7 +10,7 @@ import { actor, badParameters, body, type Ctx, type Deps } from '../context.ts';
 import type { LoadedInstitution } from '../policies.ts';
 import { preferredLanguage } from '../language.ts';
 import { problem, ProblemError, type Problem } from '../problem.ts';
-import { BATCH_ANSWER_BYTES } from '../schemas/index.ts';
+import { BATCH_ANSWER_BYTES } from '../../contract/api/index.ts';
 import { invalidBody, validateBody } from '../validation.ts';
 
 export interface DecisionInput {
@@ -90,12 +90,13 @@ function decideUncounted(deps: Deps, loaded: LoadedInstitution | undefined, req:
   }
   const inst = loaded.institution;
   const at = req.at === undefined ? Date.now() : parseInstant(req.at);
-  const policy = req.version === undefined ? inForce(inst, at) : versionOf(inst, req.version);
-  if (!policy) {
-    const versions = inst.versions.map((v) => `${v.version} (${v.doc.status}, from ${v.doc.effective_from})`).join(', ');
-    throw req.version === undefined
-      ? new ProblemError('no-version', `no published version of ${inst.id} is in force at ${req.at ?? 'this instant'} — versions: ${versions}`, { errors: [{ pointer: `${prefix}/at`, message: 'no published version is in force at this instant' }] })
-      : new ProblemError('no-version', `${inst.id} has no version "${req.version}" — versions: ${versions}`, { errors: [{ pointer: `${prefix}/version`, message: `unknown version "${req.version}"` }] });
+  let policy: CompiledPolicy;
+  try {
+    policy = decidingVersion(inst, at, req.version);
+  } catch (e) {
+    if (!(e instanceof NoVersion)) throw e;
+    const message = e.missing === 'at' ? 'no published version is in force at this instant' : `unknown version "${req.version}"`;
+    throw new ProblemError('no-version', e.message, { errors: [{ pointer: `${prefix}/${e.missing}`, message }] });
   }
   let decision: Decision;
   try {

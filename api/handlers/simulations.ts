@@ -4,7 +4,7 @@ import { actor, badParameters, body, queryInt, type Ctx, type Deps } from '../co
 import { paged, range } from '../paging.ts';
 import { checkVersion, fieldErrors } from '../policy-text.ts';
 import { ProblemError, type FieldError } from '../problem.ts';
-import { MAX_SIMULATION_CASES } from '../schemas/index.ts';
+import { MAX_SIMULATION_CASES } from '../../contract/api/index.ts';
 import { LISTED, type SimulationJob } from '../simulation-worker.ts';
 import { NotFoundError } from '../store/errors.ts';
 import type { SimulationRow } from '../store/types.ts';

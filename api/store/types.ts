@@ -1,7 +1,8 @@
 // The rows the store's repositories take and give (index.ts holds them), and the changes they write.
 import type { PolicyDocument } from '../../engine/policy/index.ts';
 
-export type Role = 'admin' | 'editor' | 'compliance' | 'circulation';
+import type { Role } from '../../contract/roles.ts';
+export type { Role };
 export type VersionStatus = 'draft' | 'published' | 'retired';
 
 /** The name notifications about keys travel under on the change channel (never an institution id). */

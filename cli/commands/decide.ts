@@ -1,12 +1,12 @@
 // regula decide: one question answered under the version in force, as a person or a program reads it.
 import { resolve, sep } from 'node:path';
-import { decide as decideQuestion, QUESTIONS, FactsError, inLanguage, withTexts, type Decision } from '../../engine/decision/index.ts';
+import { decide as decideQuestion, isQuestion, QUESTIONS, FactsError, inLanguage, withTexts, type Decision } from '../../engine/decision/index.ts';
 import type { FeeRun } from '../../engine/fee/index.ts';
 import { Undecidable } from '../../engine/errors/index.ts';
-import { formatError, type Question } from '../../engine/policy/index.ts';
+import { formatError } from '../../engine/policy/index.ts';
 import { formatMoney } from '../../engine/money/index.ts';
-import { buildInstitutions, inForce, versionOf } from '../../engine/version/index.ts';
-import { formatInstant, parseSupportedInstant } from '../../engine/time/index.ts';
+import { buildInstitutions, decidingVersion, NoVersion } from '../../engine/version/index.ts';
+import { parseSupportedInstant } from '../../engine/time/index.ts';
 import { err, EXIT, JSON_OPTION, lang, LANG_OPTION, MONEY_VALUES, out, readData, str, UsageError, type Command } from '../common.ts';
 import { collect, readPolicies } from '../../io/policy-files.ts';
 
@@ -43,7 +43,7 @@ cannot be read or that name something the policy does not know — the JSON poin
     const [institution, question, ...extra] = positionals;
     if (!institution || !question) throw new UsageError('give an institution and a question, e.g. regula decide sum checkout --facts facts.json');
     if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
-    if (!QUESTIONS.includes(question as Question)) throw new UsageError(`unknown question "${question}" — one of ${QUESTIONS.join(', ')}`);
+    if (!isQuestion(question)) throw new UsageError(`unknown question "${question}" — one of ${QUESTIONS.join(', ')}`);
     const l = lang(values.lang);
     const factsFile = str(values.facts);
     if (!factsFile) throw new UsageError('--facts <file> is required (- reads standard input)');
@@ -69,19 +69,18 @@ cannot be read or that name something the policy does not know — the JSON poin
     const inst = institutions.get(institution);
     if (!inst) throw new UsageError(`unknown institution "${institution}" in ${dir} — known: ${[...institutions.keys()].join(', ') || 'none'}`);
     const label = str(values.version);
-    const policy = label === undefined ? inForce(inst, at) : versionOf(inst, label);
-    if (!policy)
-      throw new UsageError(
-        label === undefined
-          ? `no published version of ${institution} is in force at ${formatInstant(at)} (versions: ${inst.versions.map((v) => `${v.version} from ${v.doc.effective_from}`).join(', ')})`
-          : `${institution} has no version "${label}" (versions: ${inst.versions.map((v) => v.version).join(', ')})`,
-      );
+    let policy;
+    try {
+      policy = decidingVersion(inst, at, label);
+    } catch (e) {
+      throw e instanceof NoVersion ? new UsageError(e.message) : e;
+    }
 
     const facts = readData(factsFile, 'facts file');
     if (facts === null || typeof facts !== 'object' || Array.isArray(facts)) throw new UsageError(`${factsFile}: the facts must be a map (an object), e.g. { patron: …, item: … }`);
     let decision: Decision;
     try {
-      decision = withTexts(decideQuestion(policy, question as Question, facts as never, at, { trace: Boolean(values.trace) }), policy.doc);
+      decision = withTexts(decideQuestion(policy, question, facts as never, at, { trace: Boolean(values.trace) }), policy.doc);
     } catch (e) {
       if (e instanceof FactsError) throw new UsageError(`${factsFile === '-' ? '<stdin>' : factsFile}: ${e.message}`);
       if (e instanceof Undecidable) {

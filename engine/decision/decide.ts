@@ -1,6 +1,6 @@
 // Answers a question under one compiled version, with the fast rules or with json-rules-engine.
 import type { CompiledPolicy } from '../version/compiled.ts';
-import type { Question } from '../policy/types.ts';
+import { isQuestion, QUESTIONS, type Question } from '../../contract/questions.ts';
 import type { Facts, Rule } from '../rules/types.ts';
 import { formatInstant } from '../time/index.ts';
 import { quote } from '../errors/quote.ts';
@@ -34,7 +34,7 @@ const HANDLERS: QuestionHandlers = {
   charge,
 } as unknown as QuestionHandlers;
 
-export const QUESTIONS = Object.keys(HANDLERS) as Question[];
+export { isQuestion, QUESTIONS };
 
 export interface DecideOptions {
   /** Include the names of the rules that matched. */

@@ -9,7 +9,7 @@ import type { CompiledPolicy } from '../version/compiled.ts';
 import { closest, label, NOWHERE, pointerOf, pointerSegments } from '../errors/place.ts';
 import { defValidator, schemaErrors } from '../policy/schema.ts';
 import type { Condition, Question } from '../policy/types.ts';
-import factsSchema from './facts.schema.json' with { type: 'json' };
+import factsSchema from '../../contract/facts.schema.json' with { type: 'json' };
 import { quote } from '../errors/quote.ts';
 import { FactsError, type FactProblem } from './input.ts';
 

@@ -1,139 +1,39 @@
 // What a circulation system tells the engine (facts) and what the engine answers (decisions).
 // Amounts are integer grosze; instants are ISO-8601 strings with an offset.
-import type { Cite, Id, Question, ReminderChannel, Text } from '../policy/types.ts';
+import type { Cite, Id, Question, Text } from '../policy/types.ts';
 
-export interface PatronFacts {
-  category: Id;
-  /** Volumes out now, by loan type. */
-  loans?: Record<Id, number>;
-  /** Title-and-edition ids the patron has out now (one copy per title, SUM § 6 ust. 4). */
-  titles?: string[];
-  overdue_items?: number;
-  /** Unpaid dues, grosze. */
-  unpaid?: number;
-  /** Deposit held for the account, grosze — where the patron's category has one deposit. */
-  deposit_paid?: number;
-  /** Deposits held, grosze, by deposit (an id of the policy's deposits): UMK's Toruń and Bydgoszcz accounts. */
-  deposits?: Record<Id, number>;
-  /** Account blocked until this instant. */
-  blocked_until?: string;
-  /** Loan types whose privilege the patron has lost. */
-  revoked?: Id[];
-  /** Rights renewed up to this date (YYYY-MM-DD). */
-  rights_valid_until?: string;
-  /** Date of registration or the last extension of rights (YYYY-MM-DD): rights then run to the
-   * category's yearly expiry day on or after it. */
-  registered?: string;
-  age?: number;
-}
+// The facts are the contract's (contract/facts.schema.json, which checks them before a decision):
+// the engine takes its generated types under the names it has always used.
+export type {
+  Patron as PatronFacts,
+  Item as ItemFacts,
+  Loan as LoanFacts,
+  Checkout as CheckoutFacts,
+  Renewal as RenewalFacts,
+  Return as ReturnFacts,
+  Standing as StandingFacts,
+  HoldPickup as HoldFacts,
+  Reminder as ReminderFacts,
+  Deposit as DepositFacts,
+  DepositRefund as DepositRefundFacts,
+  LostItem as LostItemFacts,
+  Payment as PaymentFacts,
+  Charge as ChargeFacts,
+} from '../../contract/types/facts.ts';
+import type * as Facts from '../../contract/types/facts.ts';
 
-export interface ItemFacts {
-  status: Id;
-  title?: string;
-  /** Another patron has requested (reserved) the item. */
-  requested?: boolean;
-  /** Market price, grosze (deposits per copy, lost items). */
-  market_price?: number;
-  /** The library's average purchase price per volume last year, grosze. */
-  average_price?: number;
-}
-
-export interface LoanFacts {
-  loan_type: Id;
-  checked_out?: string;
-  due: string;
-  renewals?: number;
-  requested?: boolean;
-}
-
-export interface CheckoutFacts {
-  patron: PatronFacts;
-  item: ItemFacts;
-  loan_type?: Id;
-  /** Library unit (calendar id); default: the policy's first calendar. */
-  unit?: Id;
-  /** Volumes in this checkout transaction, this one included (default 1). */
-  volumes?: number;
-  /** Made by the patron at a self-check station, not by a librarian (default false). */
-  self_check?: boolean;
-}
-
-export interface RenewalFacts {
-  patron: PatronFacts;
-  loan: LoanFacts;
-  unit?: Id;
-}
-
-export interface ReturnFacts {
-  patron?: PatronFacts;
-  loan: LoanFacts;
-  unit?: Id;
-  /** Reminders sent about the loan: their postage is charged where the price list says so. */
-  reminders?: ReminderFacts[];
-}
-
-export interface StandingFacts {
-  patron: PatronFacts;
-}
-
-export interface HoldFacts {
-  patron?: PatronFacts;
-  hold: { ready: string; loan_type?: Id; picked_up?: string };
-  unit?: Id;
-}
-
-/** A reminder sent about a loan: the instant alone (how is not said), or when and by which channel. */
-export type ReminderFacts = string | { sent: string; channel: ReminderChannel };
-
-export interface DepositFacts {
-  patron?: PatronFacts;
-  deposit: Id;
-  /** Deposit held, grosze (default: the policy amount). */
-  amount?: number;
-  loan?: LoanFacts & { returned?: string };
-  reminders?: ReminderFacts[];
-  /** Owed in fees for the loan, grosze (when absent the engine computes the overdue fee). */
-  owed?: number;
-}
-
-export interface DepositRefundFacts {
-  patron: PatronFacts;
-  deposit: Id;
-  amount?: number;
-  items_out?: number;
-  returned_on_time?: boolean;
-  written_request?: boolean;
-  account_closed?: boolean;
-}
-
-export interface LostItemFacts {
-  item: ItemFacts;
-}
-
-export interface PaymentFacts {
-  payment: { amount: number; channel: 'online' | 'desk'; booked?: string };
-  loans?: Array<LoanFacts & { id: string }>;
-  patron?: PatronFacts;
-}
-
-export interface ChargeFacts {
-  /** The price-list entry (an id of the policy's charges). */
-  charge: Id;
-  /** How many (default 1). */
-  count?: number;
-}
-
+/** Each question's facts. */
 export interface FactsByQuestion {
-  checkout: CheckoutFacts;
-  renewal: RenewalFacts;
-  return: ReturnFacts;
-  standing: StandingFacts;
-  'hold-pickup': HoldFacts;
-  deposit: DepositFacts;
-  'deposit-refund': DepositRefundFacts;
-  'lost-item': LostItemFacts;
-  payment: PaymentFacts;
-  charge: ChargeFacts;
+  checkout: Facts.Checkout;
+  renewal: Facts.Renewal;
+  return: Facts.Return;
+  standing: Facts.Standing;
+  'hold-pickup': Facts.HoldPickup;
+  deposit: Facts.Deposit;
+  'deposit-refund': Facts.DepositRefund;
+  'lost-item': Facts.LostItem;
+  payment: Facts.Payment;
+  charge: Facts.Charge;
 }
 
 export interface Reason {

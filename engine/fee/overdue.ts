@@ -5,26 +5,11 @@ import type { Calendar } from '../calendar/index.ts';
 import type { Fee } from '../policy/types.ts';
 import { addDuration, daysBetween, durationMs, formatInstant, MS_PER_DAY, toLocal } from '../time/index.ts';
 
-/**
- * A run of periods charged alike: periods n … n + count − 1, each `amount_each` grosze. A fee has
- * at most three: the periods charged the full rate; the one in which the cap is reached, charged
- * what was left below it (`note: 'cap-reached'`); the periods after it, charged nothing
- * (`note: 'over-cap'`). So a return a century late answers in three rows, not 38 000.
- */
-export interface FeeRun {
-  /** Number of the run's first period, from 1. */
-  n: number;
-  count: number;
-  /** When the run's first period starts and its last one ends; absent when days the unit was
-   * closed, which do not count, fell in between (the periods are then not back to back). */
-  from?: string;
-  to?: string;
-  /** Grosze charged for each period of the run. */
-  amount_each: number;
-  /** count × amount_each, grosze. */
-  amount: number;
-  note?: 'cap-reached' | 'over-cap';
-}
+// A run of periods charged alike (at most three: full rate, the one the cap is reached in, those
+// after it), so a return a century late answers in three rows, not 38 000. Its shape is the
+// answer's (contract/api/decisions.ts, FeeRun).
+import type { FeeRun } from '../../contract/types/api.ts';
+export type { FeeRun };
 
 export interface OverdueFee {
   late: boolean;

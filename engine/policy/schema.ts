@@ -13,6 +13,8 @@ const ajv = new Ajv2020({
 });
 // The plain-words expectation (also shown by VS Code); an annotation for ajv.
 ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
+// The TypeScript type a schema stands for where the generator cannot read it off (contract/generate.ts).
+ajv.addKeyword({ keyword: 'tsType', schemaType: 'string' });
 
 const POLICY_DEFS = (policySchema as { $defs: Record<string, unknown> }).$defs;
 const validatePolicySchema = ajv.compile(policySchema as AnySchemaObject);

@@ -1,5 +1,6 @@
 // The policy document as written in YAML (one document per version), after parsing.
 // policy.schema.json validates the same shape; keep the two in step.
+import type { Question } from '../../contract/questions.ts';
 import type { CalendarSpec } from '../calendar/index.ts';
 
 export type Id = string;
@@ -245,17 +246,7 @@ export interface Charge extends Cited {
   per_reminder?: ReminderChannel;
 }
 
-export type Question =
-  | 'checkout'
-  | 'renewal'
-  | 'return'
-  | 'standing'
-  | 'hold-pickup'
-  | 'deposit'
-  | 'deposit-refund'
-  | 'lost-item'
-  | 'payment'
-  | 'charge';
+export type { Question };
 
 export type Outcome = 'refuse' | 'note';
 

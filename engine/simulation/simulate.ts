@@ -8,6 +8,7 @@ import { formatMoney } from '../money/money.ts';
 import type { Question, Text } from '../policy/types.ts';
 import { parseInstant, parseSupportedInstant } from '../time/index.ts';
 import { plPlural, type Lang } from '../words/index.ts';
+import type { CaseSummary, SimulationDifference, SimulationError, SimulationResult as Answer, Totals } from '../../contract/types/api.ts';
 
 export interface SimulationCase {
   id?: string;
@@ -17,65 +18,10 @@ export interface SimulationCase {
   facts: object;
 }
 
-/** What of a decision the simulation compares. */
-export interface CaseSummary {
-  outcome: Decision['outcome'];
-  /** Refusal and sanction codes, sorted (notes not counted). */
-  codes: string[];
-  due?: string;
-  /** Grosze. */
-  fee?: number;
-  blocked_until?: string;
-  /** Grosze. */
-  forfeited_amount?: number;
-  /** Grosze. */
-  refund?: number;
-}
-
-export interface Totals {
-  /** Cases refused. */
-  refusals: number;
-  /** Overdue fees charged, grosze. */
-  fees: number;
-  /** Cases that block the account (values.blocked_until set). */
-  blocks: number;
-  /** Deposits forfeited, grosze. */
-  deposits_forfeited: number;
-}
-
-export interface DeltaTotals extends Totals {
-  /** Candidate due − baseline due in minutes, summed over the cases allowed under both. */
-  due_shift_minutes: number;
-  /** How many of those cases have a different due instant. */
-  due_shifted: number;
-}
-
-export interface SimulationDifference {
-  id: string;
-  question: Question;
-  baseline: CaseSummary;
-  candidate: CaseSummary;
-  /** The changes in words, in English and Polish: "refused → allowed (LIMIT_REACHED gone)", "fee 2,00 zł → 3,00 zł". */
-  changes: Text[];
-}
-
-export interface SimulationError {
-  id: string;
-  /** "baseline: …" / "candidate: …" when only one version could not decide the case. */
-  message: string;
-}
-
-export interface SimulationResult {
-  cases: number;
-  differing: number;
-  /** Cases either version could not decide. */
-  undecided: number;
-  totals: { baseline: Totals; candidate: Totals; delta: DeltaTotals };
-  /** The differing cases, the first `listed` of them (all by default). */
-  differences: SimulationDifference[];
-  /** The cases that could not be decided, the first `listed` of them. */
-  errors: SimulationError[];
-}
+// What a comparison answers is the API's (contract/api/simulations.ts): the engine's result is
+// that body but for the counts the service adds when it lists only the first differences.
+export type { CaseSummary, DeltaTotals, SimulationDifference, SimulationError, Totals } from '../../contract/types/api.ts';
+export type SimulationResult = Omit<Answer, 'differences_total' | 'errors_total'>;
 
 /** Progress is reported after every this many cases (and once at the end). */
 export const PROGRESS_EVERY = 1000;

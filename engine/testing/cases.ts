@@ -4,7 +4,7 @@ import type { Decision } from '../decision/types.ts';
 import { diffPolicies, type Change } from '../diff/index.ts';
 import type { CompiledPolicy } from '../version/compiled.ts';
 import { entryOf } from '../policy/entries.ts';
-import { inForce, versionOf, type Institution } from '../version/set.ts';
+import { decidingVersion, versionOf, type Institution } from '../version/set.ts';
 import type { PolicyDocument, Question, Text } from '../policy/types.ts';
 import { parseSupportedInstant } from '../time/index.ts';
 import { inForceAt } from '../version/select.ts';
@@ -99,15 +99,8 @@ export function check(decision: Decision, expect: TestCase['expect']): string[] 
 
 /** The version a case is decided under, and how it was chosen (see Candidate). */
 function chooseVersion(inst: Institution, at: number, label?: string, candidate?: Candidate): { policy: CompiledPolicy; chosenBy: ChosenBy } {
-  if (label !== undefined) {
-    const v = versionOf(inst, label);
-    if (!v) throw new Error(`${inst.id} has no version "${label}"`);
-    return { policy: v, chosenBy: 'case' };
-  }
-  if (candidate && (!candidate.replaces || at >= candidate.replaces.effectiveFrom)) return { policy: candidate.policy, chosenBy: 'candidate' };
-  const v = inForce(inst, at);
-  if (!v) throw new Error(`no published version of ${inst.id} is in force at that instant`);
-  return { policy: v, chosenBy: 'instant' };
+  if (label === undefined && candidate && (!candidate.replaces || at >= candidate.replaces.effectiveFrom)) return { policy: candidate.policy, chosenBy: 'candidate' };
+  return { policy: decidingVersion(inst, at, label), chosenBy: label === undefined ? 'instant' : 'case' };
 }
 
 export function pickVersion(inst: Institution, at: number, label?: string): CompiledPolicy {

@@ -1,7 +1,7 @@
 // Local calendar dates ('YYYY-MM-DD') and wall times ('HH:MM'), with no time zone attached.
 import { quote } from '../errors/quote.ts';
 import { civilFromDays, daysFromCivil, daysInMonth, dowOfDays } from './civil.ts';
-import { FIRST_YEAR, LAST_YEAR } from './range.ts';
+import { FIRST_YEAR, LAST_YEAR } from '../../contract/range.ts';
 
 /** A Warsaw calendar date, 'YYYY-MM-DD'. */
 export type LocalDate = string;

@@ -1,7 +1,7 @@
 // Europe/Warsaw time arithmetic: pure, no I/O, instants are epoch milliseconds.
 export { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from './civil.ts';
 export { warsawOffsetMinutes } from './offset.ts';
-export { FIRST_YEAR, LAST_YEAR, SUPPORTED_YEARS, DATE_PATTERN, INSTANT_PATTERN, MONTH_DAY_PATTERN } from './range.ts';
+export { FIRST_YEAR, LAST_YEAR, SUPPORTED_YEARS, DATE_PATTERN, INSTANT_PATTERN, MONTH_DAY_PATTERN } from '../../contract/range.ts';
 export {
   type LocalDate,
   type LocalTime,

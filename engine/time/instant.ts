@@ -2,7 +2,7 @@
 import { daysFromCivil, daysInMonth, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from './civil.ts';
 import { toLocal } from './local.ts';
 import { warsawOffsetMinutes } from './offset.ts';
-import { isSupportedYear, SUPPORTED_YEARS } from './range.ts';
+import { isSupportedYear, SUPPORTED_YEARS } from '../../contract/range.ts';
 import { quote } from '../errors/quote.ts';
 
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d{2}:?\d{2})?$/;

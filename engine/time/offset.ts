@@ -4,7 +4,7 @@
 // correct but far too slow per call. The rule is Poland's since 1996; which instants are
 // accepted as input is range.ts's business, not this one's.
 import { civilFromDays, daysFromCivil, dowOfDays, MS_PER_DAY, MS_PER_HOUR } from './civil.ts';
-import { FIRST_YEAR, LAST_YEAR } from './range.ts';
+import { FIRST_YEAR, LAST_YEAR } from '../../contract/range.ts';
 
 const YEARS = LAST_YEAR - FIRST_YEAR + 1;
 const MIN_MS = daysFromCivil(FIRST_YEAR, 1, 1) * MS_PER_DAY;

@@ -5,6 +5,7 @@ import { compilePolicy, type CompiledPolicy } from './compiled.ts';
 import { consolidate } from '../amendment/consolidate.ts';
 import { checkReferences, validatePolicy, type Locate, type PolicyError } from '../policy/load.ts';
 import type { Id, PolicyDocument } from '../policy/types.ts';
+import { formatInstant } from '../time/index.ts';
 
 export interface ParsedVersion {
   doc: PolicyDocument;
@@ -28,6 +29,30 @@ export function inForce(inst: Institution, at: number): CompiledPolicy | undefin
 
 export function versionOf(inst: Institution, label: string): CompiledPolicy | undefined {
   return inst.versions.find((v) => v.version === label);
+}
+
+/** No version decides: the one named does not exist (`version`), or none is in force (`at`). */
+export class NoVersion extends Error {
+  readonly missing: 'version' | 'at';
+  constructor(missing: 'version' | 'at', message: string) {
+    super(message);
+    this.missing = missing;
+    this.name = 'NoVersion';
+  }
+}
+
+/**
+ * The version that decides a question about `at`: the one `label` names, else the published
+ * version in force then. The one rule of the service, the CLI and a policy's test cases; what is
+ * missing is thrown, with the versions there are.
+ */
+export function decidingVersion(inst: Institution, at: number, label?: string): CompiledPolicy {
+  const policy = label === undefined ? inForce(inst, at) : versionOf(inst, label);
+  if (policy) return policy;
+  const versions = inst.versions.map((v) => `${v.version} (${v.doc.status}, from ${v.doc.effective_from})`).join(', ') || 'none';
+  throw label === undefined
+    ? new NoVersion('at', `no published version of ${inst.id} is in force at ${formatInstant(at)} — versions: ${versions}`)
+    : new NoVersion('version', `${inst.id} has no version "${label}" — versions: ${versions}`);
 }
 
 export function buildInstitutions(parsed: ParsedVersion[]): { institutions: Map<Id, Institution>; errors: PolicyError[] } {

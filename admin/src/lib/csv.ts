@@ -1,4 +1,5 @@
 // Loans for the impact comparison from CSV or JSON, and the differing cases out as CSV.
+import { isQuestion } from '../../../contract/questions.ts';
 import type { SimulationCase, SimulationDifference } from './types.ts';
 
 /** RFC 4180 CSV (comma, or semicolon as Polish spreadsheets write it), quotes and all. */
@@ -38,8 +39,6 @@ export function parseCsv(text: string): string[][] {
 
 export class LoansError extends Error {}
 
-const QUESTIONS = new Set(['checkout', 'renewal', 'return', 'standing', 'hold-pickup', 'deposit', 'deposit-refund', 'lost-item', 'payment', 'charge']);
-
 /**
  * Cases from a CSV with a header row. Columns (any order; only `at` and `category` or `facts`
  * are required): id, question (checkout | return; default checkout), at, category,
@@ -59,7 +58,7 @@ export function casesFromCsv(text: string): SimulationCase[] {
       return c >= 0 ? (r[c] ?? '').trim() : '';
     };
     const question = get('question') || 'checkout';
-    if (!QUESTIONS.has(question)) throw new LoansError(`Row ${i + 2}: unknown question "${question}".`);
+    if (!isQuestion(question)) throw new LoansError(`Row ${i + 2}: unknown question "${question}".`);
     const loanType = get('loan_type');
     const patron: Record<string, unknown> = {};
     if (get('category')) patron.category = get('category');

@@ -38,8 +38,8 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
   return params ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m)) : text;
 }
 
-/** Pick a {en, pl} text in the current language. */
-export function tx(text: { en: string; pl: string } | undefined | null): string {
+/** Pick a {en, pl} text in the current language (or the one a decision asked in Accept-Language carries). */
+export function tx(text: { en?: string; pl?: string } | undefined | null): string {
   if (!text) return '';
-  return text[i18n.lang] ?? text.en;
+  return text[i18n.lang] ?? text.en ?? text.pl ?? '';
 }

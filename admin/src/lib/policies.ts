@@ -1,7 +1,16 @@
 // The API's routes, typed, as the console calls them.
 import { api, path } from './api.ts';
 import type {
-  AuditEvent,
+  AuditList,
+  AuditQuery,
+  DecisionLogList,
+  DecisionLogQuery,
+  DecisionRequest,
+  InstitutionList,
+  SimulationAccepted,
+  SimulationList,
+  SimulationRequest,
+  VersionList,
   Decision,
   DiffResult,
   Explanation,
@@ -18,11 +27,11 @@ const inst = (id: string) => `institutions/${path(id)}`;
 const ver = (id: string, label: string) => `${inst(id)}/versions/${path(label)}`;
 
 export async function listInstitutions(): Promise<Institution[]> {
-  return (await api.get<{ institutions: Institution[] }>('institutions')).data.institutions;
+  return (await api.get<InstitutionList>('institutions')).data.institutions;
 }
 
 export async function listVersions(id: string): Promise<VersionMeta[]> {
-  return (await api.get<{ versions: VersionMeta[] }>(`${inst(id)}/versions`)).data.versions;
+  return (await api.get<VersionList>(`${inst(id)}/versions`)).data.versions;
 }
 
 export async function getVersion(id: string, label: string, consolidated = false): Promise<VersionDetail & { etag: string }> {
@@ -71,16 +80,6 @@ export async function retire(id: string, label: string, etag?: string): Promise<
   return (await api.post<VersionDetail>(`${ver(id, label)}/retire`, undefined, etag ? { headers: { 'if-match': etag } } : {})).data;
 }
 
-export interface DecisionRequest {
-  institution: string;
-  facts: Record<string, unknown>;
-  at?: string;
-  version?: string;
-  trace?: boolean;
-  /** Tried out, not asked for a patron: kept out of the decision log. */
-  what_if?: boolean;
-}
-
 /** Explanations read, by link and content hash: each version's texts are fetched once. */
 const explanations = new Map<string, Promise<Explanation>>();
 
@@ -102,18 +101,8 @@ export async function decide(question: string, body: DecisionRequest): Promise<D
   return { ...d, assumption_texts: Object.fromEntries(d.assumptions.map((id) => [id, texts[id] ?? { en: id, pl: id }])) };
 }
 
-export interface SimulationRequest {
-  baseline: string;
-  candidate?: string;
-  candidate_yaml?: string;
-  cases?: SimulationCase[];
-  generate?: { n: number; seed?: number };
-  /** Replay the decisions logged in this range (by when they were asked). */
-  from_log?: { from?: string; to?: string };
-}
-
-export async function startSimulation(id: string, body: SimulationRequest): Promise<{ id: string; total?: number }> {
-  return (await api.post<{ id: string; total?: number }>(`${inst(id)}/simulations`, body)).data;
+export async function startSimulation(id: string, body: SimulationRequest): Promise<SimulationAccepted> {
+  return (await api.post<SimulationAccepted>(`${inst(id)}/simulations`, body)).data;
 }
 
 export async function getSimulation(simId: string): Promise<Simulation> {
@@ -122,7 +111,7 @@ export async function getSimulation(simId: string): Promise<Simulation> {
 
 /** The institution's latest simulations, newest first, without their results. */
 export async function listSimulations(id: string, limit = 20): Promise<Simulation[]> {
-  return (await api.get<{ simulations: Simulation[] }>(`${inst(id)}/simulations`, { query: { limit } })).data.simulations;
+  return (await api.get<SimulationList>(`${inst(id)}/simulations`, { query: { limit } })).data.simulations;
 }
 
 /** Cancels a running simulation; the answer is the simulation, cancelled. */
@@ -146,29 +135,13 @@ export async function waitForSimulation(simId: string, onProgress: (s: Simulatio
   }
 }
 
-export type { AuditFilter } from '../../../api/store/types.ts';
-import type { AuditFilter, DecisionLogFilter } from '../../../api/store/types.ts';
 
 /** One page of the audit trail, newest first; `next` is there when older events remain. */
-export async function listAudit(filter: AuditFilter): Promise<{ events: AuditEvent[]; next: string | null }> {
-  return (await api.get<{ events: AuditEvent[]; next: string | null }>('audit', { query: { ...filter } })).data;
-}
-
-/** A decision a desk asked, as the decision log kept it. */
-export interface LoggedDecision {
-  id: string;
-  at: string;
-  institution: string;
-  question: string;
-  version: string;
-  hash: string;
-  decided_for: string;
-  asked_by: string | null;
-  facts: unknown;
-  decision: { outcome?: string; reasons?: Array<{ code: string; kind: string }> } | null;
+export async function listAudit(filter: AuditQuery): Promise<AuditList> {
+  return (await api.get<AuditList>('audit', { query: { ...filter } })).data;
 }
 
 /** One page of the decision log, newest first; `enabled` says whether this instance records. */
-export async function listDecisionLog(filter: DecisionLogFilter): Promise<{ enabled: boolean; entries: LoggedDecision[]; next: string | null }> {
-  return (await api.get<{ enabled: boolean; entries: LoggedDecision[]; next: string | null }>('decision-log', { query: { ...filter } })).data;
+export async function listDecisionLog(filter: DecisionLogQuery): Promise<DecisionLogList> {
+  return (await api.get<DecisionLogList>('decision-log', { query: { ...filter } })).data;
 }

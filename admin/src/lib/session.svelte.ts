@@ -2,7 +2,7 @@
 // from GET /api/v1/me; while the API has no such route it is worked out by probing read-only
 // routes (institutions → keys → audit).
 import { ApiError, getKey, request, setKey } from './api.ts';
-import { allows, type Permission } from '../../../api/roles.ts';
+import { allows, type Permission } from '../../../contract/roles.ts';
 import type { Me, Role } from './types.ts';
 
 export const session = $state<{ key: string | null; role: Role | null; name: string | null; keyId: string | null; ready: boolean; probed: boolean }>({
@@ -39,7 +39,10 @@ function hasMeRoute(): Promise<boolean> {
 }
 
 /** The role of `key`, or throws ApiError (401 for a key the API does not know, 0 offline). */
-export async function whoIs(key: string): Promise<Me & { probed: boolean }> {
+/** Who holds the key: what GET /me says, or only the role a probe of the routes found. */
+export type Who = Pick<Me, 'role'> & Partial<Pick<Me, 'id' | 'name'>> & { probed: boolean };
+
+export async function whoIs(key: string): Promise<Who> {
   if (await hasMeRoute()) {
     const me = (await request<Me & { key?: { role: Role; name: string } }>('GET', '/api/v1/me', { keepKeyOn401: true }, key)).data;
     const role = me.role ?? me.key?.role;

@@ -53,10 +53,12 @@ export const depositTimeline: Handler<DepositFacts, Ctx> = {
       const forfeited = at >= when;
       values.forfeited = forfeited;
       if (forfeited) {
+        // The contract leaves the loan type out until a forfeiture needs it: here it is required.
         known(p.doc.loan_types, loan.loan_type, '/loan/loan_type', 'loan type');
+        const loanType = loan.loan_type!;
         const cal = p.calendars.get(p.defaultUnit)!;
         // What is owed for the late return by then: the fee, and the postage of the reminders sent.
-        const fee = input.owed === undefined ? feeFor(p.doc.fees, loan.loan_type, input.patron?.category) : undefined;
+        const fee = input.owed === undefined ? feeFor(p.doc.fees, loanType, input.patron?.category) : undefined;
         const postage = input.owed === undefined ? reminderPostage(p.doc, sent.filter((r) => r.sent <= when)) : undefined;
         const owed = input.owed ?? overdueFee(fee, due, when, cal).fee + (postage?.total ?? 0);
         values.forfeited_amount = f.takes === 'whole' ? amount : Math.min(owed, amount);

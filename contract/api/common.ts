@@ -1,14 +1,34 @@
 // Schemas shared by every area: instants, ids, problem details. JSON Schema draft 2020-12; a
 // reference to another schema is written `#/$defs/<Name>` (the OpenAPI document rewrites it to
 // `#/components/schemas/<Name>`).
-import { INSTANT_PATTERN, SUPPORTED_YEARS } from '../../engine/time/index.ts';
-import { MAX_LISTED_ERRORS } from '../problem.ts';
+import { INSTANT_PATTERN, SUPPORTED_YEARS } from '../range.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
+/** At most this many `errors` are listed in a problem; `more_errors` counts the rest. */
+export const MAX_LISTED_ERRORS = 100;
+
 export const ref = (name: string): JsonSchema => ({ $ref: `#/$defs/${name}` });
 
-/** The engine's instant (engine/time/range.ts): a date that exists, in the supported years. */
+/** The query of a list kept newest first, paged by `before`: its parameters are the properties
+ * (the route table makes them query parameters, the console's client types come from it). */
+export const pageQuery = (what: string, own: Record<string, JsonSchema> = {}): JsonSchema => ({
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...own,
+    from: { ...ref('Instant'), description: `Only ${what} at or after this instant.` },
+    to: { ...ref('Instant'), description: `Only ${what} before this instant.` },
+    limit: { type: 'integer', minimum: 1, maximum: 10_000, description: 'At most this many, newest first (default 100, at most 10000).' },
+    before: {
+      type: 'string',
+      format: 'uuid',
+      description: `Only ${what} listed after this one (its id): the next page. The answer's \`next\` (and its Link header) is this URL when more remain.`,
+    },
+  },
+});
+
+/** The engine's instant (contract/range.ts): a date that exists, in the supported years. */
 export const Instant: JsonSchema = {
   type: 'string',
   format: 'date-time',
@@ -72,7 +92,7 @@ export const Me: JsonSchema = {
   properties: {
     id: { type: 'string', format: 'uuid', description: 'The key’s id, as the keys list and the audit trail name it.' },
     name: { type: 'string', description: 'The key’s name (the actor in the audit trail).' },
-    role: { type: 'string', enum: ['admin', 'editor', 'compliance', 'circulation'] },
+    role: ref('Role'),
   },
 };
 

@@ -1,5 +1,5 @@
 // Asking the engine a question: one at a time, or many in one batch.
-import { QUESTIONS } from '../../engine/decision/index.ts';
+import { QUESTIONS } from '../questions.ts';
 import { ref, type JsonSchema } from './common.ts';
 
 /** The most requests one batch takes. */
@@ -14,6 +14,7 @@ export const Question: JsonSchema = { type: 'string', enum: [...QUESTIONS], desc
 
 const facts: JsonSchema = {
   type: 'object',
+  additionalProperties: true,
   description: 'What the circulation system knows: patron, item, loan… (see docs/policy-format.md, "Questions, facts and answers"). Amounts are grosze.',
   examples: [{ patron: { category: 'phd-students', loans: { 'long-term': 3 } }, item: { status: 'regular' } }],
 };
@@ -87,6 +88,7 @@ export const Decision: JsonSchema = {
     reasons: { type: 'array', items: ref('Reason') },
     values: {
       type: 'object',
+      additionalProperties: true,
       description: 'Due instants, amounts in grosze, breakdowns (docs/policy-format.md, "Questions, facts and answers", lists them per question).',
       properties: { breakdown: { type: 'array', maxItems: 3, items: ref('FeeRun'), description: 'A return: the started periods in runs charged alike; the amounts add up to `fee`, the counts to `periods`.' } },
     },

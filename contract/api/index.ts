@@ -15,12 +15,14 @@ const isSchema = (v: unknown): v is JsonSchema => typeof v === 'object' && v !==
 
 function collectSchemas(...modules: Array<Record<string, unknown>>): Record<string, JsonSchema> {
   const out: Record<string, JsonSchema> = {};
-  for (const m of modules) for (const [name, v] of Object.entries(m)) if (/^[A-Z]/.test(name) && isSchema(v)) out[name] = v;
+  // By name, as a module namespace lists its exports (a test runner's module objects may not).
+  for (const m of modules) for (const [name, v] of Object.entries(m).sort(([a], [b]) => (a < b ? -1 : 1))) if (/^[A-Z]/.test(name) && isSchema(v)) out[name] = v;
   return out;
 }
 
-/** Schemas used only inside the service (never in a documented body). */
-export const INTERNAL = new Set(['BatchEnvelope']);
+/** Schemas that are no documented body: used only inside the service, or a list's query, which
+ * the route table documents as query parameters. */
+export const INTERNAL = new Set(['BatchEnvelope', 'AuditQuery', 'DecisionLogQuery', 'SimulationQuery']);
 
 export const SCHEMAS: Record<string, JsonSchema> = collectSchemas(common, decisions, policies, simulations, records);
 

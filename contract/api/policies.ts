@@ -31,7 +31,7 @@ export const Institution: JsonSchema = {
     id: ref('InstitutionId'),
     name: { type: 'string' },
     created_at: ref('Instant'),
-    in_force: { type: ['object', 'null'], description: 'The published version in force now.', properties: { version: { type: 'string' }, effective_from: { type: 'string' }, hash: { type: 'string' } } },
+    in_force: { type: ['object', 'null'], description: 'The published version in force now.', required: ['version', 'effective_from', 'hash'], properties: { version: { type: 'string' }, effective_from: { type: 'string' }, hash: { type: 'string' } } },
     versions: { type: 'integer', description: 'How many versions (all statuses).' },
   },
 };
@@ -70,14 +70,18 @@ export const VersionList: JsonSchema = {
 };
 
 export const VersionDetail: JsonSchema = {
-  allOf: [ref('VersionMeta')],
-  type: 'object',
-  required: ['document', 'consolidated'],
-  properties: {
-    document: { type: 'object', description: 'The document as written (or consolidated, with ?consolidated=true), as JSON.' },
-    consolidated: { type: 'boolean' },
-    tests_yaml: { type: 'string' },
-  },
+  allOf: [
+    ref('VersionMeta'),
+    {
+      type: 'object',
+      required: ['document', 'consolidated'],
+      properties: {
+        document: { type: 'object', additionalProperties: true, description: 'The document as written (or consolidated, with ?consolidated=true), as JSON.' },
+        consolidated: { type: 'boolean' },
+        tests_yaml: { type: 'string' },
+      },
+    },
+  ],
 };
 
 export const Gap: JsonSchema = {

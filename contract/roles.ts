@@ -1,9 +1,9 @@
 // Roles and what each may do: the service checks every route against these (api/auth.ts), and
 // the console offers only what the signed-in key's role may do (admin/src/lib/session.svelte.ts).
 // No I/O here, so the console's bundle can take it as it is.
-import type { Role } from './store/types.ts';
+export const ROLES = ['admin', 'editor', 'compliance', 'circulation'] as const;
 
-export const ROLES: readonly Role[] = ['admin', 'editor', 'compliance', 'circulation'];
+export type Role = (typeof ROLES)[number];
 
 /** What a route needs; each role is granted a set of these. */
 export type Permission =

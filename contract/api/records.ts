@@ -1,5 +1,6 @@
 // The audit trail, the decision log, and API keys.
-import { ref, type JsonSchema } from './common.ts';
+import { ROLES } from '../roles.ts';
+import { pageQuery, ref, type JsonSchema } from './common.ts';
 
 export const AuditEvent: JsonSchema = {
   type: 'object',
@@ -13,7 +14,7 @@ export const AuditEvent: JsonSchema = {
     version: { type: ['string', 'null'] },
     hash_before: { type: ['string', 'null'] },
     hash_after: { type: ['string', 'null'] },
-    detail: { type: ['object', 'null'] },
+    detail: { type: ['object', 'null'], additionalProperties: true },
   },
 };
 
@@ -32,7 +33,7 @@ export const DecisionLogEntry: JsonSchema = {
     hash: { type: 'string' },
     decided_for: { ...ref('Instant'), description: 'The instant the decision was about.' },
     asked_by: { type: ['string', 'null'], description: 'Who asked: the key’s name, or "anonymous" from an open desk network (null for decisions logged before this was kept).' },
-    facts: { type: 'object' },
+    facts: { type: 'object', additionalProperties: true },
     decision: ref('Decision'),
   },
 };
@@ -45,7 +46,7 @@ export const DecisionLogList: JsonSchema = {
 
 export const Role: JsonSchema = {
   type: 'string',
-  enum: ['admin', 'editor', 'compliance', 'circulation'],
+  enum: [...ROLES],
   description:
     'admin: everything. editor: read policies, create and update drafts, validate, test, diff, decisions. compliance: read policies, diff, test, simulate, audit, decision log, decisions. circulation: decisions only.',
 };
@@ -77,3 +78,10 @@ export const KeyCreated: JsonSchema = {
 };
 
 export const KeyList: JsonSchema = { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: ref('ApiKey') } } };
+
+export const AuditQuery = pageQuery('events', {
+  institution: { ...ref('InstitutionId'), description: 'Only this institution.' },
+  actor: { type: 'string', description: 'Only events by this key name.' },
+});
+
+export const DecisionLogQuery = pageQuery('decisions asked', { institution: { ...ref('InstitutionId'), description: 'Only this institution.' } });

@@ -1,4 +1,4 @@
-// The instants and dates Regula takes as input: written with a year from 1996 to 2100.
+// A contract (contract/): the instants and dates Regula takes as input: written with a year from 1996 to 2100.
 //
 // 1996 because that is when Poland took up the EU summer-time rule (the last Sunday of March to
 // the last Sunday of October); from 1977 to 1995 summer time ended in September, so an earlier
