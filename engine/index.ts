@@ -6,7 +6,7 @@ export { parsePolicy, checkReferences, contentHash, canonicalJson } from './poli
 export { parseMoney, formatMoney } from './money/index.ts';
 export { consolidate, mergeOver } from './amendment/index.ts';
 export { formatError, type PolicyError } from './errors/index.ts';
-export { compilePolicy, buildInstitutions, inForce, versionOf, type CompiledPolicy, type Institution, type ParsedVersion } from './version/index.ts';
+export { compilePolicy, buildInstitutions, decidingVersion, inForce, NoVersion, versionOf, type CompiledPolicy, type Institution, type ParsedVersion } from './version/index.ts';
 export { decide, decideReference, isQuestion, QUESTIONS, FactsError, inLanguage, explanationIn, explanation, withTexts, LANGS, type DecideOptions, type DecisionInLanguage, type ExplanationInLanguage, type Explanation } from './decision/index.ts';
 export { CODES } from './rules/index.ts';
 export { parseTestFile, runCase, check, type TestCase, type CaseResult } from './testing/index.ts';
