@@ -2,7 +2,7 @@
 // fit is a 400 whose `errors` name each offending field by JSON pointer, in plain words.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { INSTANT_PATTERN, isLocalDate, parseInstant, parseSupportedInstant } from '../engine/time/index.ts';
-import { shownPointer, listed, quote, unstorable } from '../engine/errors/index.ts';
+import { shownPointer, listed, quote, ruleWords, unstorable } from '../engine/errors/index.ts';
 import { ProblemError, type FieldError } from './problem.ts';
 import { ROOT_SCHEMA, SCHEMA_ID, SCHEMAS } from '../contract/api/index.ts';
 
@@ -37,8 +37,6 @@ function validator(name: string): ValidateFunction {
 export function compileAll(): void {
   for (const name of Object.keys(SCHEMAS)) validator(name);
 }
-
-const TYPE_WORDS: Record<string, string> = { integer: 'a whole number', number: 'a number', string: 'text', boolean: 'true or false', object: 'an object', array: 'a list', null: 'null' };
 
 function escape(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -84,30 +82,16 @@ function describe(e: ErrorObject, data: unknown): Described {
       return { pointer: `${e.instancePath}/${escape(String(p.missingProperty))}`, message: `${String(p.missingProperty)} is required` };
     case 'additionalProperties':
       return { pointer: `${e.instancePath}/${escape(String(p.additionalProperty))}`, message: `unknown field ${quote(String(p.additionalProperty))}` };
-    case 'type': {
-      const types = ([] as string[]).concat(p.type as string | string[]);
-      return { pointer: e.instancePath, message: `must be ${types.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}` };
-    }
     case 'format':
       return p.format === 'date-time' ? instantError(e.instancePath, valueAt(data, e.instancePath)) : { pointer: e.instancePath, message: `must be a ${String(p.format)}` };
     case 'enum':
       return { pointer: e.instancePath, message: `must be one of ${(p.allowedValues as unknown[]).map(String).join(', ')} (got ${got()})` };
-    case 'maxItems':
-      return { pointer: e.instancePath, message: `must have at most ${String(p.limit)} items` };
-    case 'minItems':
-      return { pointer: e.instancePath, message: `must have at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}` };
-    case 'minLength':
-      return { pointer: e.instancePath, message: p.limit === 1 ? 'must not be empty' : `must be at least ${String(p.limit)} characters long` };
-    case 'maxLength':
-      return { pointer: e.instancePath, message: `must be at most ${String(p.limit)} characters long` };
     case 'pattern':
       if (p.pattern === INSTANT_PATTERN) return instantError(e.instancePath, valueAt(data, e.instancePath));
       return { pointer: e.instancePath, message: `is not in the expected form (${String(p.pattern)})` };
-    case 'minimum':
-    case 'maximum':
-      return { pointer: e.instancePath, message: `must be ${e.keyword === 'minimum' ? 'at least' : 'at most'} ${String(p.limit)}` };
     default:
-      return { pointer: e.instancePath, message: e.message ?? 'is not valid' };
+      // The rule in the words every schema here uses (engine/errors/rule.ts).
+      return { pointer: e.instancePath, message: ruleWords(e) ?? e.message ?? 'is not valid' };
   }
 }
 

@@ -9,6 +9,7 @@ import factsSchema from '../contract/facts.schema.json' with { type: 'json' };
 import policySchema from '../engine/policy/policy.schema.json' with { type: 'json' };
 import { QUESTIONS, QUESTION_WORDS } from '../contract/questions.ts';
 import { buildOpenApi } from '../api/openapi.ts';
+import { check } from '../api/validation.ts';
 import { parseInstant } from '../engine/time/index.ts';
 import { factProblems } from './fixtures/facts.ts';
 import { loadShipped } from './fixtures/shipped.ts';
@@ -51,5 +52,16 @@ describe('the contract', () => {
     const sum = loadShipped().versions.find((p) => p.institution === 'sum')!;
     const facts = { patron: { category: 'students', card_expires: '2027-09-30' }, item: { status: 'lending' } };
     expect(factProblems(sum, 'checkout', facts, parseInstant('2027-03-01T10:00:00+01:00')).map((p) => p.pointer)).toEqual(['/patron/card_expires']);
+  });
+
+  it('words a broken rule the same in a request body and in its facts', () => {
+    const sum = loadShipped().versions.find((p) => p.institution === 'sum')!;
+    const at = parseInstant('2027-03-01T10:00:00+01:00');
+    expect(check('DecisionRequest', { institution: 'sum', facts: 5, trace: 'yes' })).toEqual([
+      { pointer: '/facts', message: 'must be a map of keys' },
+      { pointer: '/trace', message: 'must be true or false' },
+    ]);
+    expect(factProblems(sum, 'checkout', { patron: 5, item: { status: 'lending' } }, at)).toEqual([{ pointer: '/patron', message: 'must be a map of keys (got 5)' }]);
+    expect(check('SimulationRequest', { baseline: '139/2013', cases: [] })).toEqual([{ pointer: '/cases', message: 'must not be an empty list' }]);
   });
 });

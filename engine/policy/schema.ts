@@ -2,6 +2,7 @@
 import { Ajv2020, type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { closest, label, NOWHERE, pointerOf, pointerSegments, sortErrors, type Locate, type PolicyError } from '../errors/place.ts';
 import { quote } from '../errors/quote.ts';
+import { ruleWords } from '../errors/rule.ts';
 import policySchema from './policy.schema.json' with { type: 'json' };
 import testsSchema from './tests.schema.json' with { type: 'json' };
 
@@ -65,8 +66,6 @@ function errorMessageFor(schema: unknown): string | undefined {
   return undefined;
 }
 
-const TYPE_WORDS: Record<string, string> = { integer: 'a whole number', number: 'a number', string: 'text', boolean: 'true or false', object: 'a map of keys', array: 'a list' };
-
 function describeValue(v: unknown): string {
   if (v === null || v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'a list';
@@ -121,23 +120,13 @@ function describe(e: ErrorObject): Described | undefined {
       const { j } = e.params as { i: number; j: number };
       return { pointer: e.instancePath, at: 'value', message: `${place} lists ${describeValue((e.data as unknown[])[j])} twice` };
     }
-    case 'minItems':
-      return { pointer: e.instancePath, at: 'value', message: `${place} must not be an empty list` };
   }
   const custom = SHAPE_KEYWORDS.has(e.keyword) ? errorMessageFor(e.parentSchema) : undefined;
-  let rule = custom;
-  if (!rule) {
-    const p = e.params as Record<string, unknown>;
-    if (e.keyword === 'type') {
-      const types = ([] as string[]).concat(p.type as string | string[]).filter((t) => t !== 'null');
-      rule = `must be ${types.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}`;
-    } else if (e.keyword === 'minLength') rule = 'must not be empty';
-    else if (e.keyword === 'const') rule = `must be ${quote(p.allowedValue)}`;
-    else rule = `${e.message ?? 'is not valid'}`;
-  }
+  const rule = custom ?? ruleWords(e) ?? e.message ?? 'is not valid';
   const subject = place || 'the document';
   if (!rule.startsWith('must')) return { pointer: e.instancePath, at: 'value', message: `${subject}: ${rule}` };
-  const got = e.keyword === 'not' || e.data === undefined ? '' : ` (got ${describeValue(e.data)})`;
+  // A list's length is in the rule; its items are no help.
+  const got = e.keyword === 'not' || e.keyword === 'minItems' || e.keyword === 'maxItems' || e.data === undefined ? '' : ` (got ${describeValue(e.data)})`;
   // A bare 2024 or true where text is wanted is YAML reading it as a number or a boolean.
   const inQuotes = e.keyword === 'type' && (typeof e.data === 'number' || typeof e.data === 'boolean') && ([] as unknown[]).concat((e.params as { type: unknown }).type).includes('string') ? ' — put it in quotes' : '';
   return { pointer: e.instancePath, at: 'value', message: `${subject} ${rule}${got}${inQuotes}` };
