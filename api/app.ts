@@ -2,7 +2,7 @@
 // validated against its schema, and every error as application/problem+json.
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { Question } from '../engine/policy/index.ts';
+import { isQuestion } from '../contract/questions.ts';
 import { clipped } from '../engine/errors/index.ts';
 import { authorize, FailedKeyLimiter, KeyCache, type AccessOptions } from './auth.ts';
 import { declaredTooLarge, readBodyText, tooLarge, unkeepable, unkeepableItems } from './body.ts';
@@ -20,7 +20,7 @@ import { Metrics } from './metrics.ts';
 import { buildOpenApi } from './openapi.ts';
 import type { PolicyCache } from './policies.ts';
 import { problem, problemResponse, PROBLEMS, problemType, ProblemError, type FieldError, type ProblemKind } from './problem.ts';
-import { honoPath, ROUTES, routesAt, type Route } from './routes.ts';
+import { honoPath, ROUTES, routesAt, type HandledRouteId, type Route } from './routes.ts';
 import { SimulationRunner } from './simulations.ts';
 import type { Store } from './store/index.ts';
 import { ConflictError, KEYS_CHANNEL } from './store/types.ts';
@@ -43,7 +43,7 @@ export interface AppDeps {
   peer?: (c: Context<Env>) => string | undefined;
 }
 
-const HANDLERS: Record<string, Handler> = {
+const HANDLERS: Record<HandledRouteId, Handler> = {
   health,
   me,
   metrics,
@@ -72,10 +72,8 @@ const HANDLERS: Record<string, Handler> = {
 };
 
 function handlerFor(r: Route): Handler {
-  if (r.id.startsWith('decide-') && r.id !== 'decide-batch') return decideQuestion(r.id.slice('decide-'.length) as Question);
-  const h = Object.hasOwn(HANDLERS, r.id) ? HANDLERS[r.id] : undefined;
-  if (!h) throw new Error(`no handler for route ${r.id}`);
-  return h;
+  const question = r.id.slice('decide-'.length);
+  return r.id.startsWith('decide-') && isQuestion(question) ? decideQuestion(question) : HANDLERS[r.id as HandledRouteId];
 }
 
 const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml']);

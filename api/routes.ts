@@ -42,8 +42,40 @@ export interface RouteBody {
   facts?: Question;
 }
 
+/** A question's route. */
+export type DecisionRouteId = `decide-${Question}`;
+
+/** Every other route, by id: the handler table (api/app.ts) is typed by these, so a route without
+ * its handler, or a handler without its route, does not compile. */
+export type HandledRouteId =
+  | 'health'
+  | 'ready'
+  | 'metrics'
+  | 'me'
+  | 'decide-batch'
+  | 'list-institutions'
+  | 'list-versions'
+  | 'get-version'
+  | 'get-explanation'
+  | 'create-version'
+  | 'update-version'
+  | 'validate'
+  | 'test-version'
+  | 'diff'
+  | 'publish-version'
+  | 'retire-version'
+  | 'start-simulation'
+  | 'list-simulations'
+  | 'get-simulation'
+  | 'cancel-simulation'
+  | 'list-audit'
+  | 'list-decision-log'
+  | 'create-key'
+  | 'list-keys'
+  | 'revoke-key';
+
 export interface Route {
-  id: string;
+  id: DecisionRouteId | HandledRouteId;
   method: Method;
   /** OpenAPI form: /api/v1/institutions/{id}. */
   path: string;
@@ -94,7 +126,7 @@ const queryOf = (query: JsonSchema): RouteParam[] =>
   Object.entries(query.properties as Record<string, JsonSchema>).map(([name, { description, ...schema }]) => ({ name, in: 'query', description: String(description), schema }));
 
 const decisionRoutes: Route[] = QUESTIONS.map((q) => ({
-  id: `decide-${q}`,
+  id: `decide-${q}` as const,
   method: 'post',
   path: `/api/v1/decisions/${q}`,
   tag: 'decisions',
