@@ -50,10 +50,12 @@ function form(c: Ctx): Form {
 
 const links = new WeakMap<CompiledPolicy, string>();
 
-/** Where the version's explanation is read (the route `get-explanation`). */
+/** Where a version's explanation is read (the route `get-explanation`). */
+export const explanationPath = (institution: string, version: string) => `/api/v1/institutions/${encodeURIComponent(institution)}/versions/${encodeURIComponent(version)}/explanation`;
+
 export function explanationLink(p: CompiledPolicy): string {
   let link = links.get(p);
-  if (link === undefined) links.set(p, (link = `/api/v1/institutions/${encodeURIComponent(p.institution)}/versions/${encodeURIComponent(p.version)}/explanation`));
+  if (link === undefined) links.set(p, (link = explanationPath(p.institution, p.version)));
   return link;
 }
 

@@ -3,6 +3,7 @@ import { actor, body, type Ctx, type Deps } from '../context.ts';
 import { ProblemError } from '../problem.ts';
 import { API_VERSION } from '../openapi.ts';
 import { paged, range } from '../paging.ts';
+import { explanationPath } from './decisions.ts';
 import { KEYS_CHANNEL, type ApiKeyRow, type Role } from '../store/types.ts';
 
 export async function listAudit(c: Ctx, deps: Deps): Promise<Response> {
@@ -23,7 +24,7 @@ export async function listDecisionLog(c: Ctx, deps: Deps): Promise<Response> {
   return c.json({
     enabled: deps.decisionLog.enabled,
     next,
-    entries: rows.map((r) => ({ id: r.id, at: r.at, institution: r.institution, question: r.question, version: r.version, hash: r.hash, decided_for: r.decidedFor, asked_by: r.askedBy, facts: r.facts, decision: r.decision })),
+    entries: rows.map((r) => ({ id: r.id, at: r.at, institution: r.institution, question: r.question, version: r.version, hash: r.hash, decided_for: r.decidedFor, asked_by: r.askedBy, facts: r.facts, decision: r.decision && { ...(r.decision as object), explanation: explanationPath(r.institution, r.version) } })),
   });
 }
 
