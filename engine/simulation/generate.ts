@@ -36,14 +36,28 @@ function clockChanges(year: number): number[] {
   return out;
 }
 
-/**
- * `n` checkout (about 70 %) and return cases for `policy`, the same for the same seed. Only ids
- * the policy defines are used, so every case can be decided; refusals come from limits,
- * blocks, windows and the like.
- */
+/** Each run of this many generated cases comes from its own seed, so any part of a long stream is made without the rest. */
+export const LOANS_PER_SEED = 10_000;
+
+/** The seed of block `b` of the stream of `seed`: the first block is `seed` itself. */
+function blockSeed(seed: number, b: number): number {
+  return b === 0 ? seed : prng((seed ^ Math.imul(b, 0x9e3779b1)) >>> 0)() * 4294967296;
+}
+
+/** `n` cases of the stream of `seed` for `policy` (see generatedLoans). */
 export function generateLoans(policy: CompiledPolicy, n: number, seed: number): SimulationCase[] {
+  return [...generatedLoans(policy, seed, 0, n)];
+}
+
+/**
+ * Cases `first` … `first + count − 1` of the stream of checkout (about 70 %) and return cases for
+ * `policy` and `seed`, made one at a time (a run of millions never holds them): the same for the
+ * same seed. Only ids the policy defines are used, so every case can be decided; refusals come
+ * from limits, blocks, windows and the like.
+ */
+export function* generatedLoans(policy: CompiledPolicy, seed: number, first = 0, count = Infinity): Generator<SimulationCase> {
   const doc = policy.doc;
-  const rnd = prng(seed);
+  let rnd = prng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1)); // inclusive
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const chance = (p: number) => rnd() < p;
@@ -53,7 +67,7 @@ export function generateLoans(policy: CompiledPolicy, n: number, seed: number): 
   const loanTypes = Object.keys(doc.loan_types ?? {});
   const units = [...policy.calendars.keys()];
   const cal = policy.calendars.get(policy.defaultUnit)!;
-  if (categories.length === 0 || loanTypes.length === 0) return [];
+  if (categories.length === 0 || loanTypes.length === 0) return;
   const lendingCategories = categories.filter((c) => !doc.patron_categories![c]!.on_site_only);
   const lendingStatuses = statuses.filter((s) => !doc.item_statuses![s]!.on_site_only);
   const limits = Object.values(doc.limits ?? {});
@@ -188,8 +202,12 @@ export function generateLoans(policy: CompiledPolicy, n: number, seed: number): 
     };
   }
 
-  const cases: SimulationCase[] = [];
   const canCheckout = statuses.length > 0;
-  for (let i = 0; i < n; i++) cases.push(canCheckout && rnd() < 0.7 ? checkout(i) : returning(i));
-  return cases;
+  const end = first + count;
+  let i = first - (first % LOANS_PER_SEED);
+  while (i < end) {
+    if (i % LOANS_PER_SEED === 0) rnd = prng(blockSeed(seed, i / LOANS_PER_SEED));
+    const c = canCheckout && rnd() < 0.7 ? checkout(i) : returning(i);
+    if (i++ >= first) yield c;
+  }
 }

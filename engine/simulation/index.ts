@@ -1,6 +1,13 @@
 // Baseline vs candidate over many cases: what a new version of a regulation would change.
 export {
   simulate,
+  Comparison,
+  emptyTally,
+  addTally,
+  totalsOf,
+  difference,
+  type Tally,
+  type Compared,
   summarize,
   sameSummary,
   describeChanges,
@@ -14,4 +21,4 @@ export {
   type Totals,
   type DeltaTotals,
 } from './simulate.ts';
-export { generateLoans, prng } from './generate.ts';
+export { generateLoans, generatedLoans, LOANS_PER_SEED, prng } from './generate.ts';

@@ -168,76 +168,142 @@ function run(p: CompiledPolicy, question: Question, facts: object, at: number): 
 }
 
 /**
- * Decides every case under both versions. A case either version cannot decide (bad facts,
- * a question the policy does not answer) goes to `errors` and counts in no total.
+ * What a comparison counts, as plain data: the tallies of parts of one run (chunks decided apart,
+ * on any instance) add up with addTally to the tally of the whole.
  */
-export function simulate(
-  baseline: CompiledPolicy,
-  candidate: CompiledPolicy,
-  cases: SimulationCase[],
-  onProgress?: (done: number, total: number) => void,
-  /** List at most this many differences and errors (the counts and totals stay whole): the API keeps 1000, not 200 000. */
-  listed = Infinity,
-): SimulationResult {
-  const total = cases.length;
-  const totals = { baseline: emptyTotals(), candidate: emptyTotals() };
-  let dueShiftMs = 0;
-  let dueShifted = 0;
-  const differences: SimulationDifference[] = [];
-  const errors: SimulationError[] = [];
-  let differing = 0;
-  let undecided = 0;
+export interface Tally {
+  cases: number;
+  differing: number;
+  undecided: number;
+  baseline: Totals;
+  candidate: Totals;
+  /** Candidate due − baseline due, in seconds (exact: instants are whole seconds), over the cases allowed under both. */
+  due_shift_s: number;
+  due_shifted: number;
+}
 
-  for (let i = 0; i < total; i++) {
-    const c = cases[i]!;
-    const id = c.id ?? String(i + 1);
+export function emptyTally(): Tally {
+  return { cases: 0, differing: 0, undecided: 0, baseline: emptyTotals(), candidate: emptyTotals(), due_shift_s: 0, due_shifted: 0 };
+}
+
+function addTotals(into: Totals, t: Totals): void {
+  into.refusals += t.refusals;
+  into.fees += t.fees;
+  into.blocks += t.blocks;
+  into.deposits_forfeited += t.deposits_forfeited;
+}
+
+/** Adds `t` into `into` (and returns it). */
+export function addTally(into: Tally, t: Tally): Tally {
+  into.cases += t.cases;
+  into.differing += t.differing;
+  into.undecided += t.undecided;
+  addTotals(into.baseline, t.baseline);
+  addTotals(into.candidate, t.candidate);
+  into.due_shift_s += t.due_shift_s;
+  into.due_shifted += t.due_shifted;
+  return into;
+}
+
+/** One case as compared: decided alike, decided differently (both summaries), or not decided by either. */
+export type Compared = { kind: 'same' } | { kind: 'difference'; baseline: CaseSummary; candidate: CaseSummary } | { kind: 'error'; message: string };
+
+const SAME: Compared = { kind: 'same' };
+
+/** Decides cases under both versions one at a time, counting as it goes; holds no case. */
+export class Comparison {
+  readonly tally: Tally = emptyTally();
+  readonly #baseline: CompiledPolicy;
+  readonly #candidate: CompiledPolicy;
+
+  constructor(baseline: CompiledPolicy, candidate: CompiledPolicy) {
+    this.#baseline = baseline;
+    this.#candidate = candidate;
+  }
+
+  /** A case either version cannot decide (bad facts, a question the policy does not answer) counts in no total. */
+  compare(c: SimulationCase): Compared {
+    const t = this.tally;
+    t.cases++;
     let at: number;
     try {
       at = parseSupportedInstant(c.at);
     } catch (e) {
-      if (undecided++ < listed) errors.push({ id, message: new FactsError('/at', (e as Error).message).message });
-      if (onProgress && (i + 1) % PROGRESS_EVERY === 0) onProgress(i + 1, total);
-      continue;
+      t.undecided++;
+      return { kind: 'error', message: new FactsError('/at', (e as Error).message).message };
     }
-    const a = run(baseline, c.question, c.facts, at);
-    const b = run(candidate, c.question, c.facts, at);
+    const a = run(this.#baseline, c.question, c.facts, at);
+    const b = run(this.#candidate, c.question, c.facts, at);
     if (!a.ok || !b.ok) {
+      t.undecided++;
       const msg =
         !a.ok && !b.ok ? (a.message === b.message ? a.message : `baseline: ${a.message}; candidate: ${b.message}`) : !a.ok ? `baseline: ${a.message}` : `candidate: ${(b as { message: string }).message}`;
-      if (undecided++ < listed) errors.push({ id, message: msg });
-    } else {
-      const sa = a.summary;
-      const sb = b.summary;
-      add(totals.baseline, sa);
-      add(totals.candidate, sb);
-      if (sa.outcome === 'allow' && sb.outcome === 'allow' && sa.due !== undefined && sb.due !== undefined && sa.due !== sb.due) {
-        dueShiftMs += parseInstant(sb.due) - parseInstant(sa.due);
-        dueShifted++;
-      }
-      if (!sameSummary(sa, sb) && differing++ < listed) differences.push({ id, question: c.question, baseline: sa, candidate: sb, changes: describeChanges(sa, sb) });
+      return { kind: 'error', message: msg };
     }
-    if (onProgress && (i + 1) % PROGRESS_EVERY === 0) onProgress(i + 1, total);
+    const sa = a.summary;
+    const sb = b.summary;
+    add(t.baseline, sa);
+    add(t.candidate, sb);
+    if (sa.outcome === 'allow' && sb.outcome === 'allow' && sa.due !== undefined && sb.due !== undefined && sa.due !== sb.due) {
+      t.due_shift_s += Math.round((parseInstant(sb.due) - parseInstant(sa.due)) / 1000);
+      t.due_shifted++;
+    }
+    if (sameSummary(sa, sb)) return SAME;
+    t.differing++;
+    return { kind: 'difference', baseline: sa, candidate: sb };
   }
-  if (onProgress && total % PROGRESS_EVERY !== 0) onProgress(total, total);
+}
 
-  const { baseline: tb, candidate: tc } = totals;
+/** The answer's counts and totals from a run's tally (the listed cases added by the caller). */
+export function totalsOf(t: Tally): Omit<SimulationResult, 'differences' | 'errors'> {
+  const { baseline: tb, candidate: tc } = t;
   return {
-    cases: total,
-    differing,
-    undecided,
+    cases: t.cases,
+    differing: t.differing,
+    undecided: t.undecided,
     totals: {
-      baseline: tb,
-      candidate: tc,
+      baseline: { ...tb },
+      candidate: { ...tc },
       delta: {
         refusals: tc.refusals - tb.refusals,
         fees: tc.fees - tb.fees,
         blocks: tc.blocks - tb.blocks,
         deposits_forfeited: tc.deposits_forfeited - tb.deposits_forfeited,
-        due_shift_minutes: Math.round(dueShiftMs / 60000),
-        due_shifted: dueShifted,
+        due_shift_minutes: Math.round(t.due_shift_s / 60),
+        due_shifted: t.due_shifted,
       },
     },
-    differences,
-    errors,
   };
+}
+
+/** A differing case as the answer lists it: both summaries and the changes in words. */
+export function difference(id: string, question: Question, baseline: CaseSummary, candidate: CaseSummary): SimulationDifference {
+  return { id, question, baseline, candidate, changes: describeChanges(baseline, candidate) };
+}
+
+/** Decides every case under both versions (see Comparison) and lists what differs and what could not be decided. */
+export function simulate(
+  baseline: CompiledPolicy,
+  candidate: CompiledPolicy,
+  cases: Iterable<SimulationCase>,
+  onProgress?: (done: number, total: number) => void,
+  /** List at most this many differences and errors (the counts and totals stay whole). */
+  listed = Infinity,
+): SimulationResult {
+  const total = Array.isArray(cases) ? cases.length : NaN;
+  const comparison = new Comparison(baseline, candidate);
+  const differences: SimulationDifference[] = [];
+  const errors: SimulationError[] = [];
+  let i = 0;
+  for (const c of cases) {
+    const id = c.id ?? String(i + 1);
+    const r = comparison.compare(c);
+    if (r.kind === 'difference') {
+      if (differences.length < listed) differences.push(difference(id, c.question, r.baseline, r.candidate));
+    } else if (r.kind === 'error' && errors.length < listed) errors.push({ id, message: r.message });
+    i++;
+    if (onProgress && i % PROGRESS_EVERY === 0) onProgress(i, Number.isNaN(total) ? i : total);
+  }
+  if (onProgress && i % PROGRESS_EVERY !== 0) onProgress(i, i);
+  return { ...totalsOf(comparison.tally), differences, errors };
 }
