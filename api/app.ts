@@ -13,7 +13,7 @@ import { consoleResponse } from './console.ts';
 import { mountDocs } from './docs.ts';
 import { decideBatch, decideQuestion, getExplanation } from './handlers/decisions.ts';
 import { createKey, health, me, listAudit, listDecisionLog, listKeys, metrics, ready, revokeKey } from './handlers/records.ts';
-import { cancelSimulation, getSimulation, listSimulations, startSimulation } from './handlers/simulations.ts';
+import { cancelSimulation, getSimulation, listSimulationCases, listSimulations, startSimulation } from './handlers/simulations.ts';
 import { createVersion, diff, getVersion, listInstitutions, listVersions, publishVersion, retireVersion, testVersion, updateVersion, validate } from './handlers/versions.ts';
 import { throttled } from './log.ts';
 import { Metrics } from './metrics.ts';
@@ -62,6 +62,7 @@ const HANDLERS: Record<HandledRouteId, Handler> = {
   'retire-version': retireVersion,
   'start-simulation': startSimulation,
   'get-simulation': getSimulation,
+  'list-simulation-cases': listSimulationCases,
   'cancel-simulation': cancelSimulation,
   'list-simulations': listSimulations,
   'list-audit': listAudit,

@@ -67,6 +67,7 @@ export type HandledRouteId =
   | 'start-simulation'
   | 'list-simulations'
   | 'get-simulation'
+  | 'list-simulation-cases'
   | 'cancel-simulation'
   | 'list-audit'
   | 'list-decision-log'
@@ -378,6 +379,24 @@ export const ROUTES: Route[] = [
       { name: 'limit', in: 'query', description: 'At most this many differing cases (default 1000).', schema: { type: 'integer', minimum: 0, maximum: 1_000_000 } },
     ],
     responses: { 200: { description: 'Status, done/total, and when done the result.', schema: 'Simulation' } },
+  },
+  {
+    id: 'list-simulation-cases',
+    method: 'get',
+    path: '/api/v1/simulations/{sid}/cases',
+    tag: 'simulations',
+    summary: 'A simulation’s differing or undecided cases',
+    description:
+      'Every case the two versions decide differently (kind=difference, the default) or that either cannot decide (kind=error), in their order in the run, a page at a time from the stored cases — or, with Accept: text/csv, every differing case as CSV (who and what, both outcomes, codes, due instants, fees and the changes in words), streamed. 409 while the run is not done.',
+    permission: 'simulate',
+    params: [
+      { name: 'sid', in: 'path', required: true, description: 'The simulation id.', schema: { type: 'string' } },
+      { name: 'kind', in: 'query', description: 'difference (default) or error.', schema: { type: 'string', enum: ['difference', 'error'] } },
+      { name: 'after', in: 'query', description: 'The place of the last case of the page before (from `next`).', schema: { type: 'integer', minimum: 1 } },
+      { name: 'limit', in: 'query', description: 'At most this many cases (default 1000).', schema: { type: 'integer', minimum: 1, maximum: 10_000 } },
+    ],
+    responses: { 200: { description: 'A page of cases, or the CSV of every differing case.', schema: 'SimulationCasePage', text: 'text/csv' } },
+    problems: [409],
   },
   {
     id: 'cancel-simulation',

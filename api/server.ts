@@ -69,6 +69,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const decisionLog = new DecisionLog(store, { enabled: config.decisionLog, retentionDays: config.decisionLogDays, log: warn });
     decisionLog.start();
     const simulations = new SimulationRunner(store, warn);
+    // Every instance takes chunks, whichever started the run (and PGlite resumes what it left).
+    await simulations.work();
     const app = createApp({ store, policies, config, decisionLog, simulations, keys: new KeyCache(store, { graceMs: config.keyGraceMinutes * 60_000, log: warn }), log: warn, peer: (c) => getConnInfo(c).remote.address });
 
     const server: ServerType = await new Promise((resolve, reject) => {

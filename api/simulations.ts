@@ -1,173 +1,271 @@
-// Simulations in the background: each runs in a worker thread; progress goes to the store every
-// PROGRESS_EVERY cases (store.updateSimulation), and the result when it is done.
+// Simulations in the background, a chunk at a time. A run is split into chunks of
+// LOANS_PER_SEED cases (api/handlers/simulations.ts) queued where every instance on the database
+// can take them (simulation-queue.ts). An instance decides the chunks it takes in one worker
+// thread (simulation-worker.ts) and stores each chunk's tally and differing cases in one
+// transaction (store: finishChunk); the last chunk done makes the run done. Memory stays at a
+// chunk or two whatever the run's size.
 //
-// A run row belongs to the instance that runs it (`owner`, an id made at each process start). While
-// it runs, the owner refreshes its heartbeat every `heartbeatMs`; a run whose heartbeat is older
-// than `staleMs` (several beats, by the database's clock) was left by an instance that stopped, and
-// is marked failed when read (get) and by the sweep every instance that runs simulations makes at
-// each beat. A live instance's runs always have a fresh heartbeat, so no instance fails another's
-// live run — as long as every instance on one database uses the same timing (the defaults).
+// Heartbeat: an instance refreshes, every `heartbeatMs`, the runs whose chunks it decides or keeps
+// waiting, and every finished chunk refreshes its run. A run no instance has shown a sign of life
+// for in more than `staleMs` (by the database's clock) was left when its instances stopped, and is
+// marked failed when read (get) and by the sweep every instance makes at each beat. Chunks take
+// turns across runs, so a live run's sign comes at least once a round.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { addTally, emptyTally, totalsOf, type SimulationCase, type Tally } from '../engine/simulation/index.ts';
 import { throttled } from './log.ts';
-import type { SimulationJob, SimulationMessage } from './simulation-worker.ts';
-import type { Store } from './store/index.ts';
-import type { SimulationRow } from './store/types.ts';
+import { BossQueue, LocalQueue, type ChunkJob, type ChunkQueue } from './simulation-queue.ts';
+import type { FromWorker, SimulationSpec, ToWorker } from './simulation-worker.ts';
+import type { SimulationCaseRow, SimulationRow, Store } from './store/index.ts';
 
 const WORKER = new URL('./simulation-worker.ts', import.meta.url);
 
-/** How often a running simulation's heartbeat is refreshed. */
+/** How often the runs decided or waiting here get their heartbeat. */
 export const HEARTBEAT_MS = 5_000;
 /** How many beats may be missed before a run counts as abandoned. */
 export const STALE_BEATS = 6;
+/** Chunks taken at once: one decided in the worker while the one before is written. */
+const CONCURRENCY = 2;
+/** Runs whose documents are kept at hand (a run's chunks come one after another). */
+const SPECS_KEPT = 8;
 
-/** This process's id as the owner of the simulations it runs: new at every start. */
+/** This process's id, written on the runs it starts and the chunks it decides: new at every start. */
 export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
 export interface SimulationRunnerOptions {
-  /** The owner written on the runs started here (default INSTANCE_ID). */
+  /** The id written on the runs started and chunks decided here (default INSTANCE_ID). */
   instance?: string;
   /** Default HEARTBEAT_MS. */
   heartbeatMs?: number;
   /** Default STALE_BEATS × heartbeatMs. */
   staleMs?: number;
+  /** Where chunks wait (default: pg-boss on the store's PostgreSQL, memory on PGlite). */
+  queue?: ChunkQueue;
 }
 
 export function abandonedError(staleMs: number): string {
-  return `the instance running it stopped (no sign of life for more than ${Math.round(staleMs / 1000)} s)`;
+  return `the instances running it stopped (no sign of life for more than ${Math.round(staleMs / 1000)} s)`;
 }
+
+/** A chunk's tally added to the run's; at the last chunk, the run's result. */
+function merge(chunk: Tally) {
+  return (previous: unknown, last: boolean) => {
+    const tally = addTally((previous as Tally | null) ?? emptyTally(), chunk);
+    return last ? { tally, result: totalsOf(tally) } : { tally };
+  };
+}
+
+class ChunkError extends Error {}
 
 export class SimulationRunner {
   readonly instance: string;
   readonly heartbeatMs: number;
   readonly staleMs: number;
-  private readonly store: Store;
-  private readonly running = new Map<string, { worker: Worker; finished: Promise<void>; stop: () => void }>();
-  private readonly log: (message: string) => void;
+  readonly #store: Store;
+  readonly #queue: ChunkQueue;
+  readonly #log: (message: string) => void;
   /** A heartbeat that fails every beat while the database is away is said once a minute. */
-  private readonly warnBeat: (message: string) => void;
-  private timer: NodeJS.Timeout | undefined;
-  private beating: Promise<void> | undefined;
-  private closed = false;
+  readonly #warnBeat: (message: string) => void;
+  /** Chunks being decided here, by run: each one's promise. */
+  readonly #deciding = new Map<string, Set<Promise<void>>>();
+  readonly #specs = new Map<string, SimulationSpec>();
+  readonly #replies = new Map<number, { resolve: (m: FromWorker) => void; reject: (e: Error) => void }>();
+  #worker: Worker | undefined;
+  #key = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #beating: Promise<void> | undefined;
+  #working: Promise<void> | undefined;
+  #closed = false;
 
   constructor(store: Store, log: (message: string) => void = (m) => console.warn(m), options: SimulationRunnerOptions = {}) {
-    this.store = store;
-    this.log = log;
-    this.warnBeat = throttled(log);
+    this.#store = store;
+    this.#log = log;
+    this.#warnBeat = throttled(log);
     this.instance = options.instance ?? INSTANCE_ID;
     this.heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
     this.staleMs = options.staleMs ?? STALE_BEATS * this.heartbeatMs;
     if (!(this.heartbeatMs > 0) || !(this.staleMs > this.heartbeatMs)) {
       throw new Error(`simulation heartbeat: staleMs (${this.staleMs}) must be longer than heartbeatMs (${this.heartbeatMs}) > 0`);
     }
+    const server = store.server;
+    this.#queue = options.queue ?? (server ? new BossQueue({ databaseUrl: server.databaseUrl, schema: server.jobsSchema, ...(server.migrationUrl ? { migrationUrl: server.migrationUrl } : {}), log }) : new LocalQueue());
   }
 
+  /** Chunks decided here now, or waiting here to be. */
   get active(): number {
-    return this.running.size;
+    let n = this.#queue.waiting().length;
+    for (const s of this.#deciding.values()) n += s.size;
+    return n;
   }
 
-  /** Simulation `id` as stored; a run its instance left (stale heartbeat) is marked failed first. */
+  /** Simulation `id` as stored; a run its instances left (stale heartbeat) is marked failed first. */
   async get(id: string): Promise<SimulationRow | null> {
-    await this.store.simulations.failStale(this.staleMs, abandonedError(this.staleMs), id);
-    return this.store.simulations.get(id);
+    await this.#store.simulations.failStale(this.staleMs, abandonedError(this.staleMs), id);
+    return this.#store.simulations.get(id);
   }
 
-  /** Starts simulation `id` (already created in the store, owned by this.instance) and returns at once. */
-  start(id: string, job: SimulationJob): void {
-    if (this.closed) throw new Error('the simulation runner is closed');
-    const worker = new Worker(WORKER, { workerData: job });
-    // Store writes for one simulation go one after another; progress never overtakes the result.
-    let writes: Promise<void> = Promise.resolve();
-    let settled = false;
-    const write = (change: Parameters<Store['simulations']['update']>[1]) => {
-      writes = writes
-        .then(async () => {
-          if (await this.store.simulations.update(id, change)) return;
-          // Cancelled (here or on another instance) or failed as abandoned meanwhile: it stays so.
-          if (!settled) {
-            settled = true;
-            this.log(`simulation ${id} was finished meanwhile (cancelled?): stopping it`);
-            void worker.terminate();
-          }
-        })
-        .catch((e: Error) => this.log(`simulation ${id}: could not record progress: ${e.message}`));
-      return writes;
-    };
-    const finish = (change: Parameters<Store['simulations']['update']>[1]) => {
-      if (settled) return;
-      settled = true;
-      void write({ ...change, finishedAt: new Date().toISOString() });
-    };
-    const finished = new Promise<void>((resolve) => {
-      worker.on('message', (m: SimulationMessage) => {
-        if (m.type === 'progress') void write({ done: m.done });
-        else if (m.type === 'done') {
-          const cases = (m.result as { cases?: number }).cases ?? 0;
-          finish({ status: 'done', done: cases, result: m.result });
-        } else finish({ status: 'failed', error: m.message });
-      });
-      worker.on('error', (e) => finish({ status: 'failed', error: e.message }));
-      worker.on('exit', (code) => {
-        finish({ status: 'failed', error: code === 0 ? 'the simulation ended without a result' : 'the simulation was stopped' });
-        this.running.delete(id);
-        void writes.then(resolve);
-      });
-    });
-    const stop = () => {
-      settled = true; // the store already says how it ended (cancelled)
-      void worker.terminate();
-    };
-    this.running.set(id, { worker, finished, stop });
-    this.schedule();
+  /** Queues the `chunks` chunks of run `id` (created in the store) and returns; this instance takes chunks from now on. */
+  async enqueue(id: string, chunks: number): Promise<void> {
+    if (this.#closed) throw new Error('the simulation runner is closed');
+    this.#working ??= this.#queue.work((job) => this.#take(job), CONCURRENCY);
+    await this.#working;
+    await this.#queue.add(id, chunks);
+    this.#schedule();
   }
 
-  /** Stops simulation `id` if it runs here, once the store has it cancelled; resolves when it has stopped. */
+  /**
+   * Takes chunks from now on, also of runs other instances start (PostgreSQL). On PGlite, where
+   * this process is the only one, the runs left running by the one before it are queued again:
+   * their chunks not counted yet are decided, so a restart resumes a run instead of losing it.
+   */
+  async work(): Promise<void> {
+    this.#working ??= this.#queue.work((job) => this.#take(job), CONCURRENCY);
+    await this.#working;
+    if (!this.#store.server) {
+      const left = await this.#store.simulations.runningChunked();
+      for (const r of left) {
+        await this.#store.simulations.heartbeat([r.id]);
+        await this.#queue.add(r.id, r.chunks);
+      }
+      if (left.length) this.#log(`resuming ${left.length} simulation${left.length === 1 ? '' : 's'} left running at the last stop`);
+    }
+    this.#schedule();
+  }
+
+  /** Once the store has run `id` cancelled: forgets its chunks waiting here; resolves when those being decided here are over. */
   async stop(id: string): Promise<void> {
-    const run = this.running.get(id);
-    if (!run) return;
-    run.stop();
-    await run.finished;
+    this.#queue.drop(id);
+    await Promise.all([...(this.#deciding.get(id) ?? [])]);
   }
 
-  /** Resolves when simulation `id` has finished and its result is stored (tests, shutdown). */
+  /** Resolves when run `id` is no longer running (done, failed, cancelled) and no chunk of it is decided here (tests, shutdown). */
   async settled(id: string): Promise<void> {
-    await this.running.get(id)?.finished;
+    for (;;) {
+      const s = await this.#store.simulations.get(id);
+      if (!s || s.status !== 'running') break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await this.stop(id);
   }
 
-  /** One beat: the heartbeat of the runs here, then the sweep of runs other instances left. */
-  async beat(): Promise<void> {
+  async #take(job: ChunkJob): Promise<void> {
+    if (this.#closed) throw new Error('the simulation runner is closed');
+    // Counted as decided here from the moment it is taken: active never reads 0 between chunks.
+    const deciding = this.#deciding.get(job.simulation) ?? new Set();
+    this.#deciding.set(job.simulation, deciding);
+    const p = this.#decide(job);
+    deciding.add(p);
     try {
-      const ids = [...this.running.keys()];
-      if (ids.length) await this.store.simulations.heartbeat(this.instance, ids);
-      const failed = await this.store.simulations.failStale(this.staleMs, abandonedError(this.staleMs));
-      if (failed) this.log(`${failed} simulation${failed === 1 ? '' : 's'} left running by a stopped instance marked failed`);
-    } catch (e) {
-      this.warnBeat(`simulation heartbeat failed: ${(e as Error).message}`);
+      await p;
+    } finally {
+      deciding.delete(p);
+      if (!deciding.size) this.#deciding.delete(job.simulation);
     }
   }
 
-  /** Beats every heartbeatMs from the first simulation started here until close (never keeps the process up). */
-  private schedule(): void {
-    if (this.timer || this.closed) return;
-    this.timer = setTimeout(() => {
-      this.beating = this.beat().finally(() => {
-        this.beating = undefined;
-        this.timer = undefined;
-        this.schedule();
-      });
-    }, this.heartbeatMs);
-    this.timer.unref();
+  async #decide(job: ChunkJob): Promise<void> {
+    const { simulation: id, chunk } = job;
+    const run = await this.#store.simulations.get(id);
+    if (!run || run.status !== 'running') return; // cancelled or failed meanwhile: nothing to decide
+    if (await this.#store.simulations.chunkDone(id, chunk)) return; // taken again after its instance stopped, or resumed
+    let spec = this.#specs.get(id);
+    if (!spec) {
+      spec = ((await this.#store.simulations.spec(id)) as SimulationSpec | null) ?? undefined;
+      if (!spec) return;
+      this.#specs.set(id, spec);
+      if (this.#specs.size > SPECS_KEPT) this.#specs.delete(this.#specs.keys().next().value!);
+    }
+    const cases = spec.generate ? undefined : (((await this.#store.simulations.input(id, chunk)) as SimulationCase[] | null) ?? []);
+    let answer: { tally: Tally; rows: SimulationCaseRow[] };
+    try {
+      answer = await this.#ask({ type: 'chunk', key: 0, simulation: id, chunk, ...(cases ? { cases } : {}) }, spec);
+    } catch (e) {
+      if (!(e instanceof ChunkError)) throw e; // the worker stopped: the chunk is taken again
+      // The chunk itself cannot be decided (its documents do not compile): the run cannot finish.
+      await this.#store.simulations.update(id, { status: 'failed', error: e.message, finishedAt: new Date().toISOString() });
+      return;
+    }
+    const count = cases ? cases.length : Math.min(spec.chunkSize, spec.total - chunk * spec.chunkSize);
+    const outcome = await this.#store.simulations.finishChunk(id, { chunk, instance: this.instance, cases: count, rows: answer.rows }, merge(answer.tally));
+    if (outcome === 'finished' || outcome === 'stopped') this.#specs.delete(id);
   }
 
-  /** Stops every running simulation (shutdown): each is recorded as failed. */
+  /** One chunk decided by the worker thread; the run's documents sent along when it does not have them. */
+  #ask(message: ToWorker, spec: SimulationSpec): Promise<{ tally: Tally; rows: SimulationCaseRow[] }> {
+    const worker = this.#thread();
+    const send = (m: ToWorker) =>
+      new Promise<FromWorker>((resolve, reject) => {
+        const key = ++this.#key;
+        this.#replies.set(key, { resolve, reject });
+        worker.postMessage({ ...m, key });
+      });
+    return send(message).then(async (reply) => {
+      if (reply.type === 'need-spec') reply = await send({ ...message, spec });
+      if (reply.type === 'error') throw new ChunkError(reply.message);
+      if (reply.type !== 'done') throw new Error('the simulation worker did not take the documents');
+      return reply;
+    });
+  }
+
+  #thread(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(WORKER);
+    worker.unref();
+    const fail = (message: string) => {
+      if (this.#worker === worker) this.#worker = undefined;
+      for (const [key, reply] of this.#replies) {
+        this.#replies.delete(key);
+        reply.reject(new Error(message));
+      }
+    };
+    worker.on('message', (m: FromWorker) => {
+      const reply = this.#replies.get(m.key);
+      this.#replies.delete(m.key);
+      reply?.resolve(m);
+    });
+    // A thread that stopped loses the chunks it had: they are taken again (not a ChunkError).
+    worker.on('error', (e) => fail(`the simulation worker stopped: ${e.message}`));
+    worker.on('exit', () => fail('the simulation worker stopped'));
+    this.#worker = worker;
+    return worker;
+  }
+
+  /** One beat: the heartbeat of the runs decided or waiting here, then the sweep of runs left by stopped instances. */
+  async beat(): Promise<void> {
+    try {
+      const ids = [...new Set([...this.#deciding.keys(), ...this.#queue.waiting()])];
+      if (ids.length) await this.#store.simulations.heartbeat(ids);
+      const failed = await this.#store.simulations.failStale(this.staleMs, abandonedError(this.staleMs));
+      if (failed) this.#log(`${failed} simulation${failed === 1 ? '' : 's'} left running by stopped instances marked failed`);
+    } catch (e) {
+      this.#warnBeat(`simulation heartbeat failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** Beats every heartbeatMs from the first simulation taken here until close (never keeps the process up). */
+  #schedule(): void {
+    if (this.#timer || this.#closed) return;
+    this.#timer = setTimeout(() => {
+      this.#beating = this.beat().finally(() => {
+        this.#beating = undefined;
+        this.#timer = undefined;
+        this.#schedule();
+      });
+    }, this.heartbeatMs);
+    this.#timer.unref();
+  }
+
+  /** Stops taking chunks (shutdown): those being decided here are left to the queue (PostgreSQL) or to the stale sweep. */
   async close(): Promise<void> {
-    this.closed = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const all = [...this.running.values()];
-    for (const r of all) void r.worker.terminate();
-    await Promise.all(all.map((r) => r.finished));
-    await this.beating;
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#queue.close();
+    const worker = this.#worker;
+    this.#worker = undefined;
+    await worker?.terminate();
+    await Promise.allSettled([...this.#deciding.values()].flatMap((s) => [...s]));
+    await this.#beating;
   }
 }

@@ -11,6 +11,7 @@ import { createApp } from '../api/app.ts';
 import { PolicyCache } from '../api/policies.ts';
 import { ROUTES } from '../api/routes.ts';
 import { SimulationRunner } from '../api/simulations.ts';
+import { LocalQueue } from '../api/simulation-queue.ts';
 import { parseTestFile } from '../engine/testing/index.ts';
 import { allowedCheckout, BACKENDS, call, enc, makeHarness, POLICIES, SIM_AUDIT, type Harness } from './support/api.ts';
 
@@ -677,23 +678,53 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       return res.json;
     }
 
-    it('runs in the background, reports progress every 1000 cases, and finishes with totals and differing cases', async () => {
+    it('runs in the background a chunk at a time, and finishes with totals and its differing cases stored, paged and downloadable', async () => {
       const created = await call(h.app, 'POST', '/api/v1/institutions/sum/versions', { key: h.keys.editor, body: { yaml: DRAFT('7/2027', 3) } });
       expect(created.status).toBe(201);
-      const spy = vi.spyOn(h.store.simulations, 'update');
+      const spy = vi.spyOn(h.store.simulations, 'finishChunk');
       try {
-        const res = await call(h.app, 'POST', '/api/v1/institutions/sum/simulations', { key: h.keys.compliance, body: { baseline: '139/2013', candidate: '7/2027', generate: { n: 2500, seed: 7 } } });
+        const res = await call(h.app, 'POST', '/api/v1/institutions/sum/simulations', { key: h.keys.compliance, body: { baseline: '139/2013', candidate: '7/2027', generate: { n: 25_000, seed: 7 } } });
         expect(res.status, res.text).toBe(202);
-        expect(res.json).toMatchObject({ status: 'running', total: 2500 });
+        expect(res.json).toMatchObject({ status: 'running', total: 25_000 });
         expect(res.headers.get('location')).toBe(`/api/v1/simulations/${res.json.id}`);
-        const sim = await finished(res.json.id, h.keys.compliance);
-        expect(sim).toMatchObject({ status: 'done', done: 2500, total: 2500, baseline: '139/2013', candidate: '7/2027', actor: 'compliance-tester' });
-        expect(sim.result.cases).toBe(2500);
+        const id = res.json.id as string;
+        expect((await call(h.app, 'GET', `/api/v1/simulations/${id}/cases`, { key: h.keys.compliance })).status).toBe(409); // not done yet
+        const sim = await finished(id, h.keys.compliance);
+        expect(sim).toMatchObject({ status: 'done', done: 25_000, total: 25_000, baseline: '139/2013', candidate: '7/2027', actor: 'compliance-tester' });
+        expect(sim.result.cases).toBe(25_000);
         expect(sim.result.differing).toBeGreaterThan(0);
         expect(sim.result.totals.delta.refusals).toBeGreaterThan(0);
         expect(sim.result.differences[0].changes.length).toBeGreaterThan(0);
-        const progress = spy.mock.calls.filter(([id]) => id === res.json.id).map(([, change]) => change.done);
-        expect(progress.slice(0, 3)).toEqual([1000, 2000, 2500]);
+        expect(sim.result.differences[0].facts.patron.category).toEqual(expect.any(String));
+        // Progress comes a chunk at a time: three chunks of the 10,000-case blocks, in any order.
+        const chunks = spy.mock.calls.filter(([sid]) => sid === id).map(([, done]) => [done.chunk, done.cases]);
+        expect(chunks.sort()).toEqual([[0, 10_000], [1, 10_000], [2, 5_000]]);
+
+        // Every differing case, a page at a time, in the run's order; the pages add up to the count.
+        const seen: number[] = [];
+        let next: string | null = `/api/v1/simulations/${id}/cases?limit=400`;
+        while (next) {
+          const page = await call(h.app, 'GET', next, { key: h.keys.compliance });
+          expect(page.status, page.text).toBe(200);
+          seen.push(...page.json.cases.map((x: { place: number }) => x.place));
+          next = page.json.next;
+        }
+        expect(seen).toHaveLength(sim.result.differing);
+        expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+        expect(new Set(seen).size).toBe(seen.length);
+        // The first listed differences are the first of those pages.
+        const first = await call(h.app, 'GET', `/api/v1/simulations/${id}/cases?limit=3`, { key: h.keys.compliance });
+        expect(first.json.cases.map((x: { id: string }) => x.id)).toEqual(sim.result.differences.slice(0, 3).map((x: { id: string }) => x.id));
+        // As CSV: a header and one line per differing case.
+        const csv = await h.app.request(`/api/v1/simulations/${id}/cases`, { headers: { authorization: `Bearer ${h.keys.compliance}`, accept: 'text/csv' } });
+        expect(csv.status).toBe(200);
+        expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+        const lines = (await csv.text()).trimEnd().split('\r\n');
+        expect(lines[0]).toMatch(/^place,id,question,at,category,loan_type,item_status,baseline_outcome,candidate_outcome/);
+        expect(lines).toHaveLength(sim.result.differing + 1);
+        const bad = await call(h.app, 'GET', `/api/v1/simulations/${id}/cases?kind=other&after=0`, { key: h.keys.compliance });
+        expect(bad.status).toBe(400);
+        expect(bad.json.errors.map((e: { parameter: string }) => e.parameter).sort()).toEqual(['after', 'kind']);
       } finally {
         spy.mockRestore();
       }
@@ -784,42 +815,41 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       const otherStore = h.opened.another ? await h.opened.another() : h.store;
       const timing = { heartbeatMs: 50, staleMs: 400 };
       const here = new SimulationRunner(h.store, () => {}, { instance: 'here', ...timing });
-      const there = new SimulationRunner(otherStore, () => {}, { instance: 'there', ...timing });
+      // Its own queue: only `there` decides the run (on PostgreSQL the shared queue would let others).
+      const there = new SimulationRunner(otherStore, () => {}, { instance: 'there', ...timing, queue: new LocalQueue() });
       const otherPolicies = new PolicyCache(otherStore, () => {});
       const hereApp = createApp({ store: h.store, policies: h.policies, config: h.config, simulations: here, log: () => {} });
       const thereApp = createApp({ store: otherStore, policies: otherPolicies, config: h.config, simulations: there, log: () => {} });
       const read = async (id: string) => (await call(hereApp, 'GET', `/api/v1/simulations/${id}`, { key: h.keys.compliance })).json;
-      const beats = vi.spyOn(otherStore.simulations, 'heartbeat');
       try {
         // A run whose instance stopped right after creating it: no heartbeat ever again.
         const gone = await h.store.simulations.create({ institution: 'sum', baseline: '139/2013', candidate: '139/2013', total: 10, actor: 'ghost', owner: 'gone-instance' }, SIM_AUDIT);
         expect(await read(gone.id)).toMatchObject({ status: 'running' }); // not stale yet
 
-        const started = await call(thereApp, 'POST', '/api/v1/institutions/sum/simulations', { key: h.keys.compliance, body: { baseline: '139/2013', candidate: '139/2013', generate: { n: 30000, seed: 3 } } });
+        const started = await call(thereApp, 'POST', '/api/v1/institutions/sum/simulations', { key: h.keys.compliance, body: { baseline: '139/2013', candidate: '139/2013', generate: { n: 60_000, seed: 3 } } });
         expect(started.status, started.text).toBe(202);
         const id = started.json.id as string;
         expect((await h.store.simulations.get(id))!.owner).toBe('there');
         const t0 = Date.now();
         let runningFor = 0;
-        while (there.active > 0 && Date.now() - t0 < 120_000) {
+        while (Date.now() - t0 < 120_000) {
           await here.beat();
           const s = await read(id);
           expect(s.status, JSON.stringify(s.error)).not.toBe('failed');
-          if (s.status === 'running') runningFor = Date.now() - t0;
+          if (s.status !== 'running') break;
+          runningFor = Date.now() - t0;
           await new Promise((r) => setTimeout(r, 25));
         }
         await there.settled(id);
         // It ran for longer than the stale limit, kept alive by its heartbeat, and finished.
         expect(runningFor).toBeGreaterThan(timing.staleMs);
-        expect(beats).toHaveBeenCalledWith('there', [id]);
-        expect(await read(id)).toMatchObject({ status: 'done', done: 30000, error: null });
+        expect(await read(id)).toMatchObject({ status: 'done', done: 60_000, error: null });
 
         const left = await read(gone.id);
         expect(left).toMatchObject({ status: 'failed', result: null });
-        expect(left.error).toMatch(/the instance running it stopped/);
+        expect(left.error).toMatch(/the instances running it stopped/);
         expect(left.finished_at).not.toBeNull();
       } finally {
-        beats.mockRestore();
         await here.close();
         await there.close();
       }

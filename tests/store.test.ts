@@ -413,6 +413,36 @@ function storeContract(backend: Backend): void {
     await expect(store().simulations.update(randomUUID(), { done: 1 })).rejects.toThrow(NotFoundError);
   });
 
+  it('counts each chunk of a run once, with its cases, and finishes the run at its last', async () => {
+    const sims = store().simulations;
+    const spec = { chunkSize: 2, total: 3 };
+    const sim = await sims.create({ institution: 'sum', baseline: '2026', candidate: '2027', total: 3, chunks: 2, actor: 'ewa', owner: 'here', spec }, SIM_AUDIT);
+    expect(await sims.spec(sim.id)).toEqual(spec);
+    await sims.addInput(sim.id, 1, [{ question: 'checkout', at: '2026-03-02T10:00:00+01:00', facts: {} }]);
+    expect(await sims.input(sim.id, 1)).toHaveLength(1);
+    expect(await sims.input(sim.id, 0)).toBeNull();
+    // The tally is the store's to keep, not to read: merge adds what the chunk counted.
+    const merge = (n: number) => (previous: unknown, last: boolean) => {
+      const tally = { cases: ((previous as { cases: number } | null)?.cases ?? 0) + n };
+      return last ? { tally, result: { ...tally, final: true } } : { tally };
+    };
+    const row = (seq: number) => ({ kind: 'difference' as const, seq, id: `c${seq}`, question: 'checkout', at: '2026-03-02T10:00:00+01:00', facts: { patron: { category: 'students' } }, baseline: { outcome: 'refuse', codes: ['X'] }, candidate: { outcome: 'allow', codes: [] } });
+    expect(await sims.finishChunk(sim.id, { chunk: 1, instance: 'there', cases: 1, rows: [row(2)] }, merge(1))).toBe('counted');
+    // Decided again (its instance stopped before the queue heard): counted once.
+    expect(await sims.finishChunk(sim.id, { chunk: 1, instance: 'here', cases: 1, rows: [row(2)] }, merge(1))).toBe('again');
+    expect(await sims.get(sim.id)).toMatchObject({ status: 'running', done: 1, chunks: 2, chunksDone: 1 });
+    expect(await sims.finishChunk(sim.id, { chunk: 0, instance: 'here', cases: 2, rows: [row(1), { kind: 'error', seq: 0, id: 'c0', question: 'return', at: 'x', facts: {}, message: 'bad' }] }, merge(2))).toBe('finished');
+    const done = await sims.get(sim.id);
+    expect(done).toMatchObject({ status: 'done', done: 3, chunksDone: 2, result: { cases: 3, final: true } });
+    expect(done!.finishedAt).not.toBeNull();
+    expect(await sims.finishChunk(sim.id, { chunk: 0, instance: 'here', cases: 2, rows: [] }, merge(2))).toBe('stopped');
+    // The cases in their order in the run, a page at a time.
+    expect((await sims.cases(sim.id, 'difference', { limit: 10 })).map((r) => r.seq)).toEqual([1, 2]);
+    expect(await sims.cases(sim.id, 'difference', { after: 1, limit: 10 })).toEqual([row(2)]);
+    expect(await sims.cases(sim.id, 'error', { limit: 10 })).toEqual([{ kind: 'error', seq: 0, id: 'c0', question: 'return', at: 'x', facts: {}, message: 'bad' }]);
+    expect(await sims.chunksBy(sim.id)).toEqual({ here: 1, there: 1 });
+  });
+
   it('tells the runs of a stopped instance from live ones by their heartbeat', async () => {
     const run = (owner: string) => store().simulations.create({ institution: 'sum', baseline: '2026', candidate: '2027', total: 10, actor: 'ewa', owner }, SIM_AUDIT);
     const backdate = (id: string, seconds: number) =>
@@ -423,9 +453,9 @@ function storeContract(backend: Backend): void {
     await backdate(dead.id, 60); // its instance stopped a minute ago
     await backdate(live.id, 60);
     await backdate(quiet.id, 20);
-    // An instance refreshes only its own running runs: `live` is fresh again, `dead` is not.
-    expect(await store().simulations.heartbeat('other-instance', [live.id, dead.id, 'not-a-uuid'])).toBe(1);
-    expect(await store().simulations.heartbeat('other-instance', [])).toBe(0);
+    // An instance deciding `live`'s chunks refreshes it: `live` is fresh again, `dead` is not.
+    expect(await store().simulations.heartbeat([live.id, 'not-a-uuid'])).toBe(1);
+    expect(await store().simulations.heartbeat([])).toBe(0);
 
     const stopped = 'the instance running it stopped';
     // Reading one: only that run is judged.
@@ -442,7 +472,7 @@ function storeContract(backend: Backend): void {
     expect(await store().simulations.get(live.id)).toMatchObject({ status: 'running' });
     // Failed is final: the stopped instance's late result, or a heartbeat, changes nothing.
     expect(await store().simulations.update(dead.id, { status: 'done', done: 10, result: { cases: 10 } })).toBe(false);
-    expect(await store().simulations.heartbeat('dead-instance', [dead.id])).toBe(0);
+    expect(await store().simulations.heartbeat([dead.id])).toBe(0);
     expect(await store().simulations.get(dead.id)).toMatchObject({ status: 'failed', error: stopped, result: null });
     expect(await store().simulations.failStale(0, stopped, 'not-a-uuid')).toBe(0);
     await expect(store().simulations.failStale(-1, stopped)).rejects.toThrow(/staleMs/);
@@ -613,7 +643,7 @@ describe.skipIf(!DATABASE_URL)('store on PostgreSQL', () => {
     expect(done.map((r) => r.name)).toEqual(migrationsList.map((m) => m.name));
     expect(migrationsList.length).toBeGreaterThanOrEqual(4);
     const tables = (await raw(first!, `select table_name from information_schema.tables where table_schema = ? order by 1`, [schema])) as { table_name: string }[];
-    expect(tables.map((t) => t.table_name)).toEqual(['api_keys', 'audit_events', 'decision_log', 'institutions', 'mikro_orm_migrations', 'policy_versions', 'simulation_runs']);
+    expect(tables.map((t) => t.table_name)).toEqual(['api_keys', 'audit_events', 'decision_log', 'institutions', 'mikro_orm_migrations', 'policy_versions', 'simulation_cases', 'simulation_chunks', 'simulation_inputs', 'simulation_runs']);
   }, SLOW);
 
   storeContract({ store: () => first!, table: (name) => `"${schema}".${name}` });

@@ -1,14 +1,21 @@
-// Simulations: a baseline and a candidate version over many cases, run in the background.
-import type { SimulationCase, SimulationResult } from '../../engine/simulation/index.ts';
+// Simulations: a baseline and a candidate version over many cases, run in the background in
+// chunks (api/simulations.ts); the differing and undecided cases are read back a page at a time.
+import { difference, LOANS_PER_SEED, type CaseSummary, type SimulationCase, type SimulationResult } from '../../engine/simulation/index.ts';
+import type { Question } from '../../engine/policy/index.ts';
 import { actor, badParameters, body, queryInt, type Ctx, type Deps } from '../context.ts';
 import { paged, range } from '../paging.ts';
 import { checkVersion, fieldErrors } from '../policy-text.ts';
 import { ProblemError, type FieldError } from '../problem.ts';
-import { MAX_SIMULATION_CASES } from '../../contract/api/index.ts';
-import { LISTED, type SimulationJob } from '../simulation-worker.ts';
+import { MAX_LOGGED_CASES } from '../../contract/api/index.ts';
+import type { SimulationSpec } from '../simulation-worker.ts';
 import { NotFoundError } from '../store/errors.ts';
-import type { SimulationRow } from '../store/types.ts';
+import type { SimulationCaseRow, SimulationRow } from '../store/types.ts';
 import { invalidBody } from '../validation.ts';
+
+/** The differing and undecided cases a run's answer lists by default. */
+export const LISTED = 1000;
+/** Cases per chunk: a generated chunk is one seed's block of the engine's stream. */
+const CHUNK = LOANS_PER_SEED;
 
 interface SimulationRequest {
   baseline: string;
@@ -54,43 +61,76 @@ export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
     candidateName = `yaml:${checked.value.hash}`;
   }
 
-  const job: SimulationJob = { baseline: baseline.consolidated, candidate: candidateDoc };
-  let total: number;
-  if (req.cases) {
-    job.cases = req.cases;
-    total = req.cases.length;
-  } else if (req.from_log) {
+  const spec: SimulationSpec = { baseline: baseline.consolidated, candidate: candidateDoc, total: 0, chunkSize: CHUNK };
+  if (req.cases) spec.total = req.cases.length;
+  else if (!req.from_log) {
+    spec.generate = { seed: req.generate?.seed ?? 1 };
+    spec.total = req.generate?.n ?? 1000;
+  }
+  const chunksOf = (total: number) => Math.ceil(total / CHUNK);
+  const runs = deps.store.simulations;
+  const audit = {
+    institution: id,
+    version: candidateName,
+    hashBefore: baseline.hash,
+    hashAfter: req.candidate !== undefined ? (loaded.rows.get(req.candidate)?.hash ?? null) : candidateName.slice(5),
+    detail: { baseline: baseline.label, source: sources[0] ?? 'generate' },
+  };
+  const create = (total: number) =>
+    runs.create({ institution: id, baseline: baseline.label, candidate: candidateName, total, chunks: chunksOf(total), actor: actor(c), owner: deps.simulations.instance, spec: { ...spec, total } }, { ...audit, detail: { ...audit.detail, cases: total } });
+
+  let sim: SimulationRow;
+  if (req.from_log) {
     // What this instance has just answered counts too: its buffer goes to the store first.
     await deps.decisionLog.flush();
-    const rows = await deps.store.decisions.list({ institution: id, ...req.from_log, limit: MAX_SIMULATION_CASES });
-    if (!rows.length) throw new ProblemError('unprocessable', `the decision log has no ${id} decisions${req.from_log.from ? ` from ${req.from_log.from}` : ''}${req.from_log.to ? ` to ${req.from_log.to}` : ''}`, { errors: [{ pointer: '/from_log', message: 'no logged decisions in this range' }] });
-    job.cases = rows.map((r) => ({ id: r.id, question: r.question as SimulationCase['question'], at: r.decidedFor, facts: r.facts as object }));
-    total = rows.length;
+    const run = await copyLog(deps, id, req.from_log, create);
+    if (!run) throw new ProblemError('unprocessable', `the decision log has no ${id} decisions${req.from_log.from ? ` from ${req.from_log.from}` : ''}${req.from_log.to ? ` to ${req.from_log.to}` : ''}`, { errors: [{ pointer: '/from_log', message: 'no logged decisions in this range' }] });
+    sim = run;
   } else {
-    job.generate = { n: req.generate?.n ?? 1000, seed: req.generate?.seed ?? 1 };
-    total = job.generate.n;
+    sim = await create(spec.total);
+    if (req.cases) for (let k = 0; k * CHUNK < req.cases.length; k++) await runs.addInput(sim.id, k, req.cases.slice(k * CHUNK, (k + 1) * CHUNK));
   }
-
-  const sim = await deps.store.simulations.create(
-    { institution: id, baseline: baseline.label, candidate: candidateName, total, actor: actor(c), owner: deps.simulations.instance },
-    {
-      institution: id,
-      version: candidateName,
-      hashBefore: baseline.hash,
-      hashAfter: req.candidate !== undefined ? (loaded.rows.get(req.candidate)?.hash ?? null) : candidateName.slice(5),
-      detail: { baseline: baseline.label, cases: total, source: sources[0] ?? 'generate' },
-    },
-  );
-  deps.simulations.start(sim.id, job);
-  return c.json({ id: sim.id, status: sim.status, total }, 202, { location: `/api/v1/simulations/${encodeURIComponent(sim.id)}` });
+  await deps.simulations.enqueue(sim.id, chunksOf(sim.total));
+  return c.json({ id: sim.id, status: sim.status, total: sim.total }, 202, { location: `/api/v1/simulations/${encodeURIComponent(sim.id)}` });
 }
 
-export function simulationView(s: SimulationRow, limit = LISTED) {
+/**
+ * The decision log's rows of `institution` in the range, newest first (at most MAX_LOGGED_CASES),
+ * copied into a new run's chunks a page at a time; null when the range holds none.
+ */
+async function copyLog(deps: Deps, institution: string, range: { from?: string; to?: string }, create: (total: number) => Promise<SimulationRow>): Promise<SimulationRow | null> {
+  const filter = { institution, ...range };
+  const counted = Math.min(await deps.store.decisions.count(filter), MAX_LOGGED_CASES);
+  if (!counted) return null;
+  const run = await create(counted);
+  let copied = 0;
+  let before: string | undefined;
+  for (let k = 0; copied < counted; k++) {
+    const rows = await deps.store.decisions.list({ ...filter, ...(before ? { before } : {}), limit: Math.min(CHUNK, counted - copied) });
+    if (!rows.length) break;
+    await deps.store.simulations.addInput(run.id, k, rows.map((r) => ({ id: r.id, question: r.question, at: r.decidedFor, facts: r.facts })));
+    await deps.store.simulations.heartbeat([run.id]); // a long copy is a sign of life
+    copied += rows.length;
+    before = rows[rows.length - 1]!.id;
+  }
+  // Purged meanwhile (older than the log's retention): the run is what was still there.
+  return copied === counted ? run : deps.store.simulations.resize(run.id, copied, Math.ceil(copied / CHUNK));
+}
+
+/** A stored differing case as the answer lists it (the changes in words made as it is read). */
+function differenceOf(r: SimulationCaseRow) {
+  return { ...difference(r.id, r.question as Question, r.baseline as CaseSummary, r.candidate as CaseSummary), at: r.at, facts: r.facts as object };
+}
+
+/** A run as the API shows it; `listed` are its first differing and undecided cases, read by caller when done. */
+export function simulationView(s: SimulationRow, listed?: { differences: SimulationCaseRow[]; errors: SimulationCaseRow[] }, limit = LISTED) {
   let result: unknown = s.result;
   if (s.result && typeof s.result === 'object') {
     const r = s.result as SimulationResult;
-    // Runs stored before results were bounded list every case; `differing`/`undecided` count them.
-    result = { ...r, differences: r.differences.slice(0, limit), differences_total: r.differing, errors: r.errors.slice(0, limit), errors_total: r.undecided ?? r.errors.length };
+    // Runs from before chunks kept their listed cases in the result; runs in chunks keep them as rows.
+    const differences = r.differences ? r.differences.slice(0, limit) : (listed?.differences ?? []).map(differenceOf);
+    const errors = r.errors ? r.errors.slice(0, limit) : (listed?.errors ?? []).map((e) => ({ id: e.id, message: e.message ?? '' }));
+    result = { ...r, differences, differences_total: r.differing, errors, errors_total: r.undecided ?? r.errors?.length ?? 0 };
   }
   return {
     id: s.id,
@@ -139,5 +179,72 @@ export async function getSimulation(c: Ctx, deps: Deps): Promise<Response> {
   // A run left by an instance that stopped reads as failed (api/simulations.ts).
   const s = await deps.simulations.get(sid).catch(() => null);
   if (!s) throw new ProblemError('not-found', `no simulation "${sid}"`);
-  return c.json(simulationView(s, limit ?? 1000));
+  const n = limit ?? LISTED;
+  const listed = s.status === 'done' && n > 0 ? { differences: await deps.store.simulations.cases(sid, 'difference', { limit: n }), errors: await deps.store.simulations.cases(sid, 'error', { limit: n }) } : undefined;
+  return c.json(simulationView(s, listed, n));
+}
+
+/** CSV columns of a differing case: who and what, then what each version decided. */
+const CSV_COLUMNS = ['place', 'id', 'question', 'at', 'category', 'loan_type', 'item_status', 'baseline_outcome', 'candidate_outcome', 'baseline_codes', 'candidate_codes', 'baseline_due', 'candidate_due', 'baseline_fee', 'candidate_fee', 'changes'] as const;
+
+function csvField(v: unknown): string {
+  const text = v === undefined || v === null ? '' : String(v);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function csvLine(r: SimulationCaseRow): string {
+  const facts = (r.facts ?? {}) as { patron?: { category?: string }; loan_type?: string; loan?: { loan_type?: string }; item?: { status?: string } };
+  const a = r.baseline as CaseSummary;
+  const b = r.candidate as CaseSummary;
+  const d = differenceOf(r);
+  const values = [r.seq + 1, r.id, r.question, r.at, facts.patron?.category, facts.loan_type ?? facts.loan?.loan_type, facts.item?.status, a.outcome, b.outcome, a.codes.join(' '), b.codes.join(' '), a.due, b.due, a.fee, b.fee, d.changes.map((t) => t.en).join('; ')];
+  return `${values.map(csvField).join(',')}\r\n`;
+}
+
+/** Pages of cases read for a download: each a query, never the whole set at once. */
+const DOWNLOAD_PAGE = 5000;
+
+/**
+ * A done run's differing (or undecided: kind=error) cases in their order in the run, a page at a
+ * time (`after`: the place of the last one seen) — or all of them as CSV (Accept: text/csv), streamed page by page.
+ */
+export async function listSimulationCases(c: Ctx, deps: Deps): Promise<Response> {
+  const errors: FieldError[] = [];
+  const limit = queryInt(c, 'limit', 1, 10_000, errors) ?? LISTED;
+  const after = queryInt(c, 'after', 1, Number.MAX_SAFE_INTEGER, errors); // a place, from 1
+  const kind = (c.req.query('kind') ?? 'difference') as SimulationCaseRow['kind'];
+  if (kind !== 'difference' && kind !== 'error') errors.push({ parameter: 'kind', message: 'must be difference or error' });
+  badParameters(errors);
+  const sid = c.req.param('sid') as string;
+  const s = await deps.simulations.get(sid).catch(() => null);
+  if (!s) throw new ProblemError('not-found', `no simulation "${sid}"`);
+  if (s.status !== 'done') throw new ProblemError('conflict', `the simulation is ${s.status}: its cases are listed once it is done`);
+  const runs = deps.store.simulations;
+  if (kind === 'difference' && (c.req.header('accept') ?? '').includes('text/csv')) {
+    const encoder = new TextEncoder();
+    let last: number | undefined;
+    let header = true;
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const rows = await runs.cases(sid, 'difference', { ...(last !== undefined ? { after: last } : {}), limit: DOWNLOAD_PAGE });
+        const text = (header ? `${CSV_COLUMNS.join(',')}\r\n` : '') + rows.map(csvLine).join('');
+        header = false;
+        if (text) controller.enqueue(encoder.encode(text));
+        if (rows.length < DOWNLOAD_PAGE) controller.close();
+        else last = rows[rows.length - 1]!.seq;
+      },
+    });
+    return new Response(stream, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="simulation-${sid}-differences.csv"` } });
+  }
+  const rows = await runs.cases(sid, kind, { ...(after !== undefined ? { after: after - 1 } : {}), limit: limit + 1 });
+  const page = rows.slice(0, limit);
+  let next: string | null = null;
+  if (rows.length > limit) {
+    const url = new URL(c.req.url);
+    url.searchParams.set('after', String(page[page.length - 1]!.seq + 1));
+    next = `${url.pathname}${url.search}`;
+    c.header('link', `<${next}>; rel="next"`);
+  }
+  const cases = kind === 'difference' ? page.map((r) => ({ place: r.seq + 1, ...differenceOf(r) })) : page.map((r) => ({ place: r.seq + 1, id: r.id, question: r.question, at: r.at, facts: r.facts as object, message: r.message ?? '' }));
+  return c.json({ kind, cases, next });
 }

@@ -51,6 +51,16 @@ export class Decisions {
     }));
   }
 
+  /** How many rows of `filter.institution` were asked from `filter.from` (inclusive) to `filter.to` (exclusive). */
+  async count(filter: Pick<DecisionLogFilter, 'institution' | 'from' | 'to'>): Promise<number> {
+    const where: Record<string, unknown> = {};
+    if (filter.institution !== undefined) where.institution = filter.institution;
+    if (filter.from !== undefined || filter.to !== undefined) {
+      where.at = { ...(filter.from !== undefined ? { $gte: instant(filter.from, 'from') } : {}), ...(filter.to !== undefined ? { $lt: instant(filter.to, 'to') } : {}) };
+    }
+    return this.#db.em().count(DecisionLog, where);
+  }
+
   /** Deletes log rows asked before `before`; returns how many. */
   async purge(before: string): Promise<number> {
     return this.#db.em().nativeDelete(DecisionLog, { at: { $lt: instant(before, 'before') } });

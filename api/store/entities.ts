@@ -101,13 +101,61 @@ export const SimulationRun = defineEntity({
     finishedAt: p.datetime().nullable(),
     /** The instance running it (Migration20261124000000). */
     owner: p.text().nullable(),
-    /** Refreshed by the owner while it runs, by the database's clock. */
+    /** Refreshed while its chunks are decided, by the database's clock. */
     heartbeatAt: now(),
+    /** What its chunks need: the two documents, where the cases come from (Migration20261211000000). */
+    spec: p.json<unknown>().nullable(),
+    chunks: p.integer().default(0),
+    chunksDone: p.integer().default(0),
+    /** The tally of the chunks done so far. */
+    tally: p.json<unknown>().nullable(),
   },
   indexes: [
     { properties: ['institution', 'createdAt'], name: 'simulation_runs_institution_created_at_index' },
     { properties: ['status', 'heartbeatAt'], name: 'simulation_runs_status_heartbeat_at_index' },
   ],
+});
+
+/** A chunk of a run decided, and by which instance. */
+export const SimulationChunk = defineEntity({
+  name: 'SimulationChunk',
+  tableName: 'simulation_chunks',
+  properties: {
+    simulationId: p.uuid().primary(),
+    chunk: p.integer().primary(),
+    cases: p.integer(),
+    instance: p.text(),
+    finishedAt: now(),
+  },
+});
+
+/** The cases of one chunk of a run, given or taken from the decision log. */
+export const SimulationInput = defineEntity({
+  name: 'SimulationInput',
+  tableName: 'simulation_inputs',
+  properties: {
+    simulationId: p.uuid().primary(),
+    chunk: p.integer().primary(),
+    cases: p.json<unknown>(),
+  },
+});
+
+/** A differing or undecided case of a run, by its place in the run. */
+export const SimulationCaseEntity = defineEntity({
+  name: 'SimulationCase',
+  tableName: 'simulation_cases',
+  properties: {
+    simulationId: p.uuid().primary(),
+    kind: p.text().primary().check(`kind in ('difference', 'error')`),
+    seq: p.bigint('number').primary(),
+    caseId: p.text(),
+    question: p.text(),
+    at: p.text(),
+    facts: p.json<unknown>(),
+    baseline: p.json<unknown>().nullable(),
+    candidate: p.json<unknown>().nullable(),
+    message: p.text().nullable(),
+  },
 });
 
 export const DecisionLog = defineEntity({
@@ -133,4 +181,4 @@ export const DecisionLog = defineEntity({
   ],
 });
 
-export const entities = [Institution, PolicyVersion, AuditEventEntity, ApiKey, SimulationRun, DecisionLog];
+export const entities = [Institution, PolicyVersion, AuditEventEntity, ApiKey, SimulationRun, SimulationChunk, SimulationInput, SimulationCaseEntity, DecisionLog];

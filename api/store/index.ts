@@ -72,6 +72,11 @@ function shown(databaseUrl: string): string {
   return url.toString();
 }
 
+/** The schema of the simulations' job queue beside store schema `schema`. */
+export function jobsSchemaOf(schema: string): string {
+  return channelName(`${schema}_jobs`);
+}
+
 function channelName(name: string): string {
   // Identifiers (channels, application_name) are cut at 63 bytes; keep long ones unique.
   if (Buffer.byteLength(name) <= 63) return name;
@@ -90,6 +95,8 @@ export class Store {
   readonly decisions: Decisions;
   /** "Versions of <institution> (or the keys) changed", between every instance on the database. */
   readonly changes: ChangeFeed;
+  /** A PostgreSQL server's URLs and schemas, for what else shares it (the simulations' job queue); undefined on PGlite. */
+  readonly server: { databaseUrl: string; schema: string; jobsSchema: string; migrationUrl?: string } | undefined;
   readonly #orm: MikroORM;
   readonly #pg: PgTarget | undefined;
   readonly #onClose: (() => Promise<void>) | undefined;
@@ -99,6 +106,7 @@ export class Store {
     this.#orm = o.orm;
     this.location = o.location;
     this.#pg = o.pg;
+    this.server = o.pg && { databaseUrl: o.pg.databaseUrl, schema: o.pg.schema, jobsSchema: jobsSchemaOf(o.pg.schema), ...(o.pg.migrationUrl ? { migrationUrl: o.pg.migrationUrl } : {}) };
     this.#onClose = o.onClose;
     this.db = new Db(o.orm);
     this.versions = new Versions(this.db);

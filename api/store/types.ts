@@ -134,20 +134,50 @@ export interface SimulationRow {
   status: 'running' | 'done' | 'failed' | 'cancelled';
   done: number;
   total: number;
-  /** SimulationResult from engine/simulation (totals, differences, errors) once done. */
+  /** Once done: the totals (engine/simulation totalsOf); the differing and undecided cases are
+   * rows of their own (cases()). Runs from before chunks list them in the result. */
   result: unknown | null;
   error: string | null;
   actor: string;
   createdAt: string;
   finishedAt: string | null;
-  /** The instance running it (null for runs from before owners were kept). */
+  /** The instance that started it (null for runs from before owners were kept). */
   owner: string | null;
-  /** The owner's last sign of life while it runs (the database's clock). */
+  /** The last sign of life of an instance deciding its chunks (the database's clock). */
   heartbeatAt: string;
+  /** How many chunks it is split into, and how many are done (0 and 0 for runs from before chunks). */
+  chunks: number;
+  chunksDone: number;
 }
 
-/** What a simulation run is when it is created. */
-export type NewSimulation = Pick<SimulationRow, 'institution' | 'baseline' | 'candidate' | 'total' | 'actor'> & { owner: string };
+/** What a simulation run is when it is created: `spec` is what its chunks need, kept as it is given (none, and no chunks, until they are known). */
+export type NewSimulation = Pick<SimulationRow, 'institution' | 'baseline' | 'candidate' | 'total' | 'actor'> & { owner: string; chunks?: number; spec?: unknown };
+
+/** A differing or undecided case of a run, at its place (`seq`, from 0) in the run. */
+export interface SimulationCaseRow {
+  kind: 'difference' | 'error';
+  seq: number;
+  id: string;
+  question: string;
+  at: string;
+  facts: unknown;
+  /** A difference: both summaries. */
+  baseline?: unknown;
+  candidate?: unknown;
+  /** An error: why it could not be decided. */
+  message?: string;
+}
+
+/** A chunk decided: by which instance, how many cases, and its differing and undecided ones. */
+export interface ChunkDone {
+  chunk: number;
+  instance: string;
+  cases: number;
+  rows: SimulationCaseRow[];
+}
+
+/** The run's tally after a chunk (`previous` the tally before it, null at the first), and its result when it was the last. */
+export type TallyMerge = (previous: unknown | null, last: boolean) => { tally: unknown; result?: unknown };
 
 export interface DecisionLogRow {
   id: string;

@@ -9,7 +9,7 @@ import type { JsonSchema } from './common.ts';
 
 export type { JsonSchema } from './common.ts';
 export { BATCH_ANSWER_BYTES, MAX_BATCH } from './decisions.ts';
-export { MAX_SIMULATION_CASES } from './simulations.ts';
+export { MAX_GENERATED_CASES, MAX_LOGGED_CASES, MAX_SIMULATION_CASES } from './simulations.ts';
 
 const isSchema = (v: unknown): v is JsonSchema => typeof v === 'object' && v !== null && !Array.isArray(v);
 

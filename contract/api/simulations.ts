@@ -1,7 +1,11 @@
 // What a candidate version would change, decided over many cases in the background.
 import { pageQuery, ref, type JsonSchema } from './common.ts';
 
+/** Cases given in one JSON body (each is read whole). */
 export const MAX_SIMULATION_CASES = 200_000;
+/** Cases generated, or taken from the decision log, for one run: decided a chunk at a time, never held whole. */
+export const MAX_GENERATED_CASES = 10_000_000;
+export const MAX_LOGGED_CASES = MAX_GENERATED_CASES;
 
 export const SimulationCase: JsonSchema = {
   type: 'object',
@@ -24,9 +28,9 @@ export const SimulationRequest: JsonSchema = {
       type: 'object',
       additionalProperties: false,
       required: ['n'],
-      properties: { n: { type: 'integer', minimum: 1, maximum: MAX_SIMULATION_CASES }, seed: { type: 'integer' } },
+      properties: { n: { type: 'integer', minimum: 1, maximum: MAX_GENERATED_CASES }, seed: { type: 'integer' } },
     },
-    from_log: { type: 'object', additionalProperties: false, properties: { from: ref('Instant'), to: ref('Instant') } },
+    from_log: { type: 'object', additionalProperties: false, description: `The logged decisions asked in [from, to), newest first, at most ${MAX_LOGGED_CASES.toLocaleString('en')}.`, properties: { from: ref('Instant'), to: ref('Instant') } },
   },
 };
 
@@ -121,6 +125,8 @@ export const SimulationDifference: JsonSchema = {
     baseline: ref('CaseSummary'),
     candidate: ref('CaseSummary'),
     changes: { type: 'array', items: ref('Text'), description: 'The changes in words: "refused → allowed (LIMIT_REACHED gone)", "fee 2,00 zł → 3,00 zł".' },
+    at: ref('Instant'),
+    facts: { type: 'object', additionalProperties: true, description: 'The case’s facts: who borrows what.' },
   },
 };
 
@@ -150,3 +156,24 @@ export const SimulationResult: JsonSchema = {
 };
 
 export const SimulationQuery = pageQuery('simulations started');
+
+const place = { type: 'integer', minimum: 1, description: 'The case’s place in the run, from 1.' } as const;
+
+export const SimulationCasePage: JsonSchema = {
+  type: 'object',
+  description: 'A done run’s differing (kind=difference) or undecided (kind=error) cases, in their order in the run, a page at a time.',
+  required: ['kind', 'cases', 'next'],
+  properties: {
+    kind: { type: 'string', enum: ['difference', 'error'] },
+    cases: {
+      type: 'array',
+      items: {
+        anyOf: [
+          { allOf: [ref('SimulationDifference'), { type: 'object', required: ['place'], properties: { place } }] },
+          { type: 'object', required: ['place', 'id', 'question', 'at', 'facts', 'message'], properties: { place, id: { type: 'string' }, question: ref('Question'), at: { type: 'string' }, facts: { type: 'object', additionalProperties: true }, message: { type: 'string' } } },
+        ],
+      },
+    },
+    next: ref('NextPage'),
+  },
+};

@@ -594,6 +594,13 @@ export interface SimulationDifference {
    * The changes in words: "refused → allowed (LIMIT_REACHED gone)", "fee 2,00 zł → 3,00 zł".
    */
   changes: Text[];
+  at?: Instant;
+  /**
+   * The case’s facts: who borrows what.
+   */
+  facts?: {
+    [k: string]: unknown;
+  };
 }
 export interface SimulationError {
   id: string;
@@ -617,6 +624,34 @@ export interface SimulationCase {
   facts: {
     [k: string]: unknown;
   };
+}
+/**
+ * A done run’s differing (kind=difference) or undecided (kind=error) cases, in their order in the run, a page at a time.
+ */
+export interface SimulationCasePage {
+  kind: "difference" | "error";
+  cases: (
+    | (SimulationDifference & {
+        /**
+         * The case’s place in the run, from 1.
+         */
+        place: number;
+      })
+    | {
+        /**
+         * The case’s place in the run, from 1.
+         */
+        place: number;
+        id: string;
+        question: Question;
+        at: string;
+        facts: {
+          [k: string]: unknown;
+        };
+        message: string;
+      }
+  )[];
+  next: NextPage;
 }
 export interface SimulationList {
   /**
@@ -659,6 +694,9 @@ export interface SimulationRequest {
     n: number;
     seed?: number;
   };
+  /**
+   * The logged decisions asked in [from, to), newest first, at most 10,000,000.
+   */
   from_log?: {
     from?: Instant;
     to?: Instant;

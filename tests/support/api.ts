@@ -15,7 +15,7 @@ import { DecisionLog } from '../../api/decision-log.ts';
 import { PolicyCache } from '../../api/policies.ts';
 import { seed } from '../../api/seed.ts';
 import { SimulationRunner } from '../../api/simulations.ts';
-import { openStore, type Store } from '../../api/store/index.ts';
+import { jobsSchemaOf, openStore, type Store } from '../../api/store/index.ts';
 import { pgClient, quoteIdent } from '../../api/store/pg.ts';
 import type { Role } from '../../api/store/types.ts';
 
@@ -45,6 +45,7 @@ export async function dropTestSchema(schema: string): Promise<void> {
   await client.connect();
   try {
     await client.query(`drop schema if exists ${quoteIdent(schema)} cascade`);
+    await client.query(`drop schema if exists ${quoteIdent(jobsSchemaOf(schema))} cascade`); // the simulations' job queue
   } finally {
     await client.end();
   }

@@ -11,6 +11,9 @@ export const SERVICE_GRANTS: Readonly<Record<string, string>> = {
   audit_events: 'select, insert', // append-only: never update, delete or truncate
   api_keys: 'select, insert, update', // update: revoking
   simulation_runs: 'select, insert, update',
+  simulation_chunks: 'select, insert',
+  simulation_inputs: 'select, insert',
+  simulation_cases: 'select, insert',
   decision_log: 'select, insert, delete', // delete: the purge after REGULA_DECISION_LOG_DAYS
   mikro_orm_migrations: 'select', // to see at start that nothing is pending
 };
