@@ -23,12 +23,13 @@
 //   BENCH_KEYS_FLOOD_RATE  bench:keys: made-up keys per second in the paced flood (default 500)
 //   BENCH_HTTP_PROFILE   a directory: the server writes a V8 CPU profile of each measured run
 //                        there (health.cpuprofile, checkout.cpuprofile, batch.cpuprofile)
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { firstMessage, forkServer, stopServer } from './child.ts';
 import { parsePolicy } from '../engine/policy/index.ts';
 import { decide } from '../engine/decision/index.ts';
 import { buildInstitutions, inForce, type Institution, type ParsedVersion } from '../engine/version/index.ts';
@@ -246,10 +247,7 @@ async function withServer(scenario: (b: Bench) => Promise<void>): Promise<void> 
   const dataDir = mkdtempSync(join(tmpdir(), 'regula-bench-http-'));
   const profileDir = process.env.BENCH_HTTP_PROFILE ? resolve(process.env.BENCH_HTTP_PROFILE) : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
-  const child: ChildProcess = fork(import.meta.filename, ['--serve'], {
-    env: { ...process.env, BENCH_DATA_DIR: dataDir, ...(profileDir ? { BENCH_HTTP_PROFILE: profileDir } : {}) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child = forkServer(import.meta.filename, ['--serve'], { BENCH_DATA_DIR: dataDir, ...(profileDir ? { BENCH_HTTP_PROFILE: profileDir } : {}) });
   const ask = (msg: object) =>
     new Promise<{ cpuMs?: number; sysMs?: number }>((res) => {
       child.once('message', (m) => res(m as { cpuMs?: number; sysMs?: number }));
@@ -269,21 +267,9 @@ async function withServer(scenario: (b: Bench) => Promise<void>): Promise<void> 
     const othersMs = Number.isNaN(busyMs) ? NaN : Math.max(0, busyMs - cpuMs! - clientCpuMs);
     return Object.assign(r, { serverCpuMs: cpuMs!, serverSysMs: sysMs!, clientCpuMs, othersMs });
   };
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.send({ cmd: 'stop' });
-      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(t);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
+  const stop = () => stopServer(child, dataDir);
   try {
-    const started = await new Promise<Started>((res, rej) => {
-      child.once('message', (m) => res(m as Started));
-      child.once('exit', (code) => rej(new Error(`the server exited (${code}) before it was ready`)));
-    });
+    const started = await firstMessage<Started>(child);
     const url = started.url;
 
     // A circulation key, as a desk would use.
