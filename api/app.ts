@@ -13,7 +13,7 @@ import { consoleResponse } from './console.ts';
 import { mountDocs } from './docs.ts';
 import { decideBatch, decideQuestion, getExplanation } from './handlers/decisions.ts';
 import { createKey, health, me, listAudit, listDecisionLog, listKeys, metrics, ready, revokeKey } from './handlers/records.ts';
-import { cancelSimulation, getSimulation, listSimulationCases, listSimulations, startSimulation } from './handlers/simulations.ts';
+import { cancelSimulation, getSimulation, listSimulationCases, listSimulations, startSimulation, uploadSimulation } from './handlers/simulations.ts';
 import { createVersion, diff, getVersion, listInstitutions, listVersions, publishVersion, retireVersion, testVersion, updateVersion, validate } from './handlers/versions.ts';
 import { throttled } from './log.ts';
 import { Metrics } from './metrics.ts';
@@ -61,6 +61,7 @@ const HANDLERS: Record<HandledRouteId, Handler> = {
   'publish-version': publishVersion,
   'retire-version': retireVersion,
   'start-simulation': startSimulation,
+  'upload-simulation': uploadSimulation,
   'get-simulation': getSimulation,
   'list-simulation-cases': listSimulationCases,
   'cancel-simulation': cancelSimulation,
@@ -201,7 +202,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const readBody = r.body ? bodyReader(r, maxBytes) : undefined;
     const permission = r.permission;
     app.on(r.method.toUpperCase(), honoPath(r.path), async (c) => {
-      if (declaredTooLarge(c, maxBytes)) throw tooLarge(maxBytes);
+      if (!r.stream && declaredTooLarge(c, maxBytes)) throw tooLarge(maxBytes);
       checkParameters(c);
       const who = authorize(permission, access, (name) => c.req.header(name), () => peer(c));
       c.set('principal', who instanceof Promise ? await who : who);

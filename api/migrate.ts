@@ -4,6 +4,7 @@
 // stay out of the service's environment, which runs with DATABASE_URL alone.
 import { ConfigError, loadConfig } from './config.ts';
 import { storeOptions } from './server.ts';
+import { migrateJobQueue } from './simulation-queue.ts';
 import { openStore } from './store/index.ts';
 
 try {
@@ -11,6 +12,8 @@ try {
   const store = await openStore(storeOptions(config));
   try {
     await store.migrate();
+    // The simulations' job queue (pg-boss) beside the store's schema, as the same role.
+    if (store.server) await migrateJobQueue({ databaseUrl: store.server.databaseUrl, schema: store.server.jobsSchema, ...(store.server.migrationUrl ? { migrationUrl: store.server.migrationUrl } : {}) });
     process.stdout.write(`Migrated ${store.location}${config.databaseMigrationUrl ? '; the service’s role (DATABASE_URL) may do what the service needs, and no more' : ''}.\n`);
   } finally {
     await store.close();

@@ -73,7 +73,7 @@ function operation(r: Route, opts: OpenApiOptions): Record<string, unknown> {
   }
   const problems = new Set<number>(r.problems ?? []);
   // A body, or any parameter, may not fit: a path parameter too (a NUL, or longer than any id: api/app.ts).
-  if (r.body || r.params?.length) problems.add(400);
+  if (r.body || r.stream || r.params?.length) problems.add(400);
   if (r.body) problems.add(413);
   if (r.permission !== 'public') problems.add(401).add(403).add(429);
   if (r.params?.some((p) => p.in === 'path')) problems.add(404);
@@ -91,6 +91,7 @@ function operation(r: Route, opts: OpenApiOptions): Record<string, unknown> {
       : {}),
     responses,
   };
+  if (r.stream) op.requestBody = { required: true, description: r.stream.description, content: { [r.stream.type]: { schema: { type: 'string' } } } };
   if (r.body) {
     // A decision's body, with the facts of its question spelt out.
     const schema = r.body.facts ? { allOf: [schemaRef(r.body.schema)], properties: { facts: schemaRef(factsName(r.body.facts)) } } : schemaRef(r.body.schema);

@@ -65,6 +65,7 @@ export type HandledRouteId =
   | 'publish-version'
   | 'retire-version'
   | 'start-simulation'
+  | 'upload-simulation'
   | 'list-simulations'
   | 'get-simulation'
   | 'list-simulation-cases'
@@ -86,6 +87,8 @@ export interface Route {
   permission: Permission | 'public';
   params?: RouteParam[];
   body?: RouteBody;
+  /** A body the handler reads as it streams in (beyond REGULA_BODY_LIMIT_MB: the handler bounds it). */
+  stream?: { type: string; description: string };
   /** Success responses; problem responses (400, 401, 403, 404, …) are added from the rest. */
   responses: Record<number, RouteResponse>;
   /** Other problem statuses the route may answer with, beyond the usual ones. */
@@ -355,6 +358,20 @@ export const ROUTES: Route[] = [
     body: { schema: 'SimulationRequest' },
     responses: { 202: { description: 'Started.', schema: 'SimulationAccepted', headers: ['Location'] } },
     problems: [422],
+  },
+  {
+    id: 'upload-simulation',
+    method: 'post',
+    path: '/api/v1/institutions/{id}/simulations/upload',
+    tag: 'simulations',
+    summary: 'Simulate a candidate version over uploaded cases',
+    description:
+      'As a simulation started with `cases`, for as many as 10,000,000 cases streamed as NDJSON: the first line names the versions (SimulationUpload), each further line is a case (SimulationCase), stored a chunk at a time as it arrives. A bad line refuses the upload: 400 with its `line` and the pointer within it.',
+    permission: 'simulate',
+    params: [institution],
+    stream: { type: 'application/x-ndjson', description: 'Line 1: {"baseline": "139/2013", "candidate": "7/2027"}; then one case a line: {"question": "checkout", "at": "…", "facts": {…}}.' },
+    responses: { 202: { description: 'Started.', schema: 'SimulationAccepted', headers: ['Location'] } },
+    problems: [415, 422],
   },
   {
     id: 'list-simulations',

@@ -5,7 +5,7 @@
 // of every run before chunk 1 of any — so a small run never waits behind one of millions, and every
 // running run shows a sign of life at least once a round.
 import PgBoss from 'pg-boss';
-import { quoteIdent } from './store/pg.ts';
+import { pgClient, quoteIdent } from './store/pg.ts';
 
 export interface ChunkJob {
   simulation: string;
@@ -119,7 +119,7 @@ export class BossQueue implements ChunkQueue {
 
   #start(): Promise<void> {
     return (this.#started ??= (async () => {
-      if (this.#options.migrationUrl) await migrateQueue(this.#options);
+      if (this.#options.migrationUrl) await migrateJobQueue(this.#options);
       await this.#boss.start();
       if (!this.#options.migrationUrl) await ensureQueue(this.#boss);
     })());
@@ -160,20 +160,43 @@ async function ensureQueue(boss: PgBoss): Promise<void> {
   if (!(await boss.getQueue(QUEUE))) await boss.createQueue(QUEUE, { name: QUEUE, expireInSeconds: CHUNK_EXPIRY_S, retryLimit: 5, retryDelay: 1, retentionHours: 24 });
 }
 
-/** pg-boss's tables, made or brought up to date by the schema's owner, their use granted to the service's role. */
-async function migrateQueue(o: BossQueueOptions): Promise<void> {
-  const owner = new PgBoss({ connectionString: o.migrationUrl, schema: o.schema, supervise: false, schedule: false, max: 1 });
-  owner.on('error', () => {});
-  await owner.start();
+/**
+ * pg-boss's tables and the chunks' queue, made or brought up to date (npm run migrate, or a service
+ * given DATABASE_MIGRATION_URL), as the schema's owner when `migrationUrl` is given — then the
+ * service's role is granted their use. A role that may not create schemas (the owner of a schema a
+ * database administrator made) gets pg-boss installed into a jobs schema made for it the same way:
+ * pg-boss's own plans, without their CREATE SCHEMA.
+ */
+export async function migrateJobQueue(o: { databaseUrl: string; schema: string; migrationUrl?: string }): Promise<void> {
+  const url = o.migrationUrl ?? o.databaseUrl;
+  const client = await pgClient({ connectionString: url });
+  await client.connect();
   try {
-    await ensureQueue(owner);
-    const role = new URL(o.databaseUrl).username || 'postgres';
-    const s = quoteIdent(o.schema);
-    const db = owner.getDb();
-    await db.executeSql(`grant usage on schema ${s} to ${quoteIdent(role)}`, []);
-    await db.executeSql(`grant select, insert, update, delete on all tables in schema ${s} to ${quoteIdent(role)}`, []);
-    await db.executeSql(`grant execute on all functions in schema ${s} to ${quoteIdent(role)}`, []);
+    const made = (await client.query('select 1 from pg_namespace where nspname = $1', [o.schema])).rows.length > 0;
+    const installed = (await client.query(`select 1 from pg_tables where schemaname = $1 and tablename = 'version'`, [o.schema])).rows.length > 0;
+    if (made && !installed) {
+      const plans = PgBoss.getConstructionPlans(o.schema);
+      const createSchema = `CREATE SCHEMA IF NOT EXISTS ${o.schema}`;
+      if (!plans.includes(createSchema)) throw new Error(`cannot install pg-boss into the schema ${o.schema}: its plans no longer start with "${createSchema}"`);
+      await client.query(plans.replace(createSchema, 'SELECT 1'));
+    }
   } finally {
-    await owner.stop({ graceful: false, wait: true });
+    await client.end();
+  }
+  const boss = new PgBoss({ connectionString: url, schema: o.schema, supervise: false, schedule: false, max: 1 });
+  boss.on('error', () => {});
+  await boss.start(); // installs pg-boss where it may make the schema itself, or migrates its tables
+  try {
+    await ensureQueue(boss);
+    if (o.migrationUrl) {
+      const role = quoteIdent(new URL(o.databaseUrl).username || 'postgres');
+      const s = quoteIdent(o.schema);
+      const db = boss.getDb();
+      await db.executeSql(`grant usage on schema ${s} to ${role}`, []);
+      await db.executeSql(`grant select, insert, update, delete on all tables in schema ${s} to ${role}`, []);
+      await db.executeSql(`grant execute on all functions in schema ${s} to ${role}`, []);
+    }
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
   }
 }

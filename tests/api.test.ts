@@ -753,6 +753,69 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       expect(logged.result.differing).toBe(0);
     });
 
+    it.skipIf(backend !== 'pglite')('resumes on PGlite, after a restart, the runs the process before left running, counting each chunk once', async () => {
+      const before = new SimulationRunner(h.store, () => {}, { instance: 'before' });
+      const beforeApp = createApp({ store: h.store, policies: h.policies, config: h.config, simulations: before, log: () => {} });
+      const started = await call(beforeApp, 'POST', '/api/v1/institutions/sum/simulations', { key: h.keys.compliance, body: { baseline: '139/2013', candidate: '139/2013', generate: { n: 80_000, seed: 21 } } });
+      expect(started.status, started.text).toBe(202);
+      const id = started.json.id as string;
+      for (let t0 = Date.now(); (await h.store.simulations.get(id))!.chunksDone === 0 && Date.now() - t0 < 60_000; ) await new Promise((r) => setTimeout(r, 20));
+      await before.close(); // the process stops mid-run
+      const stopped = (await h.store.simulations.get(id))!;
+      expect(stopped.status).toBe('running');
+      expect(stopped.chunksDone).toBeLessThan(8);
+      const after = new SimulationRunner(h.store, () => {}, { instance: 'after' });
+      try {
+        await after.work();
+        await after.settled(id);
+        expect(await h.store.simulations.get(id)).toMatchObject({ status: 'done', done: 80_000, chunksDone: 8, result: { cases: 80_000 } });
+        const by = await h.store.simulations.chunksBy(id);
+        expect(by.before).toBe(stopped.chunksDone);
+        expect(by.after).toBe(8 - stopped.chunksDone);
+      } finally {
+        await after.close();
+      }
+    });
+
+    it('simulates cases uploaded as NDJSON, stored a chunk at a time; a bad line refuses the upload at its line', async () => {
+      const c = allowedCheckout('sum');
+      const n = 12_345;
+      const lines = [JSON.stringify({ baseline: '139/2013', candidate: '139/2013' })];
+      for (let i = 0; i < n; i++) lines.push(JSON.stringify({ id: `desk-${i}`, question: 'checkout', at: c.at, facts: c.facts }));
+      const upload = (text: string, type = 'application/x-ndjson') =>
+        h.app.request('/api/v1/institutions/sum/simulations/upload', { method: 'POST', headers: { authorization: `Bearer ${h.keys.compliance}`, 'content-type': type }, body: text });
+      const res = await upload(`${lines.join('\n')}\n`);
+      const started = (await res.json()) as { id: string; total: number };
+      expect(res.status, JSON.stringify(started)).toBe(202);
+      expect(started.total).toBe(n);
+      const sim = await finished(started.id, h.keys.compliance);
+      expect(sim).toMatchObject({ status: 'done', done: n, total: n, result: { cases: n, differing: 0, undecided: 0 } });
+      expect(await h.store.simulations.chunksBy(started.id)).toEqual({ [h.simulations.instance]: 2 });
+      const events = await h.store.audit.list({ actor: 'compliance-tester', limit: 1 });
+      expect(events[0]).toMatchObject({ action: 'simulation.run', detail: { simulation: started.id, source: 'upload' } });
+      expect(events[0]!.detail).not.toHaveProperty('cases'); // not known when the run is made
+
+      // Line 4 (the third case) has facts that are not an object: refused there, with its pointer.
+      const bad = [...lines.slice(0, 3), JSON.stringify({ question: 'checkout', at: c.at, facts: 'no' }), ...lines.slice(3, 5)];
+      const refused = await upload(bad.join('\n'));
+      const problem = (await refused.json()) as { detail: string; errors: { line: number; pointer: string }[] };
+      expect(refused.status).toBe(400);
+      expect(problem.errors[0]).toMatchObject({ line: 4, pointer: '/facts' });
+      expect(problem.detail).toMatch(/^line 4: \/facts: /);
+      const failed = (await h.store.simulations.list({ institution: 'sum', limit: 1 }))[0]!;
+      expect(failed).toMatchObject({ status: 'failed' });
+      expect(failed.error).toMatch(/^the upload was refused: line 4/);
+      // The first line names the versions as a JSON request does; the type must be NDJSON.
+      const unknownVersion = await upload(`${JSON.stringify({ baseline: '0/0', candidate: '139/2013' })}\n${lines[1]}`);
+      expect(unknownVersion.status).toBe(422);
+      const header = await upload(`${JSON.stringify({ baseline: '139/2013' })}\n${lines[1]}`);
+      expect(header.status).toBe(400);
+      expect(((await header.json()) as { errors: { line: number }[] }).errors[0]!.line).toBe(1);
+      expect((await upload('not json')).status).toBe(400);
+      expect((await upload(lines[0]!)).status).toBe(400); // no cases
+      expect((await upload(lines.slice(0, 3).join('\n'), 'application/json')).status).toBe(415);
+    });
+
     it('cancels a running simulation — here, or on the instance that runs it — and says who did', async () => {
       const big = { baseline: '139/2013', candidate: '139/2013', generate: { n: 200_000, seed: 5 } };
       const started = await call(h.app, 'POST', '/api/v1/institutions/sum/simulations', { key: h.keys.compliance, body: big });

@@ -84,8 +84,10 @@ describe('what the service answers fits the contract', () => {
   });
 
   it('a simulation, running and done', async () => {
-    const versions = (await get('/api/v1/institutions/sum/versions')).json.versions;
-    const started = await post('/api/v1/institutions/sum/simulations', { baseline: versions[0].label, candidate: versions.at(-1).label, generate: { n: 200, seed: 7 } });
+    // UWM's two regulations: cases that differ.
+    const versions = (await get('/api/v1/institutions/uwm/versions')).json.versions;
+    expect(versions.length).toBeGreaterThan(1);
+    const started = await post('/api/v1/institutions/uwm/simulations', { baseline: versions[0].label, candidate: versions.at(-1).label, generate: { n: 200, seed: 7 } });
     expect(started.status).toBe(202);
     answers('start-simulation', 202, started.json);
     let s;
@@ -96,6 +98,11 @@ describe('what the service answers fits the contract', () => {
     }
     expect(s!.json.status).toBe('done');
     answers('get-simulation', 200, s!.json);
-    answers('list-simulations', 200, (await get('/api/v1/institutions/sum/simulations')).json);
+    expect(s!.json.result.differences.length).toBeGreaterThan(0);
+    answers('list-simulations', 200, (await get('/api/v1/institutions/uwm/simulations')).json);
+    const page = (await get(`/api/v1/simulations/${started.json.id}/cases?limit=5`)).json;
+    expect(page.cases.length).toBeGreaterThan(0);
+    answers('list-simulation-cases', 200, page);
+    answers('list-simulation-cases', 200, (await get(`/api/v1/simulations/${started.json.id}/cases?kind=error`)).json);
   });
 });

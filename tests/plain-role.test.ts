@@ -8,7 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seed } from '../api/seed.ts';
-import { openStore, type Store } from '../api/store/index.ts';
+import { migrateJobQueue } from '../api/simulation-queue.ts';
+import { SimulationRunner } from '../api/simulations.ts';
+import { jobsSchemaOf, openStore, type Store } from '../api/store/index.ts';
 import { SERVICE_GRANTS } from '../api/store/migrations/grants.ts';
 import { migrationsList } from '../api/store/migrations/index.ts';
 import { pgClient, quoteIdent, type PgClient } from '../api/store/pg.ts';
@@ -44,11 +46,14 @@ describe.skipIf(!DATABASE_URL)('the service as a plain PostgreSQL role', () => {
     await admin.query(`create role ${quoteIdent(owner)} login`);
     await admin.query(`create role ${quoteIdent(service)} login`);
     await admin.query(`create schema ${quoteIdent(schema)} authorization ${quoteIdent(owner)}`);
+    // And the schema of the simulations' job queue beside it (the owner may not create schemas).
+    await admin.query(`create schema ${quoteIdent(jobsSchemaOf(schema))} authorization ${quoteIdent(owner)}`);
   });
 
   afterAll(async () => {
     for (const s of stores) await s.close().catch(() => {});
     await admin.query(`drop schema if exists ${quoteIdent(schema)} cascade`);
+    await admin.query(`drop schema if exists ${quoteIdent(jobsSchemaOf(schema))} cascade`);
     for (const role of [service, owner]) {
       await admin.query(`drop owned by ${quoteIdent(role)}`);
       await admin.query(`drop role ${quoteIdent(role)}`);
@@ -85,6 +90,23 @@ describe.skipIf(!DATABASE_URL)('the service as a plain PostgreSQL role', () => {
     await store.decisions.log([{ ...decided, at: '2020-01-01T10:00:00+01:00', decidedFor: '2020-01-01T10:00:00+01:00' }, { ...decided, at: new Date().toISOString(), decidedFor: new Date().toISOString() }]);
     expect(await store.decisions.purge(new Date(Date.now() - 86_400_000).toISOString())).toBe(1); // the purge still works
     expect((await store.audit.list({})).length).toBeGreaterThan(3);
+  });
+
+  it('decides a simulation’s chunks through the job queue the owner installed, as the plain role', async () => {
+    await migrateJobQueue({ databaseUrl: as(service), schema: jobsSchemaOf(schema), migrationUrl: as(owner) });
+    const plain = await open({ databaseUrl: as(service) });
+    const doc = (await plain.versions.get('sum', '139/2013'))!.consolidated;
+    const runner = new SimulationRunner(plain, () => {}, { instance: 'plain' });
+    try {
+      const spec = { baseline: doc, candidate: doc, total: 500, chunkSize: 10_000, generate: { seed: 1 } };
+      const sim = await plain.simulations.create({ institution: 'sum', baseline: '139/2013', candidate: '139/2013', total: 500, chunks: 1, actor: 'ewa', owner: 'plain', spec }, SIM_AUDIT);
+      await runner.enqueue(sim.id, 1);
+      await runner.settled(sim.id);
+      expect(await plain.simulations.get(sim.id)).toMatchObject({ status: 'done', done: 500, result: { cases: 500 } });
+      expect(await plain.simulations.chunksBy(sim.id)).toEqual({ plain: 1 });
+    } finally {
+      await runner.close();
+    }
   });
 
   it('lets the service role neither change the audit trail nor set its guard aside', async () => {

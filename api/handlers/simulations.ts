@@ -2,15 +2,16 @@
 // chunks (api/simulations.ts); the differing and undecided cases are read back a page at a time.
 import { difference, LOANS_PER_SEED, type CaseSummary, type SimulationCase, type SimulationResult } from '../../engine/simulation/index.ts';
 import type { Question } from '../../engine/policy/index.ts';
+import { unkeepable } from '../body.ts';
 import { actor, badParameters, body, queryInt, type Ctx, type Deps } from '../context.ts';
 import { paged, range } from '../paging.ts';
 import { checkVersion, fieldErrors } from '../policy-text.ts';
 import { ProblemError, type FieldError } from '../problem.ts';
-import { MAX_LOGGED_CASES } from '../../contract/api/index.ts';
+import { MAX_GENERATED_CASES, MAX_LOGGED_CASES } from '../../contract/api/index.ts';
 import type { SimulationSpec } from '../simulation-worker.ts';
 import { NotFoundError } from '../store/errors.ts';
 import type { SimulationCaseRow, SimulationRow } from '../store/types.ts';
-import { invalidBody } from '../validation.ts';
+import { invalidBody, validateBody } from '../validation.ts';
 
 /** The differing and undecided cases a run's answer lists by default. */
 export const LISTED = 1000;
@@ -26,17 +27,23 @@ interface SimulationRequest {
   from_log?: { from?: string; to?: string };
 }
 
-export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
-  const id = c.req.param('id') as string;
-  const req = body<SimulationRequest>(c);
-  const errors: FieldError[] = [];
-  if ((req.candidate === undefined) === (req.candidate_yaml === undefined)) {
-    errors.push({ pointer: req.candidate === undefined ? '' : '/candidate_yaml', message: 'give either candidate (a stored version label) or candidate_yaml (an unsaved version), not both or neither' });
-  }
-  const sources = (['cases', 'generate', 'from_log'] as const).filter((k) => req[k] !== undefined);
-  if (sources.length > 1) errors.push({ pointer: `/${sources[1]}`, message: `give one of cases, generate or from_log (got ${sources.join(' and ')})` });
-  if (errors.length) throw invalidBody(errors);
+/** The two versions of a run, as a request names them (stored labels, or unsaved YAML). */
+type RunHeader = Pick<SimulationRequest, 'baseline' | 'candidate' | 'candidate_yaml'>;
 
+/** A run about to be made: its spec (cases to be added) and how to make it once its size is known. */
+interface Prepared {
+  spec: SimulationSpec;
+  create(total: number): Promise<SimulationRow>;
+}
+
+function eitherCandidate(req: RunHeader, errors: FieldError[], prefix = ''): void {
+  if ((req.candidate === undefined) === (req.candidate_yaml === undefined)) {
+    errors.push({ pointer: `${prefix}${req.candidate === undefined ? '' : '/candidate_yaml'}`, message: 'give either candidate (a stored version label) or candidate_yaml (an unsaved version), not both or neither' });
+  }
+}
+
+/** Finds the run's two versions (422 naming what is unknown or invalid) and readies its making. */
+async function prepareRun(c: Ctx, deps: Deps, id: string, req: RunHeader, source: string): Promise<Prepared> {
   const loaded = await deps.policies.get(id);
   if (!loaded) throw new ProblemError('not-found', `no institution "${id}"`);
   const unknown = (pointer: string, label: string) =>
@@ -46,11 +53,13 @@ export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
 
   let candidateDoc;
   let candidateName: string;
+  let candidateHash: string | null;
   if (req.candidate !== undefined) {
     const row = loaded.rows.get(req.candidate);
     if (!row) throw unknown('/candidate', req.candidate);
     candidateDoc = row.consolidated;
     candidateName = row.label;
+    candidateHash = row.hash;
   } else {
     const checked = checkVersion(id, req.candidate_yaml as string, [...loaded.rows.values()]);
     if (!checked.ok) {
@@ -59,26 +68,35 @@ export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
     }
     candidateDoc = checked.value.consolidated;
     candidateName = `yaml:${checked.value.hash}`;
+    candidateHash = checked.value.hash;
   }
-
   const spec: SimulationSpec = { baseline: baseline.consolidated, candidate: candidateDoc, total: 0, chunkSize: CHUNK };
-  if (req.cases) spec.total = req.cases.length;
-  else if (!req.from_log) {
-    spec.generate = { seed: req.generate?.seed ?? 1 };
-    spec.total = req.generate?.n ?? 1000;
-  }
-  const chunksOf = (total: number) => Math.ceil(total / CHUNK);
-  const runs = deps.store.simulations;
-  const audit = {
-    institution: id,
-    version: candidateName,
-    hashBefore: baseline.hash,
-    hashAfter: req.candidate !== undefined ? (loaded.rows.get(req.candidate)?.hash ?? null) : candidateName.slice(5),
-    detail: { baseline: baseline.label, source: sources[0] ?? 'generate' },
+  const audit = { institution: id, version: candidateName, hashBefore: baseline.hash, hashAfter: candidateHash };
+  return {
+    spec,
+    create: (total) =>
+      deps.store.simulations.create(
+        { institution: id, baseline: baseline.label, candidate: candidateName, total, chunks: Math.ceil(total / CHUNK), actor: actor(c), owner: deps.simulations.instance, spec: { ...spec, total } },
+        // An upload's size is not known when its run is made: its event names no count.
+        { ...audit, detail: { baseline: baseline.label, source, ...(total ? { cases: total } : {}) } },
+      ),
   };
-  const create = (total: number) =>
-    runs.create({ institution: id, baseline: baseline.label, candidate: candidateName, total, chunks: chunksOf(total), actor: actor(c), owner: deps.simulations.instance, spec: { ...spec, total } }, { ...audit, detail: { ...audit.detail, cases: total } });
+}
 
+function accepted(c: Ctx, sim: SimulationRow): Response {
+  return c.json({ id: sim.id, status: sim.status, total: sim.total }, 202, { location: `/api/v1/simulations/${encodeURIComponent(sim.id)}` });
+}
+
+export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
+  const id = c.req.param('id') as string;
+  const req = body<SimulationRequest>(c);
+  const errors: FieldError[] = [];
+  eitherCandidate(req, errors);
+  const sources = (['cases', 'generate', 'from_log'] as const).filter((k) => req[k] !== undefined);
+  if (sources.length > 1) errors.push({ pointer: `/${sources[1]}`, message: `give one of cases, generate or from_log (got ${sources.join(' and ')})` });
+  if (errors.length) throw invalidBody(errors);
+
+  const { spec, create } = await prepareRun(c, deps, id, req, sources[0] ?? 'generate');
   let sim: SimulationRow;
   if (req.from_log) {
     // What this instance has just answered counts too: its buffer goes to the store first.
@@ -86,12 +104,117 @@ export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
     const run = await copyLog(deps, id, req.from_log, create);
     if (!run) throw new ProblemError('unprocessable', `the decision log has no ${id} decisions${req.from_log.from ? ` from ${req.from_log.from}` : ''}${req.from_log.to ? ` to ${req.from_log.to}` : ''}`, { errors: [{ pointer: '/from_log', message: 'no logged decisions in this range' }] });
     sim = run;
+  } else if (req.cases) {
+    sim = await create(req.cases.length);
+    for (let k = 0; k * CHUNK < req.cases.length; k++) await deps.store.simulations.addInput(sim.id, k, req.cases.slice(k * CHUNK, (k + 1) * CHUNK));
   } else {
-    sim = await create(spec.total);
-    if (req.cases) for (let k = 0; k * CHUNK < req.cases.length; k++) await runs.addInput(sim.id, k, req.cases.slice(k * CHUNK, (k + 1) * CHUNK));
+    spec.generate = { seed: req.generate?.seed ?? 1 };
+    sim = await create(req.generate?.n ?? 1000);
   }
-  await deps.simulations.enqueue(sim.id, chunksOf(sim.total));
-  return c.json({ id: sim.id, status: sim.status, total: sim.total }, 202, { location: `/api/v1/simulations/${encodeURIComponent(sim.id)}` });
+  await deps.simulations.enqueue(sim.id, sim.chunks);
+  return accepted(c, sim);
+}
+
+/** A line of an upload longer than this is refused (a case's facts are a few hundred bytes). */
+export const MAX_UPLOAD_LINE = 64 * 1024;
+const NDJSON_TYPES: ReadonlySet<string> = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/json-seq']);
+
+/** The lines of a streamed body, one at a time, numbered from 1 (blank lines skipped); a line past `max` bytes is an error at its number. */
+async function* lines(body: ReadableStream<Uint8Array>, max: number): AsyncGenerator<{ n: number; text: string }> {
+  const decoder = new TextDecoder();
+  let rest = '';
+  let n = 0;
+  for await (const bytes of body) {
+    rest += decoder.decode(bytes, { stream: true });
+    let nl: number;
+    while ((nl = rest.indexOf('\n')) >= 0) {
+      const text = rest.slice(0, nl);
+      rest = rest.slice(nl + 1);
+      n++;
+      if (text.trim()) yield { n, text };
+    }
+    if (rest.length > max) throw lineError(n + 1, '', `is longer than ${max / 1024} KB`);
+  }
+  rest += decoder.decode();
+  if (rest.trim()) yield { n: n + 1, text: rest };
+}
+
+/** A 400 for line `line` of an upload: its errors (pointers within the line), the first in the detail. */
+function lineProblem(line: number, errors: FieldError[]): ProblemError {
+  const first = errors[0]!;
+  const said = `${first.pointer || 'the line'}: ${first.message}`;
+  return new ProblemError('invalid-body', `line ${line}: ${errors.length === 1 ? said : `${errors.length} fields are not valid; the first, ${said}`}`, { errors: errors.map((f) => ({ ...f, line, column: 1 })) });
+}
+
+function lineError(line: number, pointer: string, message: string): ProblemError {
+  return lineProblem(line, [{ pointer, message }]);
+}
+
+/** Line `n` as JSON fitting contract schema `schema`; a 400 naming the line (and the pointer in it) when not. */
+function lineOf<T>(n: number, text: string, schema: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw lineError(n, '', `not valid JSON (${(e as Error).message})`);
+  }
+  const unkept = unkeepable(value, text);
+  if (unkept.length) throw lineProblem(n, unkept);
+  try {
+    return validateBody<T>(schema, value);
+  } catch (e) {
+    if (!(e instanceof ProblemError)) throw e;
+    throw lineProblem(n, (e.problem.errors as FieldError[] | undefined) ?? [{ pointer: '', message: e.message }]);
+  }
+}
+
+/**
+ * An impact run over uploaded cases, streamed as NDJSON: the first line names the two versions
+ * (as the JSON body does), each further line is a case. Cases are checked and stored a chunk at a
+ * time as they arrive — never held whole — up to MAX_GENERATED_CASES; a bad line refuses the whole
+ * upload (400 with its line and the pointer in it) and the run made for it is kept as failed.
+ */
+export async function uploadSimulation(c: Ctx, deps: Deps): Promise<Response> {
+  const id = c.req.param('id') as string;
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!NDJSON_TYPES.has(type)) throw new ProblemError('unsupported-media-type', `send the cases as application/x-ndjson (one JSON object a line), not ${type || 'no type'}`);
+  const stream = c.req.raw.body;
+  const it = stream ? lines(stream, MAX_UPLOAD_LINE) : undefined;
+  const first = await it?.next();
+  if (!it || !first || first.done) throw lineError(1, '', 'empty; the first line names the versions ({"baseline": …, "candidate": …}), each further line is a case');
+  const header = lineOf<RunHeader>(first.value.n, first.value.text, 'SimulationUpload');
+  const errors: FieldError[] = [];
+  eitherCandidate(header, errors);
+  if (errors.length) throw lineProblem(first.value.n, errors);
+  const { create } = await prepareRun(c, deps, id, header, 'upload');
+  const runs = deps.store.simulations;
+  let sim = await create(0);
+  let total = 0;
+  let page: SimulationCase[] = [];
+  const flush = async () => {
+    await runs.addInput(sim.id, Math.ceil(total / CHUNK) - 1, page);
+    await runs.heartbeat([sim.id]); // a long upload is a sign of life
+    page = [];
+  };
+  try {
+    for await (const { n, text } of it) {
+      if (total >= MAX_GENERATED_CASES) throw lineError(n, '', `one upload holds at most ${MAX_GENERATED_CASES.toLocaleString('en')} cases`);
+      page.push(lineOf<SimulationCase>(n, text, 'SimulationCase'));
+      total++;
+      if (page.length === CHUNK) await flush();
+    }
+    if (page.length) await flush();
+  } catch (e) {
+    await runs.update(sim.id, { status: 'failed', error: `the upload was refused: ${(e as Error).message}`, finishedAt: new Date().toISOString() }).catch(() => {});
+    throw e;
+  }
+  if (!total) {
+    await runs.resize(sim.id, 0, 0);
+    throw lineError(first.value.n + 1, '', 'no cases after the first line');
+  }
+  sim = await runs.resize(sim.id, total, Math.ceil(total / CHUNK));
+  await deps.simulations.enqueue(sim.id, sim.chunks);
+  return accepted(c, sim);
 }
 
 /**

@@ -34,6 +34,14 @@ export const SimulationRequest: JsonSchema = {
   },
 };
 
+export const SimulationUpload: JsonSchema = {
+  type: 'object',
+  description: 'The first line of an NDJSON upload: the baseline and the candidate, as in a JSON request; each further line is a SimulationCase.',
+  required: ['baseline'],
+  additionalProperties: false,
+  properties: { baseline: ref('VersionLabel'), candidate: ref('VersionLabel'), candidate_yaml: { type: 'string', minLength: 1, maxLength: 60_000 } },
+};
+
 export const SimulationAccepted: JsonSchema = {
   type: 'object',
   required: ['id', 'status', 'total'],

@@ -702,6 +702,14 @@ export interface SimulationRequest {
     to?: Instant;
   };
 }
+/**
+ * The first line of an NDJSON upload: the baseline and the candidate, as in a JSON request; each further line is a SimulationCase.
+ */
+export interface SimulationUpload {
+  baseline: VersionLabel;
+  candidate?: VersionLabel;
+  candidate_yaml?: string;
+}
 export interface ApiKey {
   /**
    * The key’s id: made with it, nothing of the key itself. The audit trail names keys by it, and GET /api/v1/me tells a desk the id of the key it holds.
