@@ -12,6 +12,7 @@ import { PolicyCache } from '../api/policies.ts';
 import { ROUTES } from '../api/routes.ts';
 import { SimulationRunner } from '../api/simulations.ts';
 import { LocalQueue } from '../api/simulation-queue.ts';
+import { parseCsv } from '../admin/src/lib/csv.ts';
 import { parseTestFile } from '../engine/testing/index.ts';
 import { allowedCheckout, BACKENDS, call, enc, makeHarness, POLICIES, SIM_AUDIT, type Harness } from './support/api.ts';
 
@@ -722,6 +723,14 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
         const lines = (await csv.text()).trimEnd().split('\r\n');
         expect(lines[0]).toMatch(/^place,id,question,at,category,loan_type,item_status,baseline_outcome,candidate_outcome/);
         expect(lines).toHaveLength(sim.result.differing + 1);
+        // Sixteen fields a line, quoted where a field holds a comma; the changes in words in the language asked for.
+        expect(lines[1]).toMatch(/^\d+,[^,]+,(checkout|return),/);
+        for (const row of parseCsv(lines.join('\r\n'))) expect(row).toHaveLength(16);
+        const pl = await h.app.request(`/api/v1/simulations/${id}/cases`, { headers: { authorization: `Bearer ${h.keys.compliance}`, accept: 'text/csv', 'accept-language': 'pl' } });
+        const plLines = (await pl.text()).trimEnd().split('\r\n');
+        expect(plLines).toHaveLength(lines.length);
+        expect(plLines.some((l) => /dozwolone → odmowa \(LIMIT_REACHED\)/.test(l))).toBe(true);
+        expect(lines.some((l) => /allowed → refused \(LIMIT_REACHED\)/.test(l))).toBe(true);
         const bad = await call(h.app, 'GET', `/api/v1/simulations/${id}/cases?kind=other&after=0`, { key: h.keys.compliance });
         expect(bad.status).toBe(400);
         expect(bad.json.errors.map((e: { parameter: string }) => e.parameter).sort()).toEqual(['after', 'kind']);

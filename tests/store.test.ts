@@ -428,6 +428,7 @@ function storeContract(backend: Backend): void {
     };
     const row = (seq: number) => ({ kind: 'difference' as const, seq, id: `c${seq}`, question: 'checkout', at: '2026-03-02T10:00:00+01:00', facts: { patron: { category: 'students' } }, baseline: { outcome: 'refuse', codes: ['X'] }, candidate: { outcome: 'allow', codes: [] } });
     expect(await sims.finishChunk(sim.id, { chunk: 1, instance: 'there', cases: 1, rows: [row(2)] }, merge(1))).toBe('counted');
+    expect(await sims.input(sim.id, 1)).toBeNull(); // decided: its cases are not kept
     // Decided again (its instance stopped before the queue heard): counted once.
     expect(await sims.finishChunk(sim.id, { chunk: 1, instance: 'here', cases: 1, rows: [row(2)] }, merge(1))).toBe('again');
     expect(await sims.get(sim.id)).toMatchObject({ status: 'running', done: 1, chunks: 2, chunksDone: 1 });
@@ -441,6 +442,15 @@ function storeContract(backend: Backend): void {
     expect(await sims.cases(sim.id, 'difference', { after: 1, limit: 10 })).toEqual([row(2)]);
     expect(await sims.cases(sim.id, 'error', { limit: 10 })).toEqual([{ kind: 'error', seq: 0, id: 'c0', question: 'return', at: 'x', facts: {}, message: 'bad' }]);
     expect(await sims.chunksBy(sim.id)).toEqual({ here: 1, there: 1 });
+
+    // A run over before its chunks were decided keeps none of their cases.
+    const left = await sims.create({ institution: 'sum', baseline: '2026', candidate: '2027', total: 2, chunks: 2, actor: 'ewa', owner: 'here', spec }, SIM_AUDIT);
+    const cancelled = await sims.create({ institution: 'sum', baseline: '2026', candidate: '2027', total: 2, chunks: 2, actor: 'ewa', owner: 'here', spec }, SIM_AUDIT);
+    for (const r of [left, cancelled]) for (const k of [0, 1]) await sims.addInput(r.id, k, [{ question: 'checkout', at: '2026-03-02T10:00:00+01:00', facts: {} }]);
+    await sims.update(left.id, { status: 'failed', error: 'x' });
+    await sims.cancel(cancelled.id, { actor: 'ewa' });
+    for (const r of [left, cancelled]) expect([await sims.input(r.id, 0), await sims.input(r.id, 1)]).toEqual([null, null]);
+    expect(await sims.dropInputs()).toBe(0);
   });
 
   it('tells the runs of a stopped instance from live ones by their heartbeat', async () => {

@@ -3,6 +3,8 @@
 import { difference, LOANS_PER_SEED, type CaseSummary, type SimulationCase, type SimulationResult } from '../../engine/simulation/index.ts';
 import type { Question } from '../../engine/policy/index.ts';
 import { unkeepable } from '../body.ts';
+import { preferredLanguage } from '../language.ts';
+import type { Lang } from '../../engine/words/index.ts';
 import { actor, badParameters, body, queryInt, type Ctx, type Deps } from '../context.ts';
 import { paged, range } from '../paging.ts';
 import { checkVersion, fieldErrors } from '../policy-text.ts';
@@ -124,8 +126,11 @@ async function* lines(body: ReadableStream<Uint8Array>, max: number): AsyncGener
   const decoder = new TextDecoder();
   let rest = '';
   let n = 0;
-  for await (const bytes of body) {
-    rest += decoder.decode(bytes, { stream: true });
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    rest += decoder.decode(value, { stream: true });
     let nl: number;
     while ((nl = rest.indexOf('\n')) >= 0) {
       const text = rest.slice(0, nl);
@@ -315,12 +320,12 @@ function csvField(v: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-function csvLine(r: SimulationCaseRow): string {
+function csvLine(r: SimulationCaseRow, lang: Lang): string {
   const facts = (r.facts ?? {}) as { patron?: { category?: string }; loan_type?: string; loan?: { loan_type?: string }; item?: { status?: string } };
   const a = r.baseline as CaseSummary;
   const b = r.candidate as CaseSummary;
   const d = differenceOf(r);
-  const values = [r.seq + 1, r.id, r.question, r.at, facts.patron?.category, facts.loan_type ?? facts.loan?.loan_type, facts.item?.status, a.outcome, b.outcome, a.codes.join(' '), b.codes.join(' '), a.due, b.due, a.fee, b.fee, d.changes.map((t) => t.en).join('; ')];
+  const values = [r.seq + 1, r.id, r.question, r.at, facts.patron?.category, facts.loan_type ?? facts.loan?.loan_type, facts.item?.status, a.outcome, b.outcome, a.codes.join(' '), b.codes.join(' '), a.due, b.due, a.fee, b.fee, d.changes.map((t) => t[lang]).join('; ')];
   return `${values.map(csvField).join(',')}\r\n`;
 }
 
@@ -345,12 +350,14 @@ export async function listSimulationCases(c: Ctx, deps: Deps): Promise<Response>
   const runs = deps.store.simulations;
   if (kind === 'difference' && (c.req.header('accept') ?? '').includes('text/csv')) {
     const encoder = new TextEncoder();
+    // The changes in words in the language asked for (Accept-Language), else English.
+    const lang = preferredLanguage(c.req.header('accept-language')) ?? 'en';
     let last: number | undefined;
     let header = true;
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {
         const rows = await runs.cases(sid, 'difference', { ...(last !== undefined ? { after: last } : {}), limit: DOWNLOAD_PAGE });
-        const text = (header ? `${CSV_COLUMNS.join(',')}\r\n` : '') + rows.map(csvLine).join('');
+        const text = (header ? `${CSV_COLUMNS.join(',')}\r\n` : '') + rows.map((r) => csvLine(r, lang)).join('');
         header = false;
         if (text) controller.enqueue(encoder.encode(text));
         if (rows.length < DOWNLOAD_PAGE) controller.close();

@@ -89,6 +89,7 @@ export class Simulations {
     const em = this.#db.em();
     // A finished run stays as it finished: a late write of an instance thought to have stopped changes nothing.
     const updated = await em.nativeUpdate(SimulationRun, { id, status: 'running' }, data);
+    if (updated === 1 && change.status !== undefined && change.status !== 'running') await em.nativeDelete(SimulationInput, { simulationId: id });
     if (updated === 1) return true;
     if (!(await em.findOne(SimulationRun, { id }))) throw new NotFoundError(`no simulation ${id}`);
     return false;
@@ -109,6 +110,7 @@ export class Simulations {
       const row = await tx.em.findOne(SimulationRun, { id }, { refresh: true });
       if (!row) throw new NotFoundError(`no simulation ${id}`);
       if (cancelled) {
+        await tx.em.nativeDelete(SimulationInput, { simulationId: id });
         await tx.audit({ actor: by.actor, action: 'simulation.cancel', institution: row.institution, version: row.candidate, hashBefore: null, hashAfter: null, detail: { simulation: id, done: row.done, total: row.total, ...by.detail } });
       }
       return { cancelled, row: simulationRow(row) };
@@ -146,6 +148,8 @@ export class Simulations {
       if (run.status !== 'running') return 'stopped';
       if (await tx.em.count(SimulationChunk, { simulationId: id, chunk: done.chunk })) return 'again';
       await tx.em.insert(SimulationChunk, { simulationId: id, chunk: done.chunk, cases: done.cases, instance: done.instance, finishedAt: tx.now });
+      // Its cases, if it was given them, are decided: they need not be kept.
+      await tx.em.nativeDelete(SimulationInput, { simulationId: id, chunk: done.chunk });
       for (let i = 0; i < done.rows.length; i += CASES_PER_INSERT) {
         const batch = done.rows.slice(i, i + CASES_PER_INSERT).map((r) => ({
           simulationId: id,
@@ -196,6 +200,15 @@ export class Simulations {
     });
   }
 
+  /** Forgets the cases still waiting for runs that are over (failed or cancelled before every chunk was decided). */
+  async dropInputs(): Promise<number> {
+    const em = this.#db.em();
+    const waiting = [...new Set((await em.find(SimulationInput, {}, { fields: ['simulationId', 'chunk'] })).map((w) => w.simulationId))];
+    if (!waiting.length) return 0;
+    const over = await em.find(SimulationRun, { id: { $in: waiting }, status: { $ne: 'running' } }, { fields: ['id'] });
+    return over.length ? em.nativeDelete(SimulationInput, { simulationId: { $in: over.map((r) => r.id) } }) : 0;
+  }
+
   /** Whether chunk `chunk` of run `id` has been counted. */
   async chunkDone(id: string, chunk: number): Promise<boolean> {
     return (await this.#db.em().count(SimulationChunk, { simulationId: id, chunk })) > 0;
@@ -239,6 +252,8 @@ export class Simulations {
     if (id !== undefined && !isUuid(id)) return 0;
     const where: Record<string, unknown> = { status: 'running', heartbeatAt: { $lt: raw("now() - ? * interval '1 millisecond'", [staleMs]) } };
     if (id !== undefined) where.id = id;
-    return this.#db.em().nativeUpdate(SimulationRun, where, { status: 'failed', error, finishedAt: dbNow() });
+    const failed = await this.#db.em().nativeUpdate(SimulationRun, where, { status: 'failed', error, finishedAt: dbNow() });
+    if (failed) await this.dropInputs();
+    return failed;
   }
 }

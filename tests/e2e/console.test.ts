@@ -382,7 +382,7 @@ describe('admin console', { timeout: 90_000 }, () => {
     expect(await shot(page, '13-impact-result')).toEqual([]);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
     const csv = await download.path().then((p) => import('node:fs').then((fs) => fs.readFileSync(p!, 'utf8')));
-    expect(csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('id,question,baseline_outcome,candidate_outcome,baseline_codes,candidate_codes,baseline_due,candidate_due,baseline_fee,candidate_fee,changes');
+    expect(csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('place,id,question,at,category,loan_type,item_status,baseline_outcome,candidate_outcome,baseline_codes,candidate_codes,baseline_due,candidate_due,baseline_fee,candidate_fee,changes');
     expect(csv.split('\r\n').length).toBeGreaterThan(3);
 
     // Loans from a file.

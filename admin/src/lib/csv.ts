@@ -1,6 +1,6 @@
-// Loans for the impact comparison from CSV or JSON, and the differing cases out as CSV.
+// Loans for the impact comparison from CSV or JSON (the differing cases come as CSV from the service).
 import { isQuestion } from '../../../contract/questions.ts';
-import type { SimulationCase, SimulationDifference } from './types.ts';
+import type { SimulationCase } from './types.ts';
 
 /** RFC 4180 CSV (comma, or semicolon as Polish spreadsheets write it), quotes and all. */
 export function parseCsv(text: string): string[][] {
@@ -116,34 +116,4 @@ export function casesFromJson(text: string): SimulationCase[] {
 
 export function casesFromFile(name: string, text: string): SimulationCase[] {
   return /\.json$/i.test(name) || /^\s*[[{]/.test(text) ? casesFromJson(text) : casesFromCsv(text);
-}
-
-function cell(v: unknown): string {
-  const s = v === undefined || v === null ? '' : Array.isArray(v) ? v.join(' ') : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function toCsv(rows: unknown[][]): string {
-  return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
-}
-
-/** The differing cases as CSV (amounts in grosze, instants as ISO; the changes in `lang`). */
-export function differencesCsv(diffs: SimulationDifference[], lang: 'en' | 'pl'): string {
-  const head = ['id', 'question', 'baseline_outcome', 'candidate_outcome', 'baseline_codes', 'candidate_codes', 'baseline_due', 'candidate_due', 'baseline_fee', 'candidate_fee', 'changes'];
-  return toCsv([
-    head,
-    ...diffs.map((d) => [
-      d.id,
-      d.question,
-      d.baseline.outcome,
-      d.candidate.outcome,
-      d.baseline.codes,
-      d.candidate.codes,
-      d.baseline.due,
-      d.candidate.due,
-      d.baseline.fee,
-      d.candidate.fee,
-      d.changes.map((c) => c[lang]).join('; '),
-    ]),
-  ]);
 }

@@ -383,7 +383,7 @@ const en = {
   'impact.question': 'Question',
   'impact.changes': 'What changes',
   'impact.more': 'Show more ({n} left)',
-  'impact.listed': '(the first {n} are listed here and in the CSV)',
+  'impact.listed': '(the first {n} are listed here; the CSV holds them all)',
 
   'publish.title': 'Publish {label}',
   'publish.when': 'When it takes effect',
@@ -817,7 +817,7 @@ const pl: Record<MessageKey, string> = {
   'impact.question': 'Pytanie',
   'impact.changes': 'Co się zmienia',
   'impact.more': 'Pokaż więcej (pozostało {n})',
-  'impact.listed': '(tu i w pliku CSV wymieniono pierwsze {n})',
+  'impact.listed': '(tu wymieniono pierwsze {n}; plik CSV zawiera wszystkie)',
 
   'publish.title': 'Publikacja {label}',
   'publish.when': 'Kiedy wchodzi w życie',

@@ -109,6 +109,11 @@ export async function getSimulation(simId: string): Promise<Simulation> {
   return (await api.get<Simulation>(`simulations/${path(simId)}`)).data;
 }
 
+/** Every differing case of a done simulation as the service's CSV, the changes in words in `lang`. */
+export async function simulationCsv(simId: string, lang: 'en' | 'pl'): Promise<string> {
+  return (await api.get<string>(`simulations/${path(simId)}/cases`, { text: true, headers: { accept: 'text/csv', 'accept-language': lang } })).data;
+}
+
 /** The institution's latest simulations, newest first, without their results. */
 export async function listSimulations(id: string, limit = 20): Promise<Simulation[]> {
   return (await api.get<SimulationList>(`${inst(id)}/simulations`, { query: { limit } })).data.simulations;

@@ -12,7 +12,7 @@ export const SERVICE_GRANTS: Readonly<Record<string, string>> = {
   api_keys: 'select, insert, update', // update: revoking
   simulation_runs: 'select, insert, update',
   simulation_chunks: 'select, insert',
-  simulation_inputs: 'select, insert',
+  simulation_inputs: 'select, insert, delete', // delete: a chunk's cases once it is decided, a run's once it is over
   simulation_cases: 'select, insert',
   decision_log: 'select, insert, delete', // delete: the purge after REGULA_DECISION_LOG_DAYS
   mikro_orm_migrations: 'select', // to see at start that nothing is pending
