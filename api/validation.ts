@@ -2,11 +2,12 @@
 // fit is a 400 whose `errors` name each offending field by JSON pointer, in plain words.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { INSTANT_PATTERN, isLocalDate, parseInstant, parseSupportedInstant } from '../engine/time/index.ts';
-import { shownPointer, listed, quote, ruleWords, unstorable } from '../engine/errors/index.ts';
+import { shownPointer, listed, missingKeyWords, quote, ruleWords, unknownKeyWords, unstorable } from '../engine/errors/index.ts';
 import { ProblemError, type FieldError } from './problem.ts';
 import { ROOT_SCHEMA, SCHEMA_ID, SCHEMAS } from '../contract/api/index.ts';
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false });
+// verbose: errors carry their schema, whose keys an unknown key's message offers (engine/errors/rule.ts).
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, verbose: true });
 ajv.addFormat('date-time', {
   type: 'string',
   validate: (s: string) => {
@@ -78,10 +79,11 @@ function describe(e: ErrorObject, data: unknown): Described {
   const p = e.params as Record<string, unknown>;
   const got = () => quote(valueAt(data, e.instancePath));
   switch (e.keyword) {
+    // Said as a policy's keys are (engine/errors/rule.ts); the pointer names the key itself.
     case 'required':
-      return { pointer: `${e.instancePath}/${escape(String(p.missingProperty))}`, message: `${String(p.missingProperty)} is required` };
+      return { pointer: `${e.instancePath}/${escape(String(p.missingProperty))}`, message: missingKeyWords(String(p.missingProperty)) };
     case 'additionalProperties':
-      return { pointer: `${e.instancePath}/${escape(String(p.additionalProperty))}`, message: `unknown field ${quote(String(p.additionalProperty))}` };
+      return { pointer: `${e.instancePath}/${escape(String(p.additionalProperty))}`, message: unknownKeyWords(String(p.additionalProperty), Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {})) };
     case 'format':
       return p.format === 'date-time' ? instantError(e.instancePath, valueAt(data, e.instancePath)) : { pointer: e.instancePath, message: `must be a ${String(p.format)}` };
     case 'enum':

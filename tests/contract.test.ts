@@ -11,6 +11,7 @@ import { QUESTIONS, QUESTION_WORDS } from '../contract/questions.ts';
 import { buildOpenApi } from '../api/openapi.ts';
 import { check } from '../api/validation.ts';
 import { parseInstant } from '../engine/time/index.ts';
+import { parsePolicy } from '../engine/policy/index.ts';
 import { factProblems } from './fixtures/facts.ts';
 import { loadShipped } from './fixtures/shipped.ts';
 
@@ -63,5 +64,12 @@ describe('the contract', () => {
     ]);
     expect(factProblems(sum, 'checkout', { patron: 5, item: { status: 'lending' } }, at)).toEqual([{ pointer: '/patron', message: 'must be a map of keys (got 5)' }]);
     expect(check('SimulationRequest', { baseline: '139/2013', cases: [] })).toEqual([{ pointer: '/cases', message: 'must not be an empty list' }]);
+  });
+
+  it('says a missing or an unknown key in a request body as in a policy', () => {
+    expect(check('DecisionRequest', { institution: 'sum' })).toEqual([{ pointer: '/facts', message: 'missing required key "facts"' }]);
+    expect(check('SimulationRequest', { baseline: '139/2013', candidat: '7/2027' })).toEqual([{ pointer: '/candidat', message: 'unknown key "candidat" — did you mean candidate?' }]);
+    const text = readFileSync(new URL('policies/sum/139-2013.yaml', ROOT), 'utf8').replace('\nname:', '\nnmae:');
+    expect(parsePolicy(text, 'sum/139-2013.yaml').errors.map((e) => e.message)).toContain('unknown key "nmae" — did you mean name?');
   });
 });

@@ -3,6 +3,7 @@
 import { parseSupportedInstant } from '../time/index.ts';
 import { shownPointer } from '../errors/place.ts';
 import { listed, quote } from '../errors/quote.ts';
+import { typeWords } from '../errors/rule.ts';
 
 /** One thing wrong with the facts: where (JSON pointer into the facts) and what. */
 export interface FactProblem {
@@ -45,6 +46,6 @@ export function instant(value: unknown, pointer: string): number {
 }
 
 export function object<T>(value: T | undefined, pointer: string): T {
-  if (value === null || typeof value !== 'object') throw new FactsError(pointer, 'an object is required');
+  if (value === null || typeof value !== 'object') throw new FactsError(pointer, `must be ${typeWords('object')}`);
   return value;
 }

@@ -2,6 +2,7 @@
 // a policy, a test file, a question's facts and an API body. Each caller frames them (a YAML key
 // path, or a JSON pointer) but none words a rule its own way.
 import type { ErrorObject } from 'ajv';
+import { closest } from './place.ts';
 import { quote } from './quote.ts';
 
 const TYPE_WORDS: Record<string, string> = { integer: 'a whole number', number: 'a number', string: 'text', boolean: 'true or false', object: 'a map of keys', array: 'a list' };
@@ -38,4 +39,15 @@ export function ruleWords(e: Pick<ErrorObject, 'keyword' | 'params'>): string | 
     default:
       return undefined;
   }
+}
+
+/** A key the rule needs and the value lacks: `missing required key "facts"`. */
+export function missingKeyWords(key: string): string {
+  return `missing required key ${quote(key)}`;
+}
+
+/** A key the rule does not know, with the nearest it does or the ones it does: `unknown key "patorn" — did you mean patron?`. */
+export function unknownKeyWords(key: string, allowed: string[]): string {
+  const guess = closest(key, allowed);
+  return `unknown key ${quote(key)}${guess ? ` — did you mean ${guess}?` : allowed.length ? ` — expected one of ${allowed.join(', ')}` : ''}`;
 }

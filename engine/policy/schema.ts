@@ -2,7 +2,7 @@
 import { Ajv2020, type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { closest, label, NOWHERE, pointerOf, pointerSegments, sortErrors, type Locate, type PolicyError } from '../errors/place.ts';
 import { quote } from '../errors/quote.ts';
-import { ruleWords } from '../errors/rule.ts';
+import { missingKeyWords, ruleWords, unknownKeyWords } from '../errors/rule.ts';
 import policySchema from './policy.schema.json' with { type: 'json' };
 import testsSchema from './tests.schema.json' with { type: 'json' };
 
@@ -87,14 +87,11 @@ function describe(e: ErrorObject): Described | undefined {
     case 'required': {
       const key = (e.params as { missingProperty: string }).missingProperty;
       const why = e.parentSchema === POLICY_DEFS.CompleteRules ? ` (a complete version needs it; an amendment says amends: "<version>" instead)` : '';
-      return { pointer: e.instancePath, at: 'entry', message: `${where(place)}missing required key ${quote(key)}${why}` };
+      return { pointer: e.instancePath, at: 'entry', message: `${where(place)}${missingKeyWords(key)}${why}` };
     }
     case 'additionalProperties': {
       const key = (e.params as { additionalProperty: string }).additionalProperty;
-      const allowed = Object.keys(schema?.properties ?? {});
-      const guess = closest(key, allowed);
-      const hint = guess ? ` — did you mean ${guess}?` : allowed.length ? ` — expected one of ${allowed.join(', ')}` : '';
-      return { pointer: `${e.instancePath}${pointerOf([key])}`, at: 'key', message: `${where(place)}unknown key ${quote(key)}${hint}` };
+      return { pointer: `${e.instancePath}${pointerOf([key])}`, at: 'key', message: `${where(place)}${unknownKeyWords(key, Object.keys(schema?.properties ?? {}))}` };
     }
     case 'false schema': {
       const segs = pointerSegments(e.instancePath);
