@@ -70,6 +70,8 @@ export class SimulationRunner {
   /** Chunks being decided here, by run: each one's promise. */
   readonly #deciding = new Map<string, Set<Promise<void>>>();
   readonly #specs = new Map<string, SimulationSpec>();
+  /** Runs being filled here (fill), before their chunks are queued. */
+  readonly #filling = new Set<Promise<void>>();
   readonly #replies = new Map<number, { resolve: (m: FromWorker) => void; reject: (e: Error) => void }>();
   #worker: Worker | undefined;
   #key = 0;
@@ -94,7 +96,7 @@ export class SimulationRunner {
 
   /** Chunks decided here now, or waiting here to be. */
   get active(): number {
-    let n = this.#queue.waiting().length;
+    let n = this.#queue.waiting().length + this.#filling.size;
     for (const s of this.#deciding.values()) n += s.size;
     return n;
   }
@@ -112,6 +114,22 @@ export class SimulationRunner {
     await this.#working;
     await this.#queue.add(id, chunks);
     this.#schedule();
+  }
+
+  /**
+   * Fills run `id`'s chunks in the background (`fill` stores their cases and resolves to how many
+   * chunks it made), then queues them; a fill that fails fails the run.
+   */
+  fill(id: string, fill: () => Promise<number>): void {
+    const filling = (async () => {
+      try {
+        await this.enqueue(id, await fill());
+      } catch (e) {
+        await this.#store.simulations.update(id, { status: 'failed', error: `its cases could not be read: ${(e as Error).message}`, finishedAt: new Date().toISOString() }).catch(() => {});
+      }
+    })();
+    this.#filling.add(filling);
+    void filling.finally(() => this.#filling.delete(filling));
   }
 
   /**
@@ -258,6 +276,7 @@ export class SimulationRunner {
 
   /** Stops taking chunks (shutdown): those being decided here are left to the queue (PostgreSQL) or to the stale sweep. */
   async close(): Promise<void> {
+    await Promise.allSettled([...this.#filling]);
     this.#closed = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;

@@ -176,7 +176,7 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       const month13 = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: admin(), body: { institution: 'sum', facts: {}, at: '2026-13-01T00:00:00+01:00' } });
       expect(month13.json.detail).toBe('/at: must be an instant with its offset, e.g. 2026-11-23T10:00:00+01:00 (got "2026-13-01T00:00:00+01:00")');
       const missing = await call(h.app, 'POST', '/api/v1/decisions/renewal', { key: admin(), body: { institution: 'sum' } });
-      expect(missing.json.errors).toEqual([{ pointer: '/facts', message: 'facts is required' }]);
+      expect(missing.json.errors).toEqual([{ pointer: '/facts', message: 'missing required key "facts"' }]);
       const notJson = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: admin(), raw: '{"institution": ', type: 'application/json' });
       expect(notJson.status).toBe(400);
       expect(notJson.json.errors[0].pointer).toBe('');

@@ -103,9 +103,14 @@ export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
   if (req.from_log) {
     // What this instance has just answered counts too: its buffer goes to the store first.
     await deps.decisionLog.flush();
-    const run = await copyLog(deps, id, req.from_log, create);
-    if (!run) throw new ProblemError('unprocessable', `the decision log has no ${id} decisions${req.from_log.from ? ` from ${req.from_log.from}` : ''}${req.from_log.to ? ` to ${req.from_log.to}` : ''}`, { errors: [{ pointer: '/from_log', message: 'no logged decisions in this range' }] });
-    sim = run;
+    const filter = { institution: id, ...req.from_log };
+    const counted = Math.min(await deps.store.decisions.count(filter), MAX_LOGGED_CASES);
+    if (!counted) throw new ProblemError('unprocessable', `the decision log has no ${id} decisions${req.from_log.from ? ` from ${req.from_log.from}` : ''}${req.from_log.to ? ` to ${req.from_log.to}` : ''}`, { errors: [{ pointer: '/from_log', message: 'no logged decisions in this range' }] });
+    // Millions of rows take a while to copy: the run is answered first and filled in the background.
+    sim = await create(counted);
+    const run = sim;
+    deps.simulations.fill(sim.id, () => copyLog(deps, run, filter, counted));
+    return accepted(c, sim);
   } else if (req.cases) {
     sim = await create(req.cases.length);
     for (let k = 0; k * CHUNK < req.cases.length; k++) await deps.store.simulations.addInput(sim.id, k, req.cases.slice(k * CHUNK, (k + 1) * CHUNK));
@@ -223,14 +228,11 @@ export async function uploadSimulation(c: Ctx, deps: Deps): Promise<Response> {
 }
 
 /**
- * The decision log's rows of `institution` in the range, newest first (at most MAX_LOGGED_CASES),
- * copied into a new run's chunks a page at a time; null when the range holds none.
+ * The decision log's rows of `filter.institution` in the range, newest first (`counted` of them at
+ * most), copied into run `run`'s chunks a page at a time; resolves to how many chunks it made.
+ * Run in the background once the run is answered (SimulationRunner.fill).
  */
-async function copyLog(deps: Deps, institution: string, range: { from?: string; to?: string }, create: (total: number) => Promise<SimulationRow>): Promise<SimulationRow | null> {
-  const filter = { institution, ...range };
-  const counted = Math.min(await deps.store.decisions.count(filter), MAX_LOGGED_CASES);
-  if (!counted) return null;
-  const run = await create(counted);
+async function copyLog(deps: Deps, run: SimulationRow, filter: { institution: string; from?: string; to?: string }, counted: number): Promise<number> {
   let copied = 0;
   let before: string | undefined;
   for (let k = 0; copied < counted; k++) {
@@ -242,7 +244,8 @@ async function copyLog(deps: Deps, institution: string, range: { from?: string; 
     before = rows[rows.length - 1]!.id;
   }
   // Purged meanwhile (older than the log's retention): the run is what was still there.
-  return copied === counted ? run : deps.store.simulations.resize(run.id, copied, Math.ceil(copied / CHUNK));
+  if (copied !== counted) await deps.store.simulations.resize(run.id, copied, Math.ceil(copied / CHUNK));
+  return Math.ceil(copied / CHUNK);
 }
 
 /** A stored differing case as the answer lists it (the changes in words made as it is read). */
