@@ -1,5 +1,6 @@
 // The policy document as written in YAML (one document per version), after parsing.
-// policy.schema.json validates the same shape; keep the two in step.
+// policy.schema.json validates the same shape; keep the two in step (tests/policy-types.test.ts
+// fails when a definition and its interface differ in a key, or a required key is optional here).
 import type { Question } from '../../contract/questions.ts';
 import type { CalendarSpec } from '../calendar/index.ts';
 
