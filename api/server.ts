@@ -14,6 +14,7 @@ import { KeyCache } from './auth.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DecisionLog } from './decision-log.ts';
 import { PolicyCache } from './policies.ts';
+import { restoreDocumentOrder } from './document-order.ts';
 import { seedIfEmpty } from './seed.ts';
 import { SimulationRunner } from './simulations.ts';
 import { openStore, type Store, type StoreOptions } from './store/index.ts';
@@ -51,6 +52,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const store = await openStore(storeOptions(config));
   try {
     await store.migrate();
+    // Documents stored as jsonb before Migration20261212000000 lost their order: put it back.
+    const reordered = await restoreDocumentOrder(store, warn);
+    if (reordered) log(`Put ${reordered} stored version${reordered === 1 ? '' : 's'} back in the order of ${reordered === 1 ? 'its' : 'their'} YAML.`);
     const seeded = await seedIfEmpty(store, config.policiesDir);
     if (seeded.versions) log(`Seeded ${seeded.institutions.join(', ')} from ${config.policiesDir}: ${seeded.versions} versions, ${seeded.cases} test cases.`);
 

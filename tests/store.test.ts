@@ -220,7 +220,7 @@ function storeContract(backend: Backend): void {
     await expect(raw(store(), `update ${backend.table('policy_versions')} set status = 'draft' where id = ?`, [published.id])).rejects.toThrow(/cannot go from published to draft/);
     // Retired, the document must say so, and only that changes.
     await expect(raw(store(), `update ${backend.table('policy_versions')} set status = 'retired' where id = ?`, [published.id])).rejects.toThrow(/never changes/);
-    await expect(raw(store(), `update ${backend.table('policy_versions')} set status = 'retired', consolidated = consolidated || '{"status": "retired", "name": "changed"}' where id = ?`, [published.id])).rejects.toThrow(/never changes/);
+    await expect(raw(store(), `update ${backend.table('policy_versions')} set status = 'retired', consolidated = (consolidated::jsonb || '{"status": "retired", "name": "changed"}')::json where id = ?`, [published.id])).rejects.toThrow(/never changes/);
 
     await expect(store().versions.setStatus(published.id, published.revision - 1, { status: 'retired' }, retireAudit())).rejects.toThrow(ConflictError);
     const retired = await store().versions.setStatus(published.id, published.revision, { status: 'retired' }, retireAudit());
@@ -229,7 +229,7 @@ function storeContract(backend: Backend): void {
     expect(retired.consolidated).toEqual({ ...published.consolidated, status: 'retired' });
     // Retiring may change the document's status and nothing else of it, and a retired text never changes.
     await expect(raw(store(), `update ${backend.table('policy_versions')} set yaml = 'x' where id = ?`, [retired.id])).rejects.toThrow(/never changes/);
-    await expect(raw(store(), `update ${backend.table('policy_versions')} set consolidated = consolidated || '{"status": "published"}' where id = ?`, [retired.id])).rejects.toThrow(/never changes/);
+    await expect(raw(store(), `update ${backend.table('policy_versions')} set consolidated = (consolidated::jsonb || '{"status": "published"}')::json where id = ?`, [retired.id])).rejects.toThrow(/never changes/);
     await expect(store().versions.setStatus(retired.id, retired.revision, { status: 'retired' }, retireAudit())).rejects.toThrow(/retired/);
     await expect(store().versions.setStatus(retired.id, retired.revision, { status: 'published' }, publishAudit())).rejects.toThrow(/retired/);
     await expect(store().versions.updateDraft(retired.id, retired.revision, change, updateAudit())).rejects.toThrow(/retired/);

@@ -30,7 +30,8 @@ export const PolicyVersion = defineEntity({
     label: p.text(),
     status: p.text().check(`status in ('draft', 'published', 'retired')`),
     yaml: p.text(),
-    consolidated: p.json<PolicyDocument>(),
+    /** json, not jsonb: the document keeps the order it was written in (Migration20261212000000). */
+    consolidated: p.json<PolicyDocument>().columnType('json'),
     hash: p.text(),
     effectiveFrom: p.datetime(),
     testsYaml: p.text().default(''),
@@ -104,7 +105,7 @@ export const SimulationRun = defineEntity({
     /** Refreshed while its chunks are decided, by the database's clock. */
     heartbeatAt: now(),
     /** What its chunks need: the two documents, where the cases come from (Migration20261211000000). */
-    spec: p.json<unknown>().nullable(),
+    spec: p.json<unknown>().columnType('json').nullable(),
     chunks: p.integer().default(0),
     chunksDone: p.integer().default(0),
     /** The tally of the chunks done so far. */

@@ -3,6 +3,7 @@
 // needs) stores nothing.
 import { randomUUID } from 'node:crypto';
 import type { InferEntity } from '@mikro-orm/core';
+import type { PolicyDocument } from '../../engine/policy/index.ts';
 import type { Db } from './db.ts';
 import { Institution, PolicyVersion } from './entities.ts';
 import { DuplicateError, NotFoundError, sqlState, StatusError } from './errors.ts';
@@ -66,6 +67,15 @@ export class Versions {
 
   async upsertInstitution(id: string, name: string): Promise<void> {
     await this.#db.em().upsert(Institution, { id, name, createdAt: new Date() }, { onConflictFields: ['id'], onConflictAction: 'merge', onConflictMergeFields: ['name'] });
+  }
+
+  /**
+   * Gives version `id` its consolidated document in another key order, nothing else changed: the
+   * content (compared as jsonb) must be the same, or the guard refuses it. No revision, no event —
+   * the version says what it said.
+   */
+  async reorder(id: string, consolidated: PolicyDocument): Promise<void> {
+    await this.#db.em().nativeUpdate(PolicyVersion, { id }, { consolidated });
   }
 
   /** The institution's versions, by effective instant. */

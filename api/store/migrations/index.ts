@@ -9,6 +9,7 @@ import { Migration20261201100000 } from './Migration20261201100000.ts';
 import { Migration20261208000000 } from './Migration20261208000000.ts';
 import { Migration20261210000000 } from './Migration20261210000000.ts';
 import { Migration20261211000000 } from './Migration20261211000000.ts';
+import { Migration20261212000000 } from './Migration20261212000000.ts';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122000000', class: Migration20261122000000 },
@@ -19,4 +20,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261208000000', class: Migration20261208000000 },
   { name: 'Migration20261210000000', class: Migration20261210000000 },
   { name: 'Migration20261211000000', class: Migration20261211000000 },
+  { name: 'Migration20261212000000', class: Migration20261212000000 },
 ];
