@@ -156,12 +156,14 @@ export interface ConsolidatedFile {
   errors: PolicyError[];
 }
 
-/** One version file consolidated over the versions it amends, found beside it. */
-export function consolidateFile(file: string): ConsolidatedFile {
+/** One version file consolidated over the versions it amends, found beside it (or in `alsoIn`). */
+export function consolidateFile(file: string, alsoIn: string[] = []): ConsolidatedFile {
   const own = parsePolicy(readText(file, 'policy file'), file);
   if (own.errors.length) return { errors: own.errors };
   if (!own.doc.amends) return { doc: own.doc, chain: [own.doc.version], errors: [] };
-  const others = readPolicies(versionsIn(dirname(file)).filter((f) => resolve(f) !== resolve(file)));
+  // Its base among the versions beside it — or in the folders given (a draft kept elsewhere, amending the version it is compared with).
+  const folders = [...new Set([dirname(file), ...alsoIn].map((d) => resolve(d)))];
+  const others = readPolicies(folders.flatMap(versionsIn).filter((f) => resolve(f) !== resolve(file)));
   const byLabel = new Map(others.versions.filter((v) => v.doc.institution === own.doc.institution).map((v) => [v.doc.version, v.doc]));
   try {
     const { doc, chain } = consolidate(own.doc, (label) => byLabel.get(label));

@@ -290,3 +290,25 @@ describe('regula simulate', () => {
     expect(json).toMatchObject({ cases: 2, differing: 1, totals: { delta: { refusals: -1 } } });
   });
 });
+
+describe('the README’s examples, as written', () => {
+  const ROOT = resolve(import.meta.dirname, '..');
+  const inRoot = (args: string[]) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('diff and simulate a draft kept under examples/ against the version it amends', () => {
+    const diff = inRoot(['diff', 'policies/sum/139-2013.yaml', 'examples/sum-candidate.yaml']);
+    expect(diff.status, diff.stdout + diff.stderr).toBe(0);
+    expect(diff.stdout).toMatch(/SUM doctoral students, .*: limit 10 → 12/);
+    const sim = inRoot(['simulate', 'policies/sum/139-2013.yaml', 'examples/sum-candidate.yaml', '--cases', 'examples/sum-loans.json']);
+    expect(sim.status, sim.stdout + sim.stderr).toBe(0);
+    expect(sim.stdout).toContain('6 cases, 3 differ');
+    expect(sim.stdout).toContain('phd-holding-10 (checkout): refused → allowed (LIMIT_REACHED gone)');
+    // The publish gate's view: the draft fails the cases that test the old limit, and says which.
+    const gate = inRoot(['test', '--candidate', 'examples/sum-candidate.yaml', 'policies/sum/tests']);
+    expect(gate.status).toBe(1);
+    expect(gate.stdout).toMatch(/\d+ passed, 3 failed\n$/);
+  });
+});

@@ -3,6 +3,7 @@ import { diffPolicies } from '../../engine/diff/index.ts';
 import { plPlural } from '../../engine/words/index.ts';
 import { formatError } from '../../engine/policy/index.ts';
 import { EXIT, JSON_OPTION, lang, LANG_OPTION, out, UsageError, type Command } from '../common.ts';
+import { dirname } from 'node:path';
 import { consolidateFile } from '../../io/policy-files.ts';
 
 const MARK = { added: '+', removed: '-', changed: '~' } as const;
@@ -12,7 +13,8 @@ export const diff: Command = {
   summary: 'list the changes between two versions in words',
   help: `Usage: regula diff <a> <b> [--lang en|pl] [--json]
 
-Consolidates both policy files (each against the versions in its own folder) and lists
+Consolidates both policy files (each against the versions in its own folder; <b> also
+against those beside <a>, so a draft kept elsewhere may amend <a>) and lists
 what changed from <a> to <b>, one change a line, using the labels the documents give:
   ~ PhD students, long-term: limit 10 → 12
   ~ 7-day loans: fee 10,00 zł → 12,00 zł per started 24 hours
@@ -29,7 +31,7 @@ Exit status: 0 compared (whether or not anything changed), 1 a file has errors, 
     if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
     const l = lang(values.lang);
     const ca = consolidateFile(a);
-    const cb = consolidateFile(b);
+    const cb = consolidateFile(b, [dirname(a)]); // a draft may amend <a>, wherever it is kept
     const errors = [...ca.errors, ...cb.errors];
     if (!ca.doc || !cb.doc || errors.length) {
       for (const e of errors) out(formatError(e));

@@ -4,6 +4,7 @@ import { formatError } from '../../engine/policy/index.ts';
 import { formatMoney } from '../../engine/money/index.ts';
 import { simulate as run, type SimulationCase, type SimulationResult } from '../../engine/simulation/index.ts';
 import { err, EXIT, JSON_OPTION, out, readData, readJsonLines, str, UsageError, type Command } from '../common.ts';
+import { dirname } from 'node:path';
 import { consolidateFile } from '../../io/policy-files.ts';
 
 /** How many differing cases the human output lists (--json gives them all). */
@@ -35,7 +36,7 @@ Exit status: 0 simulated, 1 a policy file has errors, 2 usage or input errors.`,
     const file = str(values.cases);
     if (!file) throw new UsageError('--cases <file> is required');
     const baseline = compiled(a);
-    const candidate = compiled(b);
+    const candidate = compiled(b, [dirname(a)]); // a draft may amend the baseline, wherever it is kept
     if (!baseline || !candidate) return EXIT.FAILED;
     const cases = readCases(file);
     const progress = process.stderr.isTTY && !values.json ? (done: number, total: number) => err(`\r${done}/${total}`) : undefined;
@@ -45,8 +46,8 @@ Exit status: 0 simulated, 1 a policy file has errors, 2 usage or input errors.`,
   },
 };
 
-function compiled(file: string): CompiledPolicy | undefined {
-  const c = consolidateFile(file);
+function compiled(file: string, alsoIn: string[] = []): CompiledPolicy | undefined {
+  const c = consolidateFile(file, alsoIn);
   if (!c.doc || c.errors.length) {
     for (const e of c.errors) out(formatError(e));
     return undefined;
