@@ -35,7 +35,8 @@ export interface StartOptions {
   log?: (message: string) => void;
 }
 
-function makeKey(): string {
+/** A new API key's text (the store keeps its hash only). */
+export function makeKey(): string {
   return `rg_${randomBytes(24).toString('base64url')}`;
 }
 
@@ -65,6 +66,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       // Named by its id (as the keys list and the audit trail name it), never by any of its characters.
       if (config.adminKey) log(`Admin key ${row.id}: the one in REGULA_ADMIN_KEY.`);
       else log(`Admin key ${row.id} (shown this once, store it now): ${key}`);
+      log('Lost it? With the service stopped, npx regula keys create --role admin makes another on this store.');
     }
 
     const policies = new PolicyCache(store, warn);

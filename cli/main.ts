@@ -19,6 +19,8 @@ Library lending regulations as versioned policies, decided by a rules engine.
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join('\n')}
 
+  keys         make or list API keys on the service's store (regula keys --help)
+
 Run regula <command> --help for a command's arguments and options.
 
 Exit status: 0 all well, 1 checks failed, 2 usage or input errors.`;
