@@ -42,6 +42,11 @@ const en = {
   'keys.revoke': 'Revoke',
   'keys.revokeNamed': 'Revoke the key of {name}',
   'keys.confirmRevoke': 'Revoke the key of {name}? Whoever uses it is refused from now on, on every instance.',
+  'keys.confirmRevokeOwn': '{name} is the key you signed in with: revoking it signs you out of the console at once, and you will need another key to sign in again. Revoke it?',
+  'keys.copy': 'Copy',
+  'keys.copied': 'Copied to the clipboard.',
+  'keys.copyByHand': 'The key is selected: copy it with Ctrl+C (⌘C).',
+  'keys.adminOnly': 'API keys are made and revoked by an administrator; your role does not manage them.',
   'nav.signout': 'Sign out',
   'lang.label': 'Language',
 
@@ -476,6 +481,11 @@ const pl: Record<MessageKey, string> = {
   'keys.revoke': 'Unieważnij',
   'keys.revokeNamed': 'Unieważnij klucz {name}',
   'keys.confirmRevoke': 'Unieważnić klucz {name}? Kto go używa, zostanie odtąd odrzucony, na każdej instancji.',
+  'keys.confirmRevokeOwn': '{name} to klucz, którym się zalogowano: jego unieważnienie od razu wyloguje z konsoli, a do ponownego logowania potrzebny będzie inny klucz. Unieważnić?',
+  'keys.copy': 'Kopiuj',
+  'keys.copied': 'Skopiowano do schowka.',
+  'keys.copyByHand': 'Klucz jest zaznaczony: skopiuj go klawiszami Ctrl+C (⌘C).',
+  'keys.adminOnly': 'Klucze API tworzy i unieważnia administrator; ta rola nimi nie zarządza.',
   'nav.signout': 'Wyloguj',
   'lang.label': 'Język',
 

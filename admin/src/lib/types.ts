@@ -46,3 +46,6 @@ export type {
 import type { VersionMeta } from '../../../contract/types/api.ts';
 
 export type VersionStatus = VersionMeta['status'];
+
+/** The most loans a generated impact run takes (the contract's bound). */
+export { MAX_GENERATED_CASES } from '../../../contract/api/simulations.ts';
