@@ -340,6 +340,12 @@ describe('admin console', { timeout: 90_000 }, () => {
     await expect.poll(() => decisions.nth(1).locator('table.breakdown tbody tr').count()).toBe(1);
     await expect(text(decisions.nth(1).locator('table.breakdown tbody tr td').nth(1))).resolves.toBe('3');
     expect(await shot(page, '10-simulator-return-fee')).toEqual([]);
+    // Another institution: its own versions and tables, in its regulation's order — and nothing
+    // asked of it by SUM's labels (a 404 would show in the browser's console).
+    await page.getByLabel('Checkout', { exact: true }).check();
+    await page.locator('#inst').selectOption('pb');
+    await expect.poll(() => page.getByTestId('category').locator('option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value).slice(0, 3))).toEqual(['staff', 'students', 'postgraduates']);
+    await expect.poll(() => page.getByTestId('item-status').inputValue()).toBe('regular');
     noConsoleErrors();
   });
 
