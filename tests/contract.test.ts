@@ -51,7 +51,7 @@ describe('the contract', () => {
 
   it('is what the engine checks facts against: a field the schema lacks is refused at its pointer', () => {
     const sum = loadShipped().versions.find((p) => p.institution === 'sum')!;
-    const facts = { patron: { category: 'students', card_expires: '2027-09-30' }, item: { status: 'lending' } };
+    const facts = { patron: { category: 'students', card_expires: '2027-09-30' }, item: { status: 'regular' } };
     expect(factProblems(sum, 'checkout', facts, parseInstant('2027-03-01T10:00:00+01:00')).map((p) => p.pointer)).toEqual(['/patron/card_expires']);
   });
 
@@ -62,7 +62,7 @@ describe('the contract', () => {
       { pointer: '/facts', message: 'must be a map of keys' },
       { pointer: '/trace', message: 'must be true or false' },
     ]);
-    expect(factProblems(sum, 'checkout', { patron: 5, item: { status: 'lending' } }, at)).toEqual([{ pointer: '/patron', message: 'must be a map of keys (got 5)' }]);
+    expect(factProblems(sum, 'checkout', { patron: 5, item: { status: 'regular' } }, at)).toEqual([{ pointer: '/patron', message: 'must be a map of keys (got 5)' }]);
     expect(check('SimulationRequest', { baseline: '139/2013', cases: [] })).toEqual([{ pointer: '/cases', message: 'must not be an empty list' }]);
   });
 

@@ -11,7 +11,7 @@ import { defValidator, schemaErrors } from '../policy/schema.ts';
 import type { Condition, Question } from '../policy/types.ts';
 import factsSchema from '../../contract/facts.schema.json' with { type: 'json' };
 import { quote } from '../errors/quote.ts';
-import { FactsError, type FactProblem } from './input.ts';
+import { FactsError, unknownIdMessage, type FactProblem } from './input.ts';
 
 const DEFS = factsSchema.$defs as Record<string, { properties?: Record<string, unknown> }>;
 const OPEN = { patron: Object.keys(DEFS.Patron!.properties!), item: Object.keys(DEFS.Item!.properties!) } as const;
@@ -77,8 +77,36 @@ function bare(pointer: string, message: string): string {
 }
 
 /** Throws a FactsError naming every field of `facts` that does not fit the question's contract. */
+const asObject = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+
+/**
+ * Every id in the facts that names what the policy does not have — a category, a status, a loan
+ * type, a unit, a deposit, a charge — found at once, so one answer names them all (a question's
+ * own checks stop at the first). An id that is not text is the schema's to refuse.
+ */
+function unknownReferences(p: CompiledPolicy, f: Record<string, unknown>): FactProblem[] {
+  const out: FactProblem[] = [];
+  const ref = (value: unknown, pointer: string, ids: Record<string, unknown> | ReadonlyMap<string, unknown> | undefined, what: string) => {
+    if (typeof value !== 'string') return;
+    const has = ids instanceof Map ? ids.has(value) : !!ids && Object.hasOwn(ids, value);
+    if (!has) out.push({ pointer, message: unknownIdMessage(what, value, ids instanceof Map ? [...ids.keys()] : Object.keys(ids ?? {})) });
+  };
+  const { doc } = p;
+  ref(asObject(f.patron)?.category, '/patron/category', doc.patron_categories, 'patron category');
+  ref(asObject(f.item)?.status, '/item/status', doc.item_statuses, 'item status');
+  ref(f.loan_type, '/loan_type', doc.loan_types, 'loan type');
+  ref(asObject(f.loan)?.loan_type, '/loan/loan_type', doc.loan_types, 'loan type');
+  ref(asObject(f.hold)?.loan_type, '/hold/loan_type', doc.loan_types, 'loan type');
+  ref(f.unit, '/unit', p.calendars, 'library unit');
+  ref(f.deposit, '/deposit', doc.deposits, 'deposit');
+  ref(f.charge, '/charge', doc.charges, 'charge');
+  if (Array.isArray(f.loans)) f.loans.forEach((l, i) => ref(asObject(l)?.loan_type, `/loans/${i}/loan_type`, doc.loan_types, 'loan type'));
+  return out;
+}
+
 export function checkFacts(p: CompiledPolicy, question: Question, facts: unknown): void {
   const problems: FactProblem[] = schemaErrors(validator(question), facts, '', NOWHERE).map((e) => ({ pointer: e.pointer, message: bare(e.pointer, e.message) }));
-  if (facts !== null && typeof facts === 'object' && !Array.isArray(facts)) problems.push(...unknownKeys(facts as Record<string, unknown>, p));
+  const f = asObject(facts);
+  if (f) problems.push(...unknownKeys(f, p), ...unknownReferences(p, f));
   if (problems.length) throw new FactsError(problems);
 }

@@ -25,14 +25,16 @@ export class FactsError extends Error {
   }
 }
 
+/** `unknown patron category "x" — this policy has staff, students`. */
+export function unknownIdMessage(what: string, id: string, ids: string[]): string {
+  return `unknown ${what} ${quote(id)}${ids.length ? ` — this policy has ${ids.join(', ')}` : ''}`;
+}
+
 export function known<T>(map: Record<string, T> | undefined, id: unknown, pointer: string, what: string): T {
   if (typeof id !== 'string') throw new FactsError(pointer, `${what} is required`);
   // Own keys only: "constructor" or "toString" is no category, status or loan type.
   const v = map && Object.hasOwn(map, id) ? map[id] : undefined;
-  if (v === undefined) {
-    const ids = Object.keys(map ?? {});
-    throw new FactsError(pointer, `unknown ${what} ${quote(id)}${ids.length ? ` — this policy has ${ids.join(', ')}` : ''}`);
-  }
+  if (v === undefined) throw new FactsError(pointer, unknownIdMessage(what, id, Object.keys(map ?? {})));
   return v;
 }
 
