@@ -14,7 +14,7 @@ import { SimulationRunner } from '../api/simulations.ts';
 import { LocalQueue } from '../api/simulation-queue.ts';
 import { parseCsv } from '../admin/src/lib/csv.ts';
 import { parseTestFile } from '../engine/testing/index.ts';
-import { allowedCheckout, BACKENDS, call, enc, makeHarness, POLICIES, SIM_AUDIT, type Harness } from './support/api.ts';
+import { allowedCheckout, BACKENDS, checkoutCase, call, enc, makeHarness, POLICIES, SIM_AUDIT, type Harness } from './support/api.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
@@ -662,8 +662,23 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       expect(log.json.entries[0].decision.outcome).toBe('allow');
       const ranged = await call(on.app, 'GET', `/api/v1/decision-log?from=${enc(new Date(Date.now() + 60_000).toISOString())}`, { key: h.keys.compliance });
       expect(ranged.json.entries).toHaveLength(0);
+      // Filtered by outcome and by reason code: a refusal (UMK's own test case) among the four allowed.
+      const no = checkoutCase('umk', 'refuse');
+      const refused = await call(on.app, 'POST', '/api/v1/decisions/checkout', { key: h.keys.circulation, body: { institution: 'umk', at: no.at, facts: no.facts } });
+      expect(refused.json.outcome).toBe('refuse');
+      const code = (refused.json.reasons as { code: string; kind: string }[]).find((r) => r.kind !== 'note')!.code;
+      const byOutcome = await call(on.app, 'GET', '/api/v1/decision-log?institution=umk&outcome=refuse', { key: h.keys.compliance });
+      expect(byOutcome.status, byOutcome.text).toBe(200);
+      expect(byOutcome.json.entries.map((e: { decision: { outcome: string } }) => e.decision.outcome)).toEqual(['refuse']);
+      expect((await call(on.app, 'GET', '/api/v1/decision-log?institution=umk&outcome=allow', { key: h.keys.compliance })).json.entries).toHaveLength(4);
+      const byCode = await call(on.app, 'GET', `/api/v1/decision-log?code=${code}`, { key: h.keys.compliance });
+      expect(byCode.json.entries.map((e: { id: string }) => e.id)).toEqual(byOutcome.json.entries.map((e: { id: string }) => e.id));
+      expect((await call(on.app, 'GET', '/api/v1/decision-log?code=NO_SUCH_CODE', { key: h.keys.compliance })).json.entries).toHaveLength(0);
+      const badFilter = await call(on.app, 'GET', '/api/v1/decision-log?outcome=maybe&code=lower', { key: h.keys.compliance });
+      expect(badFilter.status).toBe(400);
+      expect(badFilter.json.errors.map((e: { parameter: string }) => e.parameter)).toEqual(['outcome', 'code']);
       // Thirty days on, the rows are past the retention.
-      expect(await on.decisionLog.purge(Date.now() + 31 * 24 * 3600 * 1000)).toBeGreaterThanOrEqual(4);
+      expect(await on.decisionLog.purge(Date.now() + 31 * 24 * 3600 * 1000)).toBeGreaterThanOrEqual(5);
       expect((await call(on.app, 'GET', '/api/v1/decision-log?institution=umk', { key: h.keys.compliance })).json.entries).toHaveLength(0);
       const badRange = await call(on.app, 'GET', '/api/v1/decision-log?from=yesterday', { key: h.keys.compliance });
       expect(badRange.status).toBe(400);

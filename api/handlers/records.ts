@@ -1,6 +1,6 @@
 // The audit trail, the decision log, API keys, and the service's own health.
-import { actor, body, type Ctx, type Deps } from '../context.ts';
-import { ProblemError } from '../problem.ts';
+import { actor, badParameters, body, type Ctx, type Deps } from '../context.ts';
+import { ProblemError, type FieldError } from '../problem.ts';
 import { API_VERSION } from '../openapi.ts';
 import { paged, range } from '../paging.ts';
 import { explanationPath } from './decisions.ts';
@@ -18,9 +18,15 @@ export async function listAudit(c: Ctx, deps: Deps): Promise<Response> {
 
 export async function listDecisionLog(c: Ctx, deps: Deps): Promise<Response> {
   const filter = range(c);
+  const errors: FieldError[] = [];
+  const outcome = c.req.query('outcome') || undefined;
+  const code = c.req.query('code') || undefined;
+  if (outcome !== undefined && !['allow', 'refuse', 'info'].includes(outcome)) errors.push({ parameter: 'outcome', message: 'must be allow, refuse or info' });
+  if (code !== undefined && !/^[A-Z][A-Z0-9_]{0,99}$/.test(code)) errors.push({ parameter: 'code', message: 'must be a reason code, e.g. LIMIT_REACHED' });
+  badParameters(errors);
   // What this instance has answered is visible at once: the buffer goes to the store first.
   await deps.decisionLog.flush();
-  const { items: rows, next } = await paged(c, filter, (limit) => deps.store.decisions.list({ ...filter, limit }));
+  const { items: rows, next } = await paged(c, filter, (limit) => deps.store.decisions.list({ ...filter, ...(outcome ? { outcome } : {}), ...(code ? { code } : {}), limit }));
   return c.json({
     enabled: deps.decisionLog.enabled,
     next,

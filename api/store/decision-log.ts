@@ -1,6 +1,7 @@
 // The decision log: who asked what and what they were answered, written in batches, listed newest
 // first, purged after its retention.
 import { randomUUID } from 'node:crypto';
+import { raw } from '@mikro-orm/core';
 import type { Db } from './db.ts';
 import { DecisionLog } from './entities.ts';
 import { pageWhere } from './page.ts';
@@ -34,8 +35,13 @@ export class Decisions {
   /** Newest first; `from` inclusive, `to` exclusive (by when it was asked); `before` an id that is
    * not in the log (never was, or purged) is a NotFoundError. */
   async list(filter: DecisionLogFilter): Promise<DecisionLogRow[]> {
-    const where = await pageWhere(this.#db, DecisionLog, 'logged decision', filter);
+    const where: Record<PropertyKey, unknown> = await pageWhere(this.#db, DecisionLog, 'logged decision', filter);
     if (filter.institution !== undefined) where.institution = filter.institution;
+    // The decision's own JSON: its outcome, and a reason with the code (jsonb containment). A raw
+    // fragment is a key of the filter (MikroORM makes it a symbol).
+    const on = (sql: string, params: unknown[] = []) => raw(sql, params) as unknown as symbol;
+    if (filter.outcome !== undefined) where[on(`decision ->> 'outcome'`)] = filter.outcome;
+    if (filter.code !== undefined) where[on(`decision -> 'reasons' @> ?::jsonb`, [JSON.stringify([{ code: filter.code }])])] = [];
     const rows = await this.#db.em().find(DecisionLog, where, { orderBy: [{ at: 'desc' }, { seq: 'desc' }], limit: limitOf(filter.limit) });
     return rows.map((d) => ({
       id: d.id,

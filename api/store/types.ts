@@ -110,6 +110,9 @@ export interface AuditFilter extends PageFilter {
 
 export interface DecisionLogFilter extends PageFilter {
   institution?: string;
+  /** Only decisions with this outcome, or giving this reason code. */
+  outcome?: string;
+  code?: string;
 }
 
 export interface SimulationFilter extends PageFilter {

@@ -84,4 +84,8 @@ export const AuditQuery = pageQuery('events', {
   actor: { type: 'string', description: 'Only events by this key name.' },
 });
 
-export const DecisionLogQuery = pageQuery('decisions asked', { institution: { ...ref('InstitutionId'), description: 'Only this institution.' } });
+export const DecisionLogQuery = pageQuery('decisions asked', {
+  institution: { ...ref('InstitutionId'), description: 'Only this institution.' },
+  outcome: { type: 'string', enum: ['allow', 'refuse', 'info'], description: 'Only decisions with this outcome.' },
+  code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$', maxLength: 100, description: 'Only decisions giving this reason code (e.g. LIMIT_REACHED).' },
+});

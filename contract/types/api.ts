@@ -810,6 +810,14 @@ export interface DecisionLogQuery {
    */
   institution?: string;
   /**
+   * Only decisions with this outcome.
+   */
+  outcome?: "allow" | "refuse" | "info";
+  /**
+   * Only decisions giving this reason code (e.g. LIMIT_REACHED).
+   */
+  code?: string;
+  /**
    * An instant, ISO-8601 with its UTC offset (Europe/Warsaw is +01:00 in winter, +02:00 in summer), in the supported years 1996–2100.
    */
   from?: string;

@@ -452,10 +452,27 @@ describe('admin console', { timeout: 90_000 }, () => {
     const rows = log.locator('tbody tr');
     await expect(rows.count()).resolves.toBe(3);
     await expect(text(rows.first().locator('td').nth(1))).resolves.toBe('desk-7'); // the key that asked
-    await expect(text(rows.first().locator('td').nth(6))).resolves.toBe('refuse LIMIT_REACHED'); // 11 out, limit 10
-    await expect(text(rows.nth(2).locator('td').nth(6))).resolves.toBe('allow');
+    await expect(text(rows.first().locator('td').nth(6))).resolves.toBe('refused LIMIT_REACHED'); // 11 out, limit 10
+    await expect(text(rows.nth(2).locator('td').nth(6))).resolves.toBe('allowed');
     await rows.first().locator('summary').click();
     await expect(text(rows.first().locator('pre'))).resolves.toContain('"long-term": 11');
+    // Filtered by the answer and by its reason code, in the service.
+    const answers = await rows.locator('td:nth-child(7)').allTextContents();
+    const refusedN = answers.filter((a) => a.trim().startsWith('refused')).length;
+    const limitN = answers.filter((a) => a.includes('LIMIT_REACHED')).length;
+    expect(refusedN).toBeGreaterThan(0);
+    await page.getByTestId('log-outcome').selectOption('refuse');
+    await expect.poll(() => rows.count()).toBe(refusedN);
+    await page.getByTestId('log-outcome').selectOption('');
+    await expect.poll(() => rows.count()).toBe(3);
+    await page.getByTestId('log-code').fill('limit_reached');
+    await page.getByTestId('log-code').press('Enter');
+    await page.getByTestId('log-code').blur();
+    await expect.poll(() => rows.count()).toBe(limitN);
+    await expect(text(rows.first().locator('td').nth(6))).resolves.toBe('refused LIMIT_REACHED');
+    await page.getByTestId('log-code').fill('');
+    await page.getByTestId('log-code').blur();
+    await expect.poll(() => rows.count()).toBe(3);
     await expect(page.getByTestId('log-off').count()).resolves.toBe(0);
     expect(await shot(page, '13c-decision-log')).toEqual([]);
     noConsoleErrors();

@@ -102,13 +102,16 @@ export interface Harness {
 
 export const silent = () => {};
 
-/** The institution's first test case of an allowed checkout (from its policies/ tests). */
-export function allowedCheckout(inst: string): TestCase {
+/** The institution's first test case of a checkout with `outcome` (from its policies/ tests). */
+export function checkoutCase(inst: string, outcome: 'allow' | 'refuse'): TestCase {
   const parsed = parseTestFile(readFileSync(join(POLICIES, inst, 'tests', 'cases.yaml'), 'utf8'), inst);
-  const c = parsed.doc.cases.find((x) => x.question === 'checkout' && x.expect.outcome === 'allow' && !x.version);
-  if (!c) throw new Error(`no allowed checkout case for ${inst}`);
+  const c = parsed.doc.cases.find((x) => x.question === 'checkout' && x.expect.outcome === outcome && !x.version);
+  if (!c) throw new Error(`no ${outcome === 'allow' ? 'allowed' : 'refused'} checkout case for ${inst}`);
   return c;
 }
+
+/** The institution's first test case of an allowed checkout. */
+export const allowedCheckout = (inst: string): TestCase => checkoutCase(inst, 'allow');
 
 export async function makeHarness(backend: Backend, config: Partial<Config> = {}): Promise<Harness> {
   const opened = await openTestStore(backend);
