@@ -2,7 +2,8 @@
 // as jsonb (before Migration20261212000000) came back with their keys sorted by length; json keeps
 // what it is given, so re-consolidating each version from its own YAML (bases before the
 // amendments on them) gives the order the regulation was written in. Only the order changes: a
-// version whose content would differ is left as it is, and said.
+// version whose content would differ is left as it is, and said. Needed once, by whoever runs that
+// migration (the service at its start, or npm run migrate): afterUpgrade says when.
 import type { PolicyDocument } from '../engine/policy/index.ts';
 import { checkVersion } from './policy-text.ts';
 import type { Store, VersionRow } from './store/index.ts';
@@ -10,6 +11,15 @@ import type { Store, VersionRow } from './store/index.ts';
 /** The same value whatever the order of its objects' keys. */
 function canonical(v: unknown): string {
   return JSON.stringify(v, (_, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
+}
+
+/** The migration after which the stored documents keep their order (and before which they had lost it). */
+const ORDER_KEPT_FROM = 'Migration20261212000000';
+
+/** Puts the documents back in order when `ran` (the migrations just run) made them json, and says how many it reordered. */
+export async function afterUpgrade(store: Store, ran: string[], say: (message: string) => void, warn: (message: string) => void): Promise<void> {
+  const n = ran.includes(ORDER_KEPT_FROM) ? await restoreDocumentOrder(store, warn) : 0;
+  if (n) say(`Put ${n} stored version${n === 1 ? '' : 's'} back in the order of ${n === 1 ? 'its' : 'their'} YAML.`);
 }
 
 /** Reorders every stored document not in its YAML's order; returns how many. */

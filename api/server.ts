@@ -14,7 +14,7 @@ import { KeyCache } from './auth.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DecisionLog } from './decision-log.ts';
 import { PolicyCache } from './policies.ts';
-import { restoreDocumentOrder } from './document-order.ts';
+import { afterUpgrade } from './document-order.ts';
 import { seedIfEmpty } from './seed.ts';
 import { SimulationRunner } from './simulations.ts';
 import { openStore, type Store, type StoreOptions } from './store/index.ts';
@@ -52,10 +52,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const warn = (m: string) => log(`warning: ${m}`);
   const store = await openStore(storeOptions(config));
   try {
-    await store.migrate();
-    // Documents stored as jsonb before Migration20261212000000 lost their order: put it back.
-    const reordered = await restoreDocumentOrder(store, warn);
-    if (reordered) log(`Put ${reordered} stored version${reordered === 1 ? '' : 's'} back in the order of ${reordered === 1 ? 'its' : 'their'} YAML.`);
+    // Documents stored as jsonb before Migration20261212000000 lost their order: put back when it runs.
+    await afterUpgrade(store, await store.migrate(), log, warn);
     const seeded = await seedIfEmpty(store, config.policiesDir);
     if (seeded.versions) log(`Seeded ${seeded.institutions.join(', ')} from ${config.policiesDir}: ${seeded.versions} versions, ${seeded.cases} test cases.`);
 

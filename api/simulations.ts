@@ -110,8 +110,7 @@ export class SimulationRunner {
   /** Queues the `chunks` chunks of run `id` (created in the store) and returns; this instance takes chunks from now on. */
   async enqueue(id: string, chunks: number): Promise<void> {
     if (this.#closed) throw new Error('the simulation runner is closed');
-    this.#working ??= this.#queue.work((job) => this.#take(job), CONCURRENCY);
-    await this.#working;
+    await this.#takeChunks();
     await this.#queue.add(id, chunks);
     this.#schedule();
   }
@@ -138,8 +137,7 @@ export class SimulationRunner {
    * their chunks not counted yet are decided, so a restart resumes a run instead of losing it.
    */
   async work(): Promise<void> {
-    this.#working ??= this.#queue.work((job) => this.#take(job), CONCURRENCY);
-    await this.#working;
+    await this.#takeChunks();
     if (!this.#store.server) {
       const left = await this.#store.simulations.runningChunked();
       for (const r of left) {
@@ -165,6 +163,11 @@ export class SimulationRunner {
       await new Promise((r) => setTimeout(r, 20));
     }
     await this.stop(id);
+  }
+
+  /** Starts taking chunks from the queue, once. */
+  #takeChunks(): Promise<void> {
+    return (this.#working ??= this.#queue.work((job) => this.#take(job), CONCURRENCY));
   }
 
   async #take(job: ChunkJob): Promise<void> {

@@ -32,10 +32,9 @@ interface SimulationRequest {
 /** The two versions of a run, as a request names them (stored labels, or unsaved YAML). */
 type RunHeader = Pick<SimulationRequest, 'baseline' | 'candidate' | 'candidate_yaml'>;
 
-/** A run about to be made: its spec (cases to be added) and how to make it once its size is known. */
+/** How to make a run once its size is known; `generate` when its cases are generated, else they are added as inputs. */
 interface Prepared {
-  spec: SimulationSpec;
-  create(total: number): Promise<SimulationRow>;
+  create(total: number, generate?: SimulationSpec['generate']): Promise<SimulationRow>;
 }
 
 function eitherCandidate(req: RunHeader, errors: FieldError[], prefix = ''): void {
@@ -75,10 +74,9 @@ async function prepareRun(c: Ctx, deps: Deps, id: string, req: RunHeader, source
   const spec: SimulationSpec = { baseline: baseline.consolidated, candidate: candidateDoc, total: 0, chunkSize: CHUNK };
   const audit = { institution: id, version: candidateName, hashBefore: baseline.hash, hashAfter: candidateHash };
   return {
-    spec,
-    create: (total) =>
+    create: (total, generate) =>
       deps.store.simulations.create(
-        { institution: id, baseline: baseline.label, candidate: candidateName, total, chunks: Math.ceil(total / CHUNK), actor: actor(c), owner: deps.simulations.instance, spec: { ...spec, total } },
+        { institution: id, baseline: baseline.label, candidate: candidateName, total, chunks: Math.ceil(total / CHUNK), actor: actor(c), owner: deps.simulations.instance, spec: { ...spec, total, ...(generate ? { generate } : {}) } },
         // An upload's size is not known when its run is made: its event names no count.
         { ...audit, detail: { baseline: baseline.label, source, ...(total ? { cases: total } : {}) } },
       ),
@@ -98,7 +96,7 @@ export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
   if (sources.length > 1) errors.push({ pointer: `/${sources[1]}`, message: `give one of cases, generate or from_log (got ${sources.join(' and ')})` });
   if (errors.length) throw invalidBody(errors);
 
-  const { spec, create } = await prepareRun(c, deps, id, req, sources[0] ?? 'generate');
+  const { create } = await prepareRun(c, deps, id, req, sources[0] ?? 'generate');
   let sim: SimulationRow;
   if (req.from_log) {
     // What this instance has just answered counts too: its buffer goes to the store first.
@@ -115,8 +113,7 @@ export async function startSimulation(c: Ctx, deps: Deps): Promise<Response> {
     sim = await create(req.cases.length);
     for (let k = 0; k * CHUNK < req.cases.length; k++) await deps.store.simulations.addInput(sim.id, k, req.cases.slice(k * CHUNK, (k + 1) * CHUNK));
   } else {
-    spec.generate = { seed: req.generate?.seed ?? 1 };
-    sim = await create(req.generate?.n ?? 1000);
+    sim = await create(req.generate?.n ?? 1000, { seed: req.generate?.seed ?? 1 });
   }
   await deps.simulations.enqueue(sim.id, sim.chunks);
   return accepted(c, sim);

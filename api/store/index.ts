@@ -117,8 +117,8 @@ export class Store {
     this.changes = o.feed(this);
   }
 
-  /** Creates or brings the schema up to date with the migrations (never schema sync). */
-  migrate(): Promise<void> {
+  /** Creates or brings the schema up to date with the migrations (never schema sync); resolves to the names of those it ran. */
+  migrate(): Promise<string[]> {
     return migrate(this.#orm, this.db, this.#pg);
   }
 

@@ -29,6 +29,8 @@ async function ensureSchema(client: PgClient, schema: string): Promise<void> {
   }
 }
 
+const names = (ran: { name: string }[]): string[] => ran.map((m) => m.name);
+
 /** The migrations `client`'s role sees as not yet run in `schema` (all of them in a schema or a database without any). */
 async function pendingMigrations(client: PgClient, schema: string): Promise<string[]> {
   let done: Set<unknown>;
@@ -42,27 +44,29 @@ async function pendingMigrations(client: PgClient, schema: string): Promise<stri
 }
 
 /** The owner migrates on a connection of its own, then grants the service's role what it needs. */
-async function migrateAsOwner(db: Db, owner: PgClient, target: PgTarget, migrationUrl: string): Promise<void> {
+async function migrateAsOwner(db: Db, owner: PgClient, target: PgTarget, migrationUrl: string): Promise<string[]> {
   await ensureSchema(owner, target.schema);
   const orm = await target.ormAs(migrationUrl);
+  let ran: string[];
   try {
-    await orm.migrator.up();
+    ran = names(await orm.migrator.up());
   } finally {
     await orm.close(true);
   }
   const [{ role }] = (await db.em().getConnection().execute('select current_user as role')) as [{ role: string }];
   const [{ me }] = (await owner.query('select current_user as me')).rows as [{ me: string }];
   if (role !== me) for (const grant of serviceGrants(target.schema, role)) await owner.query(grant);
+  return ran;
 }
 
 /** The service's own role migrates — if anything is pending: a role that may not change the schema runs no DDL at all. */
-async function migrateAsService(orm: MikroORM, client: PgClient, schema: string): Promise<void> {
+async function migrateAsService(orm: MikroORM, client: PgClient, schema: string): Promise<string[]> {
   let pending: string[] | undefined;
   try {
     pending = await pendingMigrations(client, schema);
-    if (!pending.length) return;
+    if (!pending.length) return [];
     await ensureSchema(client, schema);
-    await orm.migrator.up();
+    return names(await orm.migrator.up());
   } catch (e) {
     if (sqlState(e) !== '42501') throw e;
     const what = pending ? `${pending.length} migration${pending.length === 1 ? '' : 's'} pending (${pending.join(', ')}), and this role may not change` : 'this role may not read';
@@ -71,18 +75,14 @@ async function migrateAsService(orm: MikroORM, client: PgClient, schema: string)
 }
 
 /** Runs what is pending: on PGlite (`pg` undefined) in-process; on PostgreSQL as described above. */
-export async function migrate(orm: MikroORM, db: Db, pg: PgTarget | undefined): Promise<void> {
-  if (!pg) {
-    await orm.migrator.up();
-    return;
-  }
+export async function migrate(orm: MikroORM, db: Db, pg: PgTarget | undefined): Promise<string[]> {
+  if (!pg) return names(await orm.migrator.up());
   // A session-level advisory lock on a connection of its own (the pool may hand out any), as the role that migrates.
   const lock = await pgClient({ connectionString: pg.migrationUrl ?? pg.databaseUrl });
   await lock.connect();
   try {
     await lock.query('select pg_advisory_lock(hashtext($1))', [`regula:migrate:${pg.schema}`]);
-    if (pg.migrationUrl) await migrateAsOwner(db, lock, pg, pg.migrationUrl);
-    else await migrateAsService(orm, lock, pg.schema);
+    return pg.migrationUrl ? await migrateAsOwner(db, lock, pg, pg.migrationUrl) : await migrateAsService(orm, lock, pg.schema);
   } finally {
     await lock.end(); // ends the session, which releases the lock
   }

@@ -3,8 +3,8 @@
 // §5, §1 — and "the first calendar is the default unit" rested on the luck of key lengths. The
 // consolidated documents (and a simulation's documents) become json, which keeps the text as it
 // was written; the guard compares them as jsonb, so that order alone is no change of content. The
-// rows stored before keep the order jsonb gave them until the service puts them back in the
-// order of their YAML at its next start (api/document-order.ts). All in SQL.
+// rows stored before keep the order jsonb gave them until whoever ran this migration puts them back
+// in the order of their YAML (api/document-order.ts). All in SQL.
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261212000000 extends Migration {
