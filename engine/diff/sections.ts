@@ -3,6 +3,7 @@
 import type { CalendarSpec, ClosedRange } from '../calendar/index.ts';
 import type {
   BlockKind,
+  CategoryTerms,
   Charge,
   CustomRule,
   Deposit,
@@ -230,6 +231,17 @@ export const SECTIONS: MapSection[] = [
     fields: {
       due: cited({ en: 'due', pl: 'termin zwrotu' }, (v, l) => dueRule(v as LoanType['due'] | undefined, l), { en: 'loan period', pl: 'okres wypożyczenia' }),
       renewal: cited({ en: 'renewal', pl: 'prolongata' }, renewal),
+      by_category: (f) =>
+        keysOf(f.a, f.b).flatMap((cat) => {
+          const x = (f.a as Record<string, CategoryTerms> | undefined)?.[cat];
+          const y = (f.b as Record<string, CategoryTerms> | undefined)?.[cat];
+          const at = { ...f, s: both((l) => `${f.s[l]}, ${f.L.of('categories', cat, l)}`) };
+          const own = (show: (v: unknown, l: Lang) => string) => (v: unknown, l: Lang) => (v === undefined ? (l === 'en' ? 'as for the loan type' : 'jak dla rodzaju wypożyczenia') : show(v, l));
+          return [
+            ...cited({ en: 'due', pl: 'termin zwrotu' }, own((v, l) => dueRule(v as LoanType['due'], l)), { en: 'loan period', pl: 'okres wypożyczenia' })({ ...at, path: `${f.path}.${cat}.due`, a: x?.due, b: y?.due }),
+            ...cited({ en: 'renewal', pl: 'prolongata' }, own(renewal))({ ...at, path: `${f.path}.${cat}.renewal`, a: x?.renewal, b: y?.renewal }),
+          ];
+        }),
       hold_pickup_open_days: holdPickup({ en: 'open days', pl: 'dni otwarcia' }),
       hold_pickup_days: holdPickup({ en: 'days', pl: 'dni' }),
     } satisfies Partial<Record<keyof LoanType, Field>>,

@@ -73,6 +73,7 @@ export function checkReferences(doc: PolicyDocument, file: string, locate: Locat
   for (const [id, dep] of entries(doc.deposits)) checkAll(['deposits', id, 'units'], dep.units, unit);
   for (const [id, status] of entries(doc.item_statuses)) checkAll(['item_statuses', id, 'loan_types'], status.loan_types, loanType);
   for (const [id, s] of entries(doc.sanctions)) checkAll(['sanctions', id, 'revoke'], s.revoke, loanType);
+  for (const [id, lt] of entries(doc.loan_types)) for (const cat of Object.keys((lt.by_category as Json | undefined) ?? {})) check(['loan_types', id, 'by_category', cat], cat, category); // the key names the place
   if (doc.holds) check(['holds', 'sanction'], doc.holds.sanction, sanction);
   // A reminder's postage is read by its channel: two prices for one channel would be a guess.
   const priced = new Map<string, string>();

@@ -110,6 +110,8 @@ export interface LoanType extends Cited {
   due: DueRule;
   window?: CheckoutWindow;
   renewal?: Renewal;
+  /** Terms for particular patron categories (their own due rule, renewal), by category id. */
+  by_category?: Record<Id, CategoryTerms>;
   /** Hold pick-up window for items of this loan type, in open days (overrides holds). */
   hold_pickup_open_days?: number;
   /** The same in calendar days, open or closed (SUM § 6 ust. 5: "na 1 dzień"); not with hold_pickup_open_days. */
@@ -120,6 +122,12 @@ export interface LoanType extends Cited {
    * order to the reading room, SUM § 19 ust. 1): open to on-site-only items and patrons, which
    * refuse every other loan type; it needs no deposit (a deposit opens home loans). */
   in_building?: boolean;
+}
+
+/** A loan type's terms for one patron category: what it gives replaces the loan type's own. */
+export interface CategoryTerms extends Cited {
+  due?: DueRule;
+  renewal?: Renewal;
 }
 
 /** At most `max` volumes of the listed loan types at once ('*' = all loan types). */

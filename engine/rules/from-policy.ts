@@ -1,7 +1,8 @@
 // Compiles a consolidated policy's tables into rules. Each rule is one sentence of the
 // regulation: its conditions say when it applies, its event what follows and where it is written.
 import { CODES, render, type Code } from './codes.ts';
-import type { AssumptionRef, BlockKind, Cited, Condition, Id, PolicyDocument, Question, Sanction, Text } from '../policy/types.ts';
+import type { AssumptionRef, BlockKind, Cited, Condition, Id, LoanType, PolicyDocument, Question, Sanction, Text } from '../policy/types.ts';
+import { ownTerms } from '../policy/terms.ts';
 import { depositAt } from '../policy/deposits.ts';
 import { covers } from '../policy/scope.ts';
 import { formatMoney } from '../money/money.ts';
@@ -32,6 +33,17 @@ function event(type: RuleEvent['type'], code: Code, src: Cited, params: Record<s
 function among(fact: string, ids: Id[] | '*' | undefined): Condition[] {
   if (ids === undefined || ids === '*') return [];
   return [ids.length === 1 ? eq(fact, ids[0]) : isIn(fact, ids)];
+}
+
+/**
+ * Who a loan type's `key` rules speak of: the loan type's own terms for every category without
+ * terms of its own (scope: category not in them), then each category that has them ("@<id>" in
+ * the rule's name).
+ */
+function variants(lt: LoanType, key: 'due' | 'renewal'): Array<[Id | undefined, Condition[], string]> {
+  const own = ownTerms(lt, key);
+  const base: [undefined, Condition[], string] = [undefined, own.length ? [{ fact: 'category', operator: 'notIn', value: own }] : [], ''];
+  return [base, ...own.map((c): [Id, Condition[], string] => [c, [eq('category', c)], `@${c}`])];
 }
 
 export function compileRules(doc: PolicyDocument): Rule[] {
@@ -114,15 +126,22 @@ export function compileRules(doc: PolicyDocument): Rule[] {
     }
     if (w?.last_open_day_before_break)
       add('checkout', `window:${id}:before-break`, [eq('loan_type', id), eq('last_open_day_before_break', false)], event('refuse', 'NOT_BEFORE_BREAK', w, { loan_type: name }), entry);
-    add('checkout', `due:${id}:possible`, [eq('loan_type', id), eq('due_possible', false)], event('refuse', 'TOO_LATE', lt.due, { loan_type: name }), entry);
-
-    const r = lt.renewal;
-    if (!r || !r.allowed)
-      add('renewal', `renewal:${id}:not-allowed`, [eq('loan_type', id)], event('refuse', 'RENEWAL_NOT_ALLOWED', { cite: r?.cite ?? lt.cite, assumption: r ? r.assumption : lt.assumption }, { loan_type: name }), entry);
-    else {
-      if (r.max !== undefined) add('renewal', `renewal:${id}:max`, [eq('loan_type', id), { fact: 'renewals', operator: 'greaterThanInclusive', value: r.max }], event('refuse', 'RENEWAL_LIMIT', r, { max: r.max }), entry);
-      if (r.refused_when_requested) add('renewal', `renewal:${id}:requested`, [eq('loan_type', id), eq('requested', true)], event('refuse', 'ITEM_REQUESTED', r), entry);
-      if (r.deadline) add('renewal', `renewal:${id}:deadline`, [eq('loan_type', id), eq(r.deadline === 'due' ? 'past_due' : 'past_due_day', true)], event('refuse', 'RENEWAL_TOO_LATE', r), entry);
+    // A category with its own terms (by_category) gets its own rules; the loan type's rules skip it.
+    for (const [who, scope, src] of variants(lt, 'due')) {
+      const due = who === undefined ? lt.due : lt.by_category![who]!.due!;
+      add('checkout', `due:${id}${src}:possible`, [eq('loan_type', id), ...scope, eq('due_possible', false)], event('refuse', 'TOO_LATE', due, { loan_type: name }), entry);
+    }
+    for (const [who, scope, src] of variants(lt, 'renewal')) {
+      const own = who === undefined ? undefined : lt.by_category![who]!;
+      const r = own ? own.renewal : lt.renewal;
+      const at = [eq('loan_type', id), ...scope];
+      if (!r || !r.allowed)
+        add('renewal', `renewal:${id}${src}:not-allowed`, at, event('refuse', 'RENEWAL_NOT_ALLOWED', { cite: r?.cite ?? own?.cite ?? lt.cite, assumption: r ? r.assumption : (own?.assumption ?? lt.assumption) }, { loan_type: name }), entry);
+      else {
+        if (r.max !== undefined) add('renewal', `renewal:${id}${src}:max`, [...at, { fact: 'renewals', operator: 'greaterThanInclusive', value: r.max }], event('refuse', 'RENEWAL_LIMIT', r, { max: r.max }), entry);
+        if (r.refused_when_requested) add('renewal', `renewal:${id}${src}:requested`, [...at, eq('requested', true)], event('refuse', 'ITEM_REQUESTED', r), entry);
+        if (r.deadline) add('renewal', `renewal:${id}${src}:deadline`, [...at, eq(r.deadline === 'due' ? 'past_due' : 'past_due_day', true)], event('refuse', 'RENEWAL_TOO_LATE', r), entry);
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import { dueInstant } from '../due/due.ts';
 import type { CompiledPolicy } from '../version/compiled.ts';
 import { depositsOf } from '../policy/deposits.ts';
 import { covers } from '../policy/scope.ts';
+import { termsFor } from '../policy/terms.ts';
 import type { Id, Limit } from '../policy/types.ts';
 import { formatInstant, formatLocalDate, fromLocal, localDateOf, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, parseInstant, parseLocalDate } from '../time/index.ts';
 import type { SimulationCase } from './simulate.ts';
@@ -179,7 +180,7 @@ export function* generatedLoans(policy: CompiledPolicy, seed: number, first = 0,
     let out = instant();
     let due: number | null = null;
     try {
-      due = dueInstant(lt.due, out, cal);
+      due = dueInstant(termsFor(lt, category).due, out, cal);
     } catch {
       due = null;
     }

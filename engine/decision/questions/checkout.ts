@@ -3,7 +3,8 @@ import type { Calendar } from '../../calendar/index.ts';
 import { dueInstant } from '../../due/due.ts';
 import { depositAt } from '../../policy/deposits.ts';
 import { covers } from '../../policy/scope.ts';
-import type { ItemStatus, Limit, LoanType } from '../../policy/types.ts';
+import { termsFor, type Terms } from '../../policy/terms.ts';
+import type { DueRule, ItemStatus, Limit, LoanType } from '../../policy/types.ts';
 import { formatInstant, localDateOf } from '../../time/index.ts';
 import type { Handler } from '../handler.ts';
 import { unitCalendar } from '../unit.ts';
@@ -14,6 +15,7 @@ import type { CheckoutFacts } from '../types.ts';
 interface Ctx {
   loanType?: LoanType;
   loanTypeId?: string;
+  terms?: Terms;
   unit: string;
   cal: Calendar;
   due: number | null;
@@ -23,8 +25,8 @@ interface Ctx {
 }
 
 /** The due rule and the calendar matter to a decision only when the loan type consults the calendar. */
-export function usesCalendar(lt: LoanType): boolean {
-  return !!lt.window || lt.due.kind !== 'period' || !!lt.due.months || !!lt.due.days;
+export function usesCalendar(lt: LoanType, due: DueRule): boolean {
+  return !!lt.window || due.kind !== 'period' || !!due.months || !!due.days;
 }
 
 export const checkout: Handler<CheckoutFacts, Ctx> = {
@@ -40,7 +42,8 @@ export const checkout: Handler<CheckoutFacts, Ctx> = {
     const standing = standingFacts(p, input.patron, at, loanTypeId, unit);
     const cat = p.doc.patron_categories![input.patron.category]!;
     const open = cal.openIntervalAt(at);
-    const due = loanType ? dueInstant(loanType.due, at, cal) : null;
+    const terms = loanType ? termsFor(loanType, input.patron.category) : undefined;
+    const due = terms ? dueInstant(terms.due, at, cal) : null;
     const needed = depositNeeded(p, input, unit);
     return {
       facts: {
@@ -61,7 +64,7 @@ export const checkout: Handler<CheckoutFacts, Ctx> = {
         count: limitCounts(p, input.patron, loanTypeId, 1),
         due_possible: due !== null,
       },
-      ctx: { loanType, loanTypeId, unit, cal, due, uses: [cat, status], read: chosen?.limits ?? [] },
+      ctx: { loanType, loanTypeId, terms, unit, cal, due, uses: [cat, status], read: chosen?.limits ?? [] },
     };
   },
   finish(p, ctx, fired, b) {
@@ -70,14 +73,14 @@ export const checkout: Handler<CheckoutFacts, Ctx> = {
     b.fired(fired);
     // The due instant is worked out before the rules run (a loan it cannot be given is refused);
     // the answer rests on the calendar when the loan is lent (below).
-    if (b.used && ctx.loanType && usesCalendar(ctx.loanType)) b.read([p.doc.calendars?.[ctx.unit]]);
+    if (b.used && ctx.loanType && usesCalendar(ctx.loanType, ctx.terms!.due)) b.read([p.doc.calendars?.[ctx.unit]]);
     const allowed = !b.refused && ctx.loanType !== undefined && ctx.due !== null;
     const values: Record<string, unknown> = { loan_type: ctx.loanTypeId ?? null, unit: ctx.unit };
     if (allowed) {
       const lt = ctx.loanType!;
       values.due = formatInstant(ctx.due!);
-      b.note('LOAN_PERIOD', { due: values.due, loan_type: lt.label }, { cite: lt.due.cite ?? lt.cite, assumption: lt.due.assumption ?? lt.assumption });
-      if (usesCalendar(lt)) b.use(p.doc.calendars?.[ctx.unit]);
+      b.note('LOAN_PERIOD', { due: values.due, loan_type: lt.label }, ctx.terms!.dueSource);
+      if (usesCalendar(lt, ctx.terms!.due)) b.use(p.doc.calendars?.[ctx.unit]);
     }
     return { outcome: allowed ? 'allow' : 'refuse', values };
   },

@@ -1,5 +1,6 @@
 // May this loan be extended now, and to when?
 import { dueInstant } from '../../due/due.ts';
+import { termsFor, type Terms } from '../../policy/terms.ts';
 import type { LoanType, PatronCategory } from '../../policy/types.ts';
 import { compareDates, formatInstant, localDateOf } from '../../time/index.ts';
 import type { Handler } from '../handler.ts';
@@ -12,6 +13,7 @@ import { usesCalendar } from './checkout.ts';
 interface Ctx {
   cat: PatronCategory;
   loanType: LoanType;
+  terms: Terms;
   newDue: number | null;
   unit: string;
 }
@@ -24,7 +26,8 @@ export const renewal: Handler<RenewalFacts, Ctx> = {
     const loanType = known(p.doc.loan_types, loan.loan_type, '/loan/loan_type', 'loan type');
     const due = instant(loan.due, '/loan/due');
     const { unit, cal } = unitCalendar(p, input.unit);
-    const from = loanType.renewal?.from === 'due' ? Math.max(due, at) : at;
+    const terms = termsFor(loanType, input.patron.category);
+    const from = terms.renewal?.from === 'due' ? Math.max(due, at) : at;
     return {
       facts: {
         ...standingFacts(p, input.patron, at, loan.loan_type, unit),
@@ -34,21 +37,21 @@ export const renewal: Handler<RenewalFacts, Ctx> = {
         past_due: at > due,
         past_due_day: compareDates(localDateOf(at), localDateOf(due)) > 0,
       },
-      ctx: { cat: patronCategory(p, input.patron), loanType, newDue: dueInstant(loanType.due, from, cal), unit },
+      ctx: { cat: patronCategory(p, input.patron), loanType, terms, newDue: dueInstant(terms.due, from, cal), unit },
     };
   },
   finish(p, ctx, fired, b) {
-    b.use(ctx.cat, ctx.loanType.renewal);
+    b.use(ctx.cat, ctx.terms.renewal);
     b.fired(fired);
     // The new due instant, worked out first, decides too (a renewal it cannot be given is refused);
     // the answer rests on the calendar when the renewal is allowed (below).
-    if (b.used && usesCalendar(ctx.loanType)) b.read([p.doc.calendars?.[ctx.unit]]);
+    if (b.used && usesCalendar(ctx.loanType, ctx.terms.due)) b.read([p.doc.calendars?.[ctx.unit]]);
     const allowed = !b.refused && ctx.newDue !== null;
     const values: Record<string, unknown> = {};
     if (allowed) {
       values.due = formatInstant(ctx.newDue!);
-      b.note('LOAN_PERIOD', { due: values.due, loan_type: ctx.loanType.label }, ctx.loanType.due);
-      if (usesCalendar(ctx.loanType)) b.use(p.doc.calendars?.[ctx.unit]);
+      b.note('LOAN_PERIOD', { due: values.due, loan_type: ctx.loanType.label }, ctx.terms.due);
+      if (usesCalendar(ctx.loanType, ctx.terms.due)) b.use(p.doc.calendars?.[ctx.unit]);
     }
     return { outcome: allowed ? 'allow' : 'refuse', values };
   },
