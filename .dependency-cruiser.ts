@@ -31,10 +31,12 @@ const SERVER_PACKAGES = '(^|node_modules/)(hono|@hono|@mikro-orm|pg|pg-boss|@ele
 const ENGINE_SURFACE = '^engine/(index\\.ts|[^/]+/index\\.ts|.+\\.schema\\.json)$';
 
 // What the console takes of the pure core, beside the contract: the same parsing of amounts and
-// Warsaw instants, the amendment merge and the policy schemas (for completion as you type), so
-// that what it shows while editing is what the engine will read. Nothing of the service.
+// Warsaw instants, the amendment merge, the words the diff says a rule in, and the policy schemas
+// (for completion as you type), so that what it shows while editing is what the engine will read.
+// Nothing of the service.
 const ADMIN_ENGINE = [
   '^engine/time/index\\.ts$',
+  '^engine/words/index\\.ts$',
   '^engine/money/index\\.ts$',
   '^engine/amendment/index\\.ts$',
   '^engine/policy/(policy|tests)\\.schema\\.json$',

@@ -19,7 +19,7 @@ import type {
   Text,
 } from '../policy/types.ts';
 import { keysOf, same, value, walk, type Change } from './generic.ts';
-import { both, dayOfYear, dueRule, money, none, perStarted, quote, type Labels, type Lang } from '../words/index.ts';
+import { BLOCKS, both, DAYS, dayOfYear, dueRule, money, none, perStarted, quote, renewalText, type Labels, type Lang } from '../words/index.ts';
 
 type Entry = Record<string, unknown>;
 
@@ -97,45 +97,10 @@ export const DEFAULT_FIELDS: Record<string, Field> = {
 
 const ON_SITE = toggle({ en: 'on-site use only now', pl: 'odtąd tylko na miejscu' }, { en: 'no longer on-site use only', pl: 'już nie tylko na miejscu' });
 
-function renewal(r: unknown, l: Lang): string {
-  const x = r as Renewal | undefined;
-  const en = l === 'en';
-  if (!x || !x.allowed) return en ? 'not allowed' : 'niedozwolona';
-  const parts = [en ? 'allowed' : 'dozwolona'];
-  if (x.max !== undefined) parts.push(en ? `at most ${x.max} times` : `najwyżej ${x.max} razy`);
-  if (x.refused_when_requested) parts.push(en ? 'not when another patron requested the item' : 'nie gdy egzemplarz zamówił inny czytelnik');
-  if (x.deadline === 'due-day') parts.push(en ? 'at the latest on the due day' : 'najpóźniej w dniu terminu zwrotu');
-  if (x.deadline === 'due') parts.push(en ? 'before the due time' : 'przed upływem terminu zwrotu');
-  if (x.from === 'due') parts.push(en ? 'counted from the due date' : 'liczona od terminu zwrotu');
-  if (x.from === 'now') parts.push(en ? 'counted from the renewal' : 'liczona od dnia prolongaty');
-  return parts.join(', ');
-}
-
 function closedItem(c: string | ClosedRange): string {
   if (typeof c === 'string') return c;
   return `${c.from} – ${c.to}${c.note ? ` (${c.note})` : ''}`;
 }
-
-const DAYS: Record<string, Text> = {
-  mon: { en: 'Mon', pl: 'pn.' },
-  tue: { en: 'Tue', pl: 'wt.' },
-  wed: { en: 'Wed', pl: 'śr.' },
-  thu: { en: 'Thu', pl: 'czw.' },
-  fri: { en: 'Fri', pl: 'pt.' },
-  sat: { en: 'Sat', pl: 'sob.' },
-  sun: { en: 'Sun', pl: 'niedz.' },
-  'mon-fri': { en: 'Mon–Fri', pl: 'pn.–pt.' },
-  'mon-sat': { en: 'Mon–Sat', pl: 'pn.–sob.' },
-  daily: { en: 'daily', pl: 'codziennie' },
-};
-
-const BLOCKS: Record<BlockKind, Text> = {
-  'overdue-items': { en: 'Overdue items', pl: 'Zaległe zwroty' },
-  'unpaid-dues': { en: 'Unpaid dues', pl: 'Nieuregulowane należności' },
-  'blocked-until': { en: 'A blocked account', pl: 'Blokada konta' },
-  'rights-expired': { en: 'Expired rights', pl: 'Wygasłe uprawnienia' },
-  revoked: { en: 'Revoked privileges', pl: 'Utracone uprawnienia' },
-};
 
 const limitSubject = (e: Entry, L: Labels): Text => {
   const lim = e as unknown as Limit | PerCheckoutLimit;
@@ -230,7 +195,7 @@ export const SECTIONS: MapSection[] = [
     removed: (id, e) => both((l) => `${l === 'en' ? 'Loan type removed' : 'Usunięto rodzaj wypożyczenia'}: ${label(e, id, l)}`),
     fields: {
       due: cited({ en: 'due', pl: 'termin zwrotu' }, (v, l) => dueRule(v as LoanType['due'] | undefined, l), { en: 'loan period', pl: 'okres wypożyczenia' }),
-      renewal: cited({ en: 'renewal', pl: 'prolongata' }, renewal),
+      renewal: cited({ en: 'renewal', pl: 'prolongata' }, (v, l) => renewalText(v as Renewal | undefined, l)),
       by_category: (f) =>
         keysOf(f.a, f.b).flatMap((cat) => {
           const x = (f.a as Record<string, CategoryTerms> | undefined)?.[cat];
@@ -239,7 +204,7 @@ export const SECTIONS: MapSection[] = [
           const own = (show: (v: unknown, l: Lang) => string) => (v: unknown, l: Lang) => (v === undefined ? (l === 'en' ? 'as for the loan type' : 'jak dla rodzaju wypożyczenia') : show(v, l));
           return [
             ...cited({ en: 'due', pl: 'termin zwrotu' }, own((v, l) => dueRule(v as LoanType['due'], l)), { en: 'loan period', pl: 'okres wypożyczenia' })({ ...at, path: `${f.path}.${cat}.due`, a: x?.due, b: y?.due }),
-            ...cited({ en: 'renewal', pl: 'prolongata' }, own(renewal))({ ...at, path: `${f.path}.${cat}.renewal`, a: x?.renewal, b: y?.renewal }),
+            ...cited({ en: 'renewal', pl: 'prolongata' }, own((v, l) => renewalText(v as Renewal | undefined, l)))({ ...at, path: `${f.path}.${cat}.renewal`, a: x?.renewal, b: y?.renewal }),
           ];
         }),
       hold_pickup_open_days: holdPickup({ en: 'open days', pl: 'dni otwarcia' }),
