@@ -129,15 +129,22 @@ describe('admin console', { timeout: 90_000 }, () => {
     await page.getByTestId('create-draft').click();
     await page.waitForURL(/\/edit\//);
     await page.getByRole('heading', { name: `Editing ${DRAFT}` }).waitFor();
-    await page.getByRole('tab', { name: 'Limits' }).click();
+    await page.getByRole('tab', { name: 'Rules matrix' }).click();
+    const matrix = page.getByTestId('rules-matrix');
+    // The regulation's order: § 4 ust. 1 lists staff, students, doctoral students…; the loan types' own terms come first.
+    await expect(matrix.locator('tbody th').evaluateAll((ths) => ths.slice(0, 4).map((th) => th.textContent?.trim()))).resolves.toEqual(['All categories (the loan type’s own terms)', 'SUM staff', 'SUM students', 'SUM doctoral students']);
+    await expect(text(page.getByTestId('cell-phd-students-long-term'))).resolves.toBe('30 days up to 10 at once renewals: no count limit PLN 0.50 per started day');
+    // External readers borrow only against a deposit (§ 4 ust. 1): a limit of 0 for other home loans.
+    await expect(text(page.getByTestId('cell-external-long-term'))).resolves.toBe('not lent (limit 0)');
+    await page.getByTestId('cell-phd-students-long-term').click();
     const cell = page.getByTestId('limit-phd-students-phd-students-long-term');
     await expect(cell.inputValue()).resolves.toBe('10');
-    expect(await shot(page, '04-editor-limits-grid')).toEqual([]);
+    expect(await shot(page, '04-editor-rules-matrix')).toEqual([]);
     await cell.fill('12');
     await cell.press('Tab');
-    // The changed line is highlighted in the YAML.
+    // The changed line is highlighted in the YAML; the limit counts the 1- and 2-day loans too, so their cells say 12.
     await page.locator('.cm-line.cm-flash').filter({ hasText: 'max: 12' }).waitFor();
-    await expect(page.getByTestId('limit-phd-students-phd-students-one-day').inputValue()).resolves.toBe('12');
+    await expect(text(page.getByTestId('cell-phd-students-one-day'))).resolves.toContain('up to 12 at once');
     await page.getByTestId('save').click();
     await page.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor();
     const saved = await call(stack, 'GET', `/api/v1/institutions/sum/versions/${enc(DRAFT)}?format=yaml`, ADMIN_KEY);
@@ -151,6 +158,25 @@ describe('admin console', { timeout: 90_000 }, () => {
     const [b0, a0] = [body(before), body(after)];
     expect(a0.length).toBe(b0.length);
     expect(a0.filter((l, i) => l !== b0[i])).toEqual(['    max: 12']);
+    noConsoleErrors();
+  });
+
+  it('gives doctoral students a 60-day loan period in the matrix, for them only, without touching the YAML', async () => {
+    const { page } = b;
+    await page.getByTestId('cell-phd-students-long-term').click();
+    const form = page.getByTestId('cell-form');
+    await expect(text(form.locator('p').first())).resolves.toBe('SUM doctoral students takes the loan type’s terms. A period or renewal changed here holds for SUM doctoral students only.');
+    await page.getByTestId('cell-period').fill('60');
+    await page.getByTestId('cell-period').press('Tab');
+    await page.locator('.cm-line.cm-flash').filter({ hasText: 'days: 60' }).waitFor();
+    await expect(text(page.getByTestId('cell-phd-students-long-term'))).resolves.toMatch(/^60 days /);
+    await expect(text(page.getByTestId('cell-students-long-term'))).resolves.toMatch(/^30 days /);
+    await expect(page.getByTestId('cell-phd-students-long-term').locator('.ownval').first().textContent()).resolves.toBe('60 days');
+    await page.getByTestId('save').click();
+    await page.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor();
+    const doc = parse((await call(stack, 'GET', `/api/v1/institutions/sum/versions/${enc(DRAFT)}?format=yaml`, ADMIN_KEY)).text);
+    expect(doc.loan_types['long-term'].by_category).toEqual({ 'phd-students': { due: { kind: 'period', closed_day: 'next-open-day', days: 60 } } });
+    expect(doc.loan_types['long-term'].due.days).toBe(30);
     noConsoleErrors();
   });
 
@@ -230,7 +256,7 @@ describe('admin console', { timeout: 90_000 }, () => {
     await page.getByTestId('save').click();
     const conflict = page.getByTestId('conflict');
     await conflict.waitFor();
-    await expect(conflict.textContent()).resolves.toMatch(/saved again .*revision 3\)\.\s*It was saved by bob\./);
+    await expect(conflict.textContent()).resolves.toMatch(/saved again .*revision 4\)\.\s*It was saved by bob\./);
     await conflict.locator('.cm-line').filter({ hasText: '# Bob was here' }).first().waitFor();
     await conflict.locator('.cm-line').filter({ hasText: 'rate: 60' }).first().waitFor();
     // Both texts are kept: mine in this browser until one is chosen.
@@ -306,7 +332,8 @@ describe('admin console', { timeout: 90_000 }, () => {
     await expect(decisions.nth(1).getByTestId('outcome').textContent()).resolves.toBe('allowed');
     // The due instant on the Warsaw clock, whatever the browser's own zone (New York here).
     await expect(decisions.nth(1).getByTestId('value-due').textContent()).resolves.toMatch(/23:59:59 (CET|CEST)/);
-    await expect(decisions.nth(1).locator('ul.assumptions').textContent()).resolves.toContain('due-day-end: The regulation does not say at what hour');
+    // 139/2013 refuses on § 7's limit, with the assumption that limit rests on, in words.
+    await expect(decisions.nth(0).locator('ul.assumptions').textContent()).resolves.toContain('lending-desk-limits: § 7 gives volumes per category');
     expect(await shot(page, '09-simulator-two-versions')).toEqual([]);
     await page.getByLabel('Name of the case').fill('PhD student with 11 volumes borrows a 12th (limit 12 from next month)');
     await page.getByTestId('add-case').click();
@@ -418,8 +445,9 @@ describe('admin console', { timeout: 90_000 }, () => {
     }
     await page.getByTestId('source-log').check();
     await page.getByTestId('run-impact').click();
-    // Under the draft (limit 12) the 11th and 12th volumes, refused today (limit 10), are lent.
-    await page.getByText('3 cases decided; 2 decided differently.').waitFor({ timeout: 60_000 });
+    // Under the draft the 11th and 12th volumes, refused today (limit 10), are lent — and every
+    // long-term loan of a doctoral student falls due 60 days on, not 30.
+    await page.getByText('3 cases decided; 3 decided differently.').waitFor({ timeout: 60_000 });
 
     // A run started too large is cancelled from its progress bar.
     await page.getByLabel('Generate sample loans from the policy’s own tables').check();
@@ -549,6 +577,10 @@ describe('admin console', { timeout: 90_000 }, () => {
     await expect(page.getByTestId('test-results').locator('tr').filter({ hasText: AT_10 }).count()).resolves.toBe(0); // only failed cases are listed
     // A warning, not a refusal: the change is still untested.
     await expect(page.getByTestId('publish-uncovered').textContent()).resolves.toContain('item_statuses.exhibition');
+    // Visiting runs no comparison: the latest shows, said to be older than the draft's last save.
+    await expect(text(page.getByTestId('impact-when'))).resolves.toMatch(/^The latest comparison of the two, started .*, on 3 loans\. The draft has been saved since: run it again/);
+    await page.getByTestId('run-publish-impact').click();
+    await expect.poll(() => text(page.getByTestId('impact-when')), { timeout: 60_000 }).toMatch(/on 1,000 loans\.$/);
     await page.getByTestId('impact-result').waitFor({ timeout: 60_000 });
     await page.getByText(/limit 10 → 12|10 → 12/).first().waitFor();
     await page.getByTestId('confirm').check();
@@ -569,6 +601,13 @@ describe('admin console', { timeout: 90_000 }, () => {
     const today = await call<{ outcome: string; policy: { version: string }; reasons: Array<{ code: string }> }>(stack, 'POST', '/api/v1/decisions/checkout', ADMIN_KEY, { institution: 'sum', at: NEXT.today, facts });
     expect([next.data.outcome, next.data.policy.version]).toEqual(['allow', DRAFT]);
     expect([today.data.outcome, today.data.policy.version, today.data.reasons.map((r) => r.code)]).toEqual(['refuse', SUM_LABEL, ['LIMIT_REACHED']]);
+
+    // A doctoral student's long-term loan next month is due 60 days on (the matrix's change); a student's 30.
+    const due = async (category: string) =>
+      (await call<{ values: { due: string } }>(stack, 'POST', '/api/v1/decisions/checkout', ADMIN_KEY, { institution: 'sum', at: NEXT.week, facts: { patron: { category, rights_valid_until: RIGHTS }, item: { status: 'regular' }, loan_type: 'long-term' } })).data.values.due;
+    const days = async (category: string) => Math.round((Date.parse(await due(category)) - Date.parse(NEXT.week)) / 86_400_000);
+    expect(await days('phd-students')).toBeGreaterThanOrEqual(60);
+    expect(await days('students')).toBeLessThan(40);
 
     // The same in the simulator, with the version in force at each instant.
     const { page } = b;
