@@ -60,6 +60,20 @@ function versionAudit(c: Ctx, action: string, detail: VersionAudit['detail']): V
   return { actor: actor(c), action, detail };
 }
 
+/** The most changes an update's audit event says in words (a draft rewritten whole says hundreds). */
+const AUDIT_CHANGES = 50;
+
+/** What a draft's save changed, in words (the diff's sentences, both languages), for the audit trail. */
+function updateDetail(row: VersionRow, v: CheckedVersion, testsYaml: string): VersionAudit['detail'] {
+  const changes = diffPolicies(row.consolidated, v.consolidated);
+  return {
+    ...(v.doc.version === row.label ? {} : { renamed_from: row.label }),
+    changes: changes.slice(0, AUDIT_CHANGES).map((ch) => ch.text),
+    ...(changes.length > AUDIT_CHANGES ? { changes_total: changes.length } : {}),
+    ...(testsYaml === row.testsYaml ? {} : { tests_changed: true }),
+  };
+}
+
 function invalidPolicy(errors: FieldError[]): ProblemError {
   const first = errors[0];
   const detail = `${errors.length} error${errors.length === 1 ? '' : 's'} in the policy YAML${first ? `; the first, at line ${first.line}, column ${first.column}: ${first.message}` : ''}`;
@@ -235,7 +249,7 @@ export async function updateVersion(c: Ctx, deps: Deps): Promise<Response> {
   let updated: VersionRow;
   try {
     const content = { yaml, consolidated: v.consolidated, hash: v.hash, effectiveFrom: v.doc.effective_from, testsYaml, label: v.doc.version };
-    ({ row: updated } = await deps.policies.save(id, () => deps.store.versions.updateDraft(row.id, row.revision, content, versionAudit(c, 'version.update', v.doc.version === row.label ? null : { renamed_from: row.label }))));
+    ({ row: updated } = await deps.policies.save(id, () => deps.store.versions.updateDraft(row.id, row.revision, content, versionAudit(c, 'version.update', updateDetail(row, v, testsYaml)))));
   } catch (e) {
     storeRefusal(e);
   }
