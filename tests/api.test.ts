@@ -147,6 +147,15 @@ describe.each(BACKENDS)('the API on %s', (backend) => {
       expect(many.json.errors[0].pointer).toBe('/requests');
     });
 
+    it('names the policy entries a decision read when asked (what the console marks in the reading)', async () => {
+      const body = { institution: 'sum', at: '2026-11-23T10:00:00+01:00', facts: PHD_AT_10 };
+      const plain = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: admin(), body });
+      expect(plain.json.entries).toBeUndefined();
+      const asked = await call(h.app, 'POST', '/api/v1/decisions/checkout', { key: admin(), body: { ...body, entries: true } });
+      expect(asked.json.reasons.map((r: { code: string }) => r.code)).toContain('LIMIT_REACHED');
+      expect(asked.json.entries).toEqual(expect.arrayContaining(['limits.phd-students', 'patron_categories.phd-students', 'item_statuses.regular']));
+    });
+
     it('decides under a named version, and says when none is in force', async () => {
       const payment = { payment: { amount: 99, channel: 'online' } };
       const named = await call(h.app, 'POST', '/api/v1/decisions/payment', { key: admin(), body: { institution: 'uwm', version: '71/2017', at: '2022-11-21T12:00:00+01:00', facts: payment } });

@@ -20,6 +20,7 @@ export interface DecisionInput {
   at?: string;
   version?: string;
   trace?: boolean;
+  entries?: boolean;
   /** Tried out, not asked for a patron: not logged. */
   what_if?: boolean;
 }
@@ -102,7 +103,7 @@ function decideUncounted(deps: Deps, loaded: LoadedInstitution | undefined, req:
   }
   let decision: Decision;
   try {
-    decision = decide(policy, req.question, req.facts as never, at, { trace: Boolean(req.trace) });
+    decision = decide(policy, req.question, req.facts as never, at, { trace: Boolean(req.trace), entries: Boolean(req.entries) });
   } catch (e) {
     if (e instanceof FactsError) {
       // The same words, with pointers from the top of the request.

@@ -31,14 +31,18 @@ export const DecisionRequest: JsonSchema = {
   type: 'object',
   required: ['institution', 'facts'],
   additionalProperties: false,
-  properties: { ...common, trace: { type: 'boolean', description: 'List the rules that fired.' } },
+  properties: {
+    ...common,
+    trace: { type: 'boolean', description: 'List the rules that fired.' },
+    entries: { type: 'boolean', description: 'List the policy entries the decision read, by path (`limits.phd-students`): what the console marks in the policy’s reading.' },
+  },
 };
 
 export const BatchItem: JsonSchema = {
   type: 'object',
   required: ['question', 'institution', 'facts'],
   additionalProperties: false,
-  properties: { question: ref('Question'), ...common, trace: { type: 'boolean' } },
+  properties: { question: ref('Question'), ...common, trace: { type: 'boolean' }, entries: { type: 'boolean' } },
 };
 
 export const BatchRequest: JsonSchema = {
@@ -102,6 +106,7 @@ export const Decision: JsonSchema = {
       properties: { institution: { type: 'string' }, version: { type: 'string' }, hash: { type: 'string', examples: ['sha256:…'] } },
     },
     trace: { type: 'array', items: { type: 'string' } },
+    entries: { type: 'array', description: 'When asked for (`entries: true`): the policy entries the decision read, by path.', items: { type: 'string', examples: ['limits.phd-students'] } },
     explanation: { type: 'string', description: 'The version’s explanation: the texts of its assumptions and the paragraphs it cites (GET, cacheable by ETag).', examples: ['/api/v1/institutions/sum/versions/139%2F2013/explanation'] },
   },
 };

@@ -162,6 +162,7 @@ export interface BatchItem {
    */
   what_if?: boolean;
   trace?: boolean;
+  entries?: boolean;
 }
 export interface BatchRequest {
   /**
@@ -215,6 +216,10 @@ export interface Decision {
     hash: string;
   };
   trace?: string[];
+  /**
+   * When asked for (`entries: true`): the policy entries the decision read, by path.
+   */
+  entries?: string[];
   /**
    * The version’s explanation: the texts of its assumptions and the paragraphs it cites (GET, cacheable by ETag).
    */
@@ -288,6 +293,10 @@ export interface DecisionRequest {
    * List the rules that fired.
    */
   trace?: boolean;
+  /**
+   * List the policy entries the decision read, by path (`limits.phd-students`): what the console marks in the policy’s reading.
+   */
+  entries?: boolean;
 }
 /**
  * What a version’s decisions rest on, once: the text of every assumption, every paragraph it cites, the regulation they are of.

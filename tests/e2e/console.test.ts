@@ -329,6 +329,10 @@ describe('admin console', { timeout: 90_000 }, () => {
     await expect(decisions.nth(0).getByTestId('outcome').textContent()).resolves.toBe('refused');
     await expect(decisions.nth(0).textContent()).resolves.toContain('LIMIT_REACHED');
     await expect(decisions.nth(0).locator('.cite').first().textContent()).resolves.toBe('§ 7');
+    // What decided it, the entries the decision read, in the policy's own words: § 7's limit of 10 among them.
+    const decided = page.getByTestId('decided-entries').first();
+    await expect(text(decided.locator('article[data-entry="limits.phd-students"]'))).resolves.toMatch(/^SUM doctoral students § 7 .*At most 10 volumes at once/);
+    await expect(text(page.getByTestId('decided-entries').nth(1).locator('article[data-entry="limits.phd-students"]'))).resolves.toContain('At most 12 volumes at once');
     await expect(decisions.nth(1).getByTestId('outcome').textContent()).resolves.toBe('allowed');
     // The due instant on the Warsaw clock, whatever the browser's own zone (New York here).
     await expect(decisions.nth(1).getByTestId('value-due').textContent()).resolves.toMatch(/23:59:59 (CET|CEST)/);

@@ -279,6 +279,7 @@ const en = {
   'diff.kind.changed': 'changed',
 
   'sim.title': 'Simulator',
+  'sim.decidedBy': 'What decided it in {version}: {n} entries of the policy, in words',
   'sim.intro': 'One case under one version, or under two side by side: the decision, its reasons and paragraphs, the due instant and the fee.',
   'sim.form': 'The case',
   'sim.institution': 'Institution',
@@ -755,6 +756,7 @@ const pl: Record<MessageKey, string> = {
   'diff.kind.changed': 'zmieniono',
 
   'sim.title': 'Symulator',
+  'sim.decidedBy': 'Co o tym zdecydowało w {version}: przepisy polityki ({n}), słowami',
   'sim.intro': 'Jeden przypadek według jednej wersji albo dwóch obok siebie: decyzja, jej uzasadnienie i przepisy, termin zwrotu i opłata.',
   'sim.form': 'Przypadek',
   'sim.institution': 'Instytucja',
