@@ -19,7 +19,7 @@ import type {
   Text,
 } from '../policy/types.ts';
 import { keysOf, same, value, walk, type Change } from './generic.ts';
-import { BLOCKS, both, DAYS, dayOfYear, dueRule, money, none, perStarted, quote, renewalText, type Labels, type Lang } from '../words/index.ts';
+import { BLOCKS, both, closedItem, DAYS, dayOfYear, dueRule, money, none, perStarted, quote, renewalText, type Labels, type Lang } from '../words/index.ts';
 
 type Entry = Record<string, unknown>;
 
@@ -96,11 +96,6 @@ export const DEFAULT_FIELDS: Record<string, Field> = {
 };
 
 const ON_SITE = toggle({ en: 'on-site use only now', pl: 'odtąd tylko na miejscu' }, { en: 'no longer on-site use only', pl: 'już nie tylko na miejscu' });
-
-function closedItem(c: string | ClosedRange): string {
-  if (typeof c === 'string') return c;
-  return `${c.from} – ${c.to}${c.note ? ` (${c.note})` : ''}`;
-}
 
 const limitSubject = (e: Entry, L: Labels): Text => {
   const lim = e as unknown as Limit | PerCheckoutLimit;

@@ -7,7 +7,7 @@ import type { PolicyDocument } from './types.ts';
 const NAMED = new Set(['assumptions', 'calendars', 'patron_categories', 'item_statuses', 'loan_types', 'limits', 'per_checkout', 'blocks', 'fees', 'sanctions', 'deposits', 'charges', 'rules']);
 
 /** Sections that are one object each. */
-const SINGLE = new Set(['one_copy_per_title', 'holds', 'lost_item', 'payments']);
+export const SINGLE_SECTIONS: ReadonlySet<string> = new Set(['one_copy_per_title', 'holds', 'lost_item', 'payments']);
 
 /**
  * The entry a dotted path lies in (`limits.phd-students.max` → `limits.phd-students`), or
@@ -17,7 +17,7 @@ const SINGLE = new Set(['one_copy_per_title', 'holds', 'lost_item', 'payments'])
 export function entryOf(path: string): string | undefined {
   const [section, id] = path.split('.');
   if (section === undefined) return undefined;
-  if (SINGLE.has(section)) return section;
+  if (SINGLE_SECTIONS.has(section)) return section;
   if (NAMED.has(section) && id !== undefined) return `${section}.${id}`;
   return undefined;
 }
@@ -39,7 +39,7 @@ export function entryObjects(doc: PolicyDocument): Map<object, string> {
   if (found) return found;
   found = new Map();
   for (const [section, v] of Object.entries(doc)) {
-    if (SINGLE.has(section)) index(found, v, section);
+    if (SINGLE_SECTIONS.has(section)) index(found, v, section);
     else if (NAMED.has(section) && v && typeof v === 'object') for (const [id, e] of Object.entries(v)) index(found, e, `${section}.${id}`);
   }
   indexes.set(doc, found);

@@ -6,4 +6,3 @@ export { loadYaml } from './yaml.ts';
 export { contentHash, canonicalJson } from './hash.ts';
 export { depositsOf } from './deposits.ts';
 export { entryObjects } from './entries.ts';
-export { termsFor, ownTerms, type Terms } from './terms.ts';

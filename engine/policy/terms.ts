@@ -1,6 +1,6 @@
 // A loan type's terms for a patron category: its due rule and renewal rules, or the category's own
 // where the loan type gives them (`by_category`, a cell of Koha's matrix over its default row).
-import type { Cited, DueRule, Id, LoanType, Renewal } from './types.ts';
+import type { CategoryTerms, Cited, DueRule, Id, LoanType, Renewal } from './types.ts';
 
 export interface Terms {
   due: DueRule;
@@ -21,19 +21,19 @@ export function termsFor(lt: LoanType, category: Id): Terms {
   if (!terms) {
     const own = key === undefined ? undefined : lt.by_category![key];
     const due = own?.due ?? lt.due;
+    // The category's terms vouch for its own due rule only; the loan type for the rest.
+    const mine = own?.due ? own : undefined;
     terms = {
       due,
       renewal: own?.renewal ?? lt.renewal,
-      dueSource: { cite: due.cite ?? (own?.due ? own.cite : undefined) ?? lt.cite, assumption: due.assumption ?? (own?.due ? own.assumption : undefined) ?? lt.assumption },
+      dueSource: { cite: due.cite ?? mine?.cite ?? lt.cite, assumption: due.assumption ?? mine?.assumption ?? lt.assumption },
     };
     byCategory.set(key, terms);
   }
   return terms;
 }
 
-/** The categories whose terms replace the loan type's `key`. */
-export function ownTerms(lt: LoanType, key: 'due' | 'renewal'): Id[] {
-  return Object.entries(lt.by_category ?? {})
-    .filter(([, t]) => t && t[key] !== undefined)
-    .map(([id]) => id);
+/** The categories whose terms replace the loan type's `key`, with those terms. */
+export function ownTerms(lt: LoanType, key: 'due' | 'renewal'): Array<[Id, CategoryTerms]> {
+  return Object.entries(lt.by_category ?? {}).filter(([, t]) => t && t[key] !== undefined);
 }

@@ -1,7 +1,7 @@
 // Compiles a consolidated policy's tables into rules. Each rule is one sentence of the
 // regulation: its conditions say when it applies, its event what follows and where it is written.
 import { CODES, render, type Code } from './codes.ts';
-import type { AssumptionRef, BlockKind, Cited, Condition, Id, LoanType, PolicyDocument, Question, Sanction, Text } from '../policy/types.ts';
+import type { AssumptionRef, BlockKind, CategoryTerms, Cited, Condition, Id, LoanType, PolicyDocument, Question, Sanction, Text } from '../policy/types.ts';
 import { ownTerms } from '../policy/terms.ts';
 import { depositAt } from '../policy/deposits.ts';
 import { covers } from '../policy/scope.ts';
@@ -40,10 +40,10 @@ function among(fact: string, ids: Id[] | '*' | undefined): Condition[] {
  * terms of its own (scope: category not in them), then each category that has them ("@<id>" in
  * the rule's name).
  */
-function variants(lt: LoanType, key: 'due' | 'renewal'): Array<[Id | undefined, Condition[], string]> {
+function variants(lt: LoanType, key: 'due' | 'renewal'): Array<[CategoryTerms | undefined, Condition[], string]> {
   const own = ownTerms(lt, key);
-  const base: [undefined, Condition[], string] = [undefined, own.length ? [{ fact: 'category', operator: 'notIn', value: own }] : [], ''];
-  return [base, ...own.map((c): [Id, Condition[], string] => [c, [eq('category', c)], `@${c}`])];
+  const base: [undefined, Condition[], string] = [undefined, own.length ? [{ fact: 'category', operator: 'notIn', value: own.map(([c]) => c) }] : [], ''];
+  return [base, ...own.map(([c, t]): [CategoryTerms, Condition[], string] => [t, [eq('category', c)], `@${c}`])];
 }
 
 export function compileRules(doc: PolicyDocument): Rule[] {
@@ -127,12 +127,11 @@ export function compileRules(doc: PolicyDocument): Rule[] {
     if (w?.last_open_day_before_break)
       add('checkout', `window:${id}:before-break`, [eq('loan_type', id), eq('last_open_day_before_break', false)], event('refuse', 'NOT_BEFORE_BREAK', w, { loan_type: name }), entry);
     // A category with its own terms (by_category) gets its own rules; the loan type's rules skip it.
-    for (const [who, scope, src] of variants(lt, 'due')) {
-      const due = who === undefined ? lt.due : lt.by_category![who]!.due!;
+    for (const [own, scope, src] of variants(lt, 'due')) {
+      const due = own ? own.due! : lt.due;
       add('checkout', `due:${id}${src}:possible`, [eq('loan_type', id), ...scope, eq('due_possible', false)], event('refuse', 'TOO_LATE', due, { loan_type: name }), entry);
     }
-    for (const [who, scope, src] of variants(lt, 'renewal')) {
-      const own = who === undefined ? undefined : lt.by_category![who]!;
+    for (const [own, scope, src] of variants(lt, 'renewal')) {
       const r = own ? own.renewal : lt.renewal;
       const at = [eq('loan_type', id), ...scope];
       if (!r || !r.allowed)

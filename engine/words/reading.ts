@@ -1,10 +1,11 @@
 // A consolidated version as a reader reads it: every entry a title and labelled values in words,
 // in both languages, each with the paragraph and the assumptions it rests on — never a format
 // key or a raw value. The sections and entries keep the document's (the regulation's) order.
-import type { CalendarSpec, ClosedRange } from '../calendar/index.ts';
+import type { CalendarSpec } from '../calendar/index.ts';
+import { SINGLE_SECTIONS } from '../policy/entries.ts';
 import { formatMoney } from '../money/money.ts';
 import type { AssumptionRef, Cited, Condition, CustomRule, Deposit, Id, LoanType, LostItem, Payments, PolicyDocument, Question, Text } from '../policy/types.ts';
-import { both, dayOfYear, dueRule, duration, Labels, perStarted, quote, renewalText, type Lang, BLOCKS, DAYS, QUESTIONS_SHORT } from './words.ts';
+import { both, closedItem, dayOfYear, dueRule, duration, Labels, perStarted, quote, renewalText, type Lang, BLOCKS, DAYS, QUESTIONS_SHORT } from './words.ts';
 
 export interface ReadingLine {
   label: Text;
@@ -70,11 +71,6 @@ function hoursText(h: CalendarSpec['hours'], l: Lang): string {
     .join('; ');
 }
 
-function closedText(c: string | ClosedRange): string {
-  if (typeof c === 'string') return c;
-  return `${c.from} – ${c.to}${c.note ? ` (${c.note})` : ''}`;
-}
-
 const OPERATORS: Record<string, Text> = {
   equal: { en: 'is', pl: 'to' },
   notEqual: { en: 'is not', pl: 'to nie' },
@@ -135,7 +131,7 @@ const READERS: Partial<Record<keyof PolicyDocument, Reader>> = {
     const u = e as unknown as CalendarSpec & { self_check?: Cited & { allowed: boolean } };
     const lines = [line(W('Opening hours', 'Godziny otwarcia'), both((l) => hoursText(u.hours ?? {}, l)))];
     lines.push(line(W('Public holidays', 'Święta'), u.public_holidays === 'none' ? W('open as on other days', 'otwarte jak w inne dni') : W('closed on Polish public holidays', 'nieczynne w polskie święta ustawowe')));
-    if (u.closed?.length) lines.push(line(W('Closed', 'Nieczynne'), same(u.closed!.map(closedText).join('; '))));
+    if (u.closed?.length) lines.push(line(W('Closed', 'Nieczynne'), same(u.closed!.map(closedItem).join('; '))));
     for (const [d, h] of Object.entries(u.special_hours ?? {})) lines.push(line(both((l) => (l === 'en' ? `Hours on ${d}` : `Godziny w dniu ${d}`)), h === 'closed' ? W('closed', 'nieczynne') : same(h.replace(/-/g, '–'))));
     if (u.self_check) lines.push(line(W('Self-check', 'Samoobsługa'), u.self_check.allowed ? W('patrons may lend themselves items', 'czytelnicy mogą sami wypożyczać') : W('only a librarian lends', 'wypożycza tylko bibliotekarz'), u.self_check));
     return { title: both((l) => L.calendar(id, l)), lines };
@@ -326,9 +322,6 @@ const READERS: Partial<Record<keyof PolicyDocument, Reader>> = {
   },
 };
 
-/** Sections of one entry rather than a map of entries. */
-const SINGLE = new Set<keyof PolicyDocument>(['one_copy_per_title', 'holds', 'lost_item', 'payments']);
-
 /** The whole reading of a consolidated version, in the document's order. */
 export function reading(doc: PolicyDocument): ReadingSection[] {
   const L = new Labels(doc);
@@ -336,9 +329,9 @@ export function reading(doc: PolicyDocument): ReadingSection[] {
   for (const [key, title] of SECTIONS) {
     const v = doc[key] as Json | undefined;
     if (!v || typeof v !== 'object') continue;
-    const items: Array<[Id, Json]> = SINGLE.has(key) ? [[key, v]] : (Object.entries(v).filter(([, e]) => e && typeof e === 'object') as Array<[Id, Json]>);
+    const items: Array<[Id, Json]> = SINGLE_SECTIONS.has(key) ? [[key, v]] : (Object.entries(v).filter(([, e]) => e && typeof e === 'object') as Array<[Id, Json]>);
     const entries = items.map(([id, e]): ReadingEntry => {
-      const path = SINGLE.has(key) ? key : `${key}.${id}`;
+      const path = SINGLE_SECTIONS.has(key) ? key : `${key}.${id}`;
       const src = e as Cited;
       // A note is a paragraph kept for readers: its citation names it.
       if (key === 'notes') return { path, title: same(src.cite ?? id), assumptions: ids(src.assumption), lines: [line(W('Says', 'Treść'), { en: (e as unknown as Text).en, pl: (e as unknown as Text).pl })] };

@@ -1,5 +1,6 @@
 // Values as a librarian reads them, in English and Polish: money, durations, due rules, lists.
 import { formatMoney } from '../money/money.ts';
+import type { ClosedRange } from '../calendar/index.ts';
 import type { BlockKind, DueRule, Duration, Id, PolicyDocument, Question, Renewal, Text } from '../policy/types.ts';
 
 export type Lang = keyof Text;
@@ -226,3 +227,9 @@ export const QUESTIONS_SHORT: Record<Question, Text> = {
   payment: { en: 'payment', pl: 'płatność' },
   charge: { en: 'price-list charge', pl: 'opłata z cennika' },
 };
+
+/** A closed day or range as written: "2026-12-24", "2026-07-01 – 2026-07-31 (inventory)". */
+export function closedItem(c: string | ClosedRange): string {
+  if (typeof c === 'string') return c;
+  return `${c.from} – ${c.to}${c.note ? ` (${c.note})` : ''}`;
+}

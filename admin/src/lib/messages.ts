@@ -140,7 +140,6 @@ const en = {
   'policy.assumption': 'assumption',
   'policy.cite': 'The paragraph this comes from',
   'policy.decided': 'decided the answer',
-  'policy.all': 'all',
   'policy.yes': 'yes',
   'policy.no': 'no',
 
@@ -189,8 +188,6 @@ const en = {
   'limits.category': 'Category',
   'matrix.caption': 'Circulation rules by patron category and loan type',
   'matrix.allCategories': 'All categories (the loan type’s own terms)',
-  'matrix.everyCategory': 'every category',
-  'matrix.everyLoanType': 'every loan type',
   'matrix.noRule': 'no rule: not lent',
   'matrix.notLent': 'not lent (limit 0)',
   'matrix.limitShort': 'up to {n} at once',
@@ -617,7 +614,6 @@ const pl: Record<MessageKey, string> = {
   'policy.assumption': 'założenie',
   'policy.cite': 'Przepis, z którego to pochodzi',
   'policy.decided': 'zdecydowało o odpowiedzi',
-  'policy.all': 'wszystkie',
   'policy.yes': 'tak',
   'policy.no': 'nie',
 
@@ -666,8 +662,6 @@ const pl: Record<MessageKey, string> = {
   'limits.category': 'Kategoria',
   'matrix.caption': 'Zasady wypożyczeń wg kategorii czytelnika i rodzaju wypożyczenia',
   'matrix.allCategories': 'Wszystkie kategorie (zasady rodzaju wypożyczenia)',
-  'matrix.everyCategory': 'każda kategoria',
-  'matrix.everyLoanType': 'każdy rodzaj wypożyczenia',
   'matrix.noRule': 'brak zasady: nie wypożycza się',
   'matrix.notLent': 'nie wypożycza się (limit 0)',
   'matrix.limitShort': 'do {n} naraz',
